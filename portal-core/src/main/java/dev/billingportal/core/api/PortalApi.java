@@ -1,0 +1,390 @@
+package dev.billingportal.core.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.billingportal.core.ErrorCode;
+import dev.billingportal.core.InvoiceDocument;
+import dev.billingportal.core.InvoiceQuery;
+import dev.billingportal.core.Page;
+import dev.billingportal.core.PortalContext;
+import dev.billingportal.core.PortalException;
+import dev.billingportal.core.PortalService;
+import dev.billingportal.core.domain.Invoice;
+import dev.billingportal.core.domain.InvoiceStatus;
+import dev.billingportal.core.domain.PaymentStatus;
+import dev.billingportal.core.i18n.PortalMessages;
+import dev.billingportal.core.internal.ApiJson;
+import dev.billingportal.core.internal.QueryString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The portal's HTTP API, independent of any web stack: hand it a {@link PortalRequest}, write back the
+ * {@link PortalResponse}. JSON is snake_case; errors have Lago's shape
+ * ({@code {"status":404,"error":"Not Found","code":"invoice_not_found"}}, plus {@code error_details} on 422).
+ * Every request authenticates with {@code Authorization: Bearer <portal token>}.
+ *
+ * <table>
+ * <caption>Endpoints (under the base path, default {@value #DEFAULT_BASE_PATH})</caption>
+ * <tr><td>{@code GET /customer}</td><td>the customer's profile</td></tr>
+ * <tr><td>{@code GET /overview}</td><td>totals per currency</td></tr>
+ * <tr><td>{@code GET /invoices?status=&payment_status=&overdue=&issued_from=&issued_to=&search=&limit=&cursor=}</td>
+ *     <td>one page, {@code {"invoices":[...],"next_cursor":...}}</td></tr>
+ * <tr><td>{@code GET /invoices/{id}}</td><td>one invoice</td></tr>
+ * <tr><td>{@code GET /invoices/{id}/download}</td><td>the document, streamed (200) or redirected to (302)</td></tr>
+ * <tr><td>{@code GET /config}</td><td>locale, labels, features, branding</td></tr>
+ * </table>
+ *
+ * <p>Any malformed request is a 4xx with a stable {@code code}; {@link #handle} does not throw. Thread-safe.
+ */
+public final class PortalApi {
+    /** Where the API is mounted when no base path is configured. */
+    public static final String DEFAULT_BASE_PATH = "/portal/api";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PortalApi.class);
+    // JSON is UTF-8 by definition (RFC 8259); Lago answers plain application/json too.
+    private static final String JSON = "application/json";
+    private static final Set<String> SINGLE_VALUED = Set.of("overdue", "issued_from", "issued_to", "search", "limit", "cursor");
+
+    private final PortalService portal;
+    private final String basePath;
+    private final Branding branding;
+
+    private PortalApi(Builder builder) {
+        this.portal = builder.portal;
+        this.basePath = builder.basePath;
+        this.branding = builder.branding;
+    }
+
+    /** A builder over {@code portal}. */
+    public static Builder builder(PortalService portal) {
+        return new Builder(portal);
+    }
+
+    /** An API with every default, mounted at {@value #DEFAULT_BASE_PATH}. */
+    public static PortalApi of(PortalService portal) {
+        return builder(portal).build();
+    }
+
+    /** The path the API is mounted at. */
+    public String basePath() {
+        return basePath;
+    }
+
+    /** Answers one request. Never throws for anything the client sent. */
+    public PortalResponse handle(PortalRequest request) {
+        Objects.requireNonNull(request, "request");
+        try {
+            return route(request);
+        } catch (PortalException e) {
+            return error(e);
+        } catch (RuntimeException e) {
+            // A bug or a broken adapter: log it (request line only, never headers) and keep the shape.
+            LOG.error("portal API failed on {} {}", request.method(), request.rawPath(), e);
+            return json(500, ApiJson.error(500, "Internal Server Error", "internal_error", null));
+        }
+    }
+
+    private PortalResponse route(PortalRequest request) {
+        String path = request.rawPath();
+        if (!path.equals(basePath) && !path.startsWith(basePath + "/")) {
+            throw new PortalException(ErrorCode.NOT_FOUND, "route_not_found", "no such endpoint");
+        }
+        List<String> segments = new ArrayList<>();
+        for (String raw : path.substring(basePath.length()).split("/", -1)) {
+            segments.add(raw);
+        }
+        segments.remove(0); // the empty segment before the first '/'
+        if (!segments.isEmpty() && segments.get(segments.size() - 1).isEmpty()) {
+            segments.remove(segments.size() - 1); // tolerate one trailing slash
+        }
+        Endpoint endpoint = match(segments);
+        if (endpoint == null) {
+            throw new PortalException(ErrorCode.NOT_FOUND, "route_not_found", "no such endpoint");
+        }
+        String method = request.method();
+        boolean head = "HEAD".equals(method);
+        if (!"GET".equals(method) && !head) {
+            return new PortalResponse.Builder(405).header("Allow", "GET, HEAD").header("Content-Type", JSON)
+                    .header("Cache-Control", "no-store")
+                    .body(ResponseBody.of(ApiJson.bytes(ApiJson.error(405, "Method Not Allowed", "method_not_allowed", null))))
+                    .build();
+        }
+        PortalContext ctx = portal.authenticate(bearerToken(request));
+        PortalResponse response = switch (endpoint) {
+            case CUSTOMER -> json(200, wrap("customer", ApiJson.customer(ctx.customer())));
+            case OVERVIEW -> json(200, wrap("overview", ApiJson.overview(portal.overview(ctx))));
+            case CONFIG -> json(200, wrap("config", config(ctx)));
+            case INVOICES -> invoices(ctx, request.rawQuery());
+            case INVOICE -> {
+                Invoice invoice = portal.invoice(ctx, QueryString.decodePathSegment(segments.get(1)));
+                yield json(200, wrap("invoice", invoiceJson(ctx, invoice)));
+            }
+            case DOWNLOAD -> download(portal.downloadInvoice(ctx, QueryString.decodePathSegment(segments.get(1))), head);
+        };
+        return head ? new PortalResponse(response.status(), response.headers(), ResponseBody.EMPTY) : response;
+    }
+
+    private enum Endpoint { CUSTOMER, OVERVIEW, CONFIG, INVOICES, INVOICE, DOWNLOAD }
+
+    private static Endpoint match(List<String> s) {
+        if (s.size() == 1) {
+            return switch (s.get(0)) {
+                case "customer" -> Endpoint.CUSTOMER;
+                case "overview" -> Endpoint.OVERVIEW;
+                case "config" -> Endpoint.CONFIG;
+                case "invoices" -> Endpoint.INVOICES;
+                default -> null;
+            };
+        }
+        if (s.size() == 2 && s.get(0).equals("invoices") && !s.get(1).isEmpty()) {
+            return Endpoint.INVOICE;
+        }
+        if (s.size() == 3 && s.get(0).equals("invoices") && !s.get(1).isEmpty() && s.get(2).equals("download")) {
+            return Endpoint.DOWNLOAD;
+        }
+        return null;
+    }
+
+    private PortalResponse invoices(PortalContext ctx, String rawQuery) {
+        Map<String, List<String>> params = QueryString.parse(rawQuery);
+        Map<String, List<String>> problems = new LinkedHashMap<>();
+        InvoiceQuery.Builder query = InvoiceQuery.builder();
+        for (String name : SINGLE_VALUED) {
+            if (params.getOrDefault(name, List.of()).size() > 1) {
+                problems.put(name, List.of("must be given once"));
+            }
+        }
+        query.statuses(enumValues(params, "status", InvoiceStatus.class, problems));
+        query.paymentStatuses(enumValues(params, "payment_status", PaymentStatus.class, problems));
+        String overdue = first(params, "overdue");
+        if (overdue != null) {
+            switch (overdue) {
+                case "true" -> query.overdueOnly(true);
+                case "false", "" -> query.overdueOnly(false);
+                default -> problems.put("overdue", List.of("must be true or false"));
+            }
+        }
+        query.issuedFrom(date(params, "issued_from", problems));
+        query.issuedTo(date(params, "issued_to", problems));
+        query.search(first(params, "search"));
+        String limit = first(params, "limit");
+        if (limit != null && !limit.isEmpty()) {
+            try {
+                query.limit(Integer.parseInt(limit));
+            } catch (NumberFormatException e) {
+                problems.put("limit", List.of("must be an integer between " + InvoiceQuery.MIN_LIMIT + " and " + InvoiceQuery.MAX_LIMIT));
+            }
+        }
+        query.after(first(params, "cursor"));
+        InvoiceQuery built;
+        try {
+            built = query.build();
+        } catch (PortalException e) {
+            e.details().forEach(problems::putIfAbsent);
+            throw PortalException.invalid(problems);
+        }
+        if (!problems.isEmpty()) {
+            throw PortalException.invalid(problems);
+        }
+        Page<Invoice> page = portal.invoices(ctx, built);
+        ObjectNode body = ApiJson.MAPPER.createObjectNode();
+        ArrayNode items = body.putArray("invoices");
+        for (Invoice invoice : page.items()) {
+            items.add(invoiceJson(ctx, invoice));
+        }
+        body.put("next_cursor", page.nextCursor());
+        return json(200, body);
+    }
+
+    private ObjectNode invoiceJson(PortalContext ctx, Invoice invoice) {
+        String download = portal.documentsEnabled()
+                ? basePath + "/invoices/" + URLEncoder.encode(invoice.id(), StandardCharsets.UTF_8).replace("+", "%20") + "/download"
+                : null;
+        return ApiJson.invoice(invoice, portal.today(ctx.customer()), download);
+    }
+
+    private ObjectNode config(PortalContext ctx) {
+        ObjectNode node = ApiJson.MAPPER.createObjectNode();
+        node.put("locale", ctx.locale().toLanguageTag());
+        node.put("return_url", ctx.returnUrl() == null ? null : ctx.returnUrl().toString());
+        node.put("expires_at", ctx.expiresAt().toString());
+        node.put("flow", ctx.flow());
+        ObjectNode features = node.putObject("features");
+        features.put("invoices", true);
+        features.put("invoice_download", portal.documentsEnabled());
+        ObjectNode brandingNode = node.putObject("branding");
+        brandingNode.put("name", branding.name());
+        brandingNode.put("logo_url", branding.logoUrl() == null ? null : branding.logoUrl().toString());
+        brandingNode.put("accent_color", branding.accentColor());
+        ObjectNode labels = node.putObject("labels");
+        PortalMessages.labels(ctx.locale()).forEach(labels::put);
+        return node;
+    }
+
+    private static PortalResponse download(InvoiceDocument document, boolean head) {
+        if (document instanceof InvoiceDocument.Redirect redirect) {
+            return new PortalResponse.Builder(302).header("Location", redirect.location().toString())
+                    .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build();
+        }
+        InvoiceDocument.Stream stream = (InvoiceDocument.Stream) document;
+        ResponseBody body = head ? ResponseBody.EMPTY : new ResponseBody() {
+            @Override
+            public long length() {
+                return stream.contentLength();
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws java.io.IOException {
+                try (InputStream in = stream.content().open()) {
+                    in.transferTo(out);
+                }
+            }
+        };
+        return new PortalResponse.Builder(200)
+                .header("Content-Type", stream.contentType())
+                .header("Content-Disposition", contentDisposition(stream.fileName()))
+                .header("Cache-Control", "private, no-store")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Referrer-Policy", "no-referrer")
+                .body(body).build();
+    }
+
+    /** {@code attachment} with an ASCII fallback name and the exact UTF-8 name (RFC 6266). */
+    static String contentDisposition(String fileName) {
+        StringBuilder ascii = new StringBuilder();
+        for (char c : fileName.toCharArray()) {
+            ascii.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '_');
+        }
+        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
+                + URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String bearerToken(PortalRequest request) {
+        List<String> values = request.headers("Authorization");
+        if (values.isEmpty()) {
+            throw new PortalException(ErrorCode.UNAUTHORIZED, "missing_authorization",
+                    "send the portal token as Authorization: Bearer <token>");
+        }
+        String value = values.get(0);
+        if (values.size() > 1 || value == null || value.length() < 8 || !value.regionMatches(true, 0, "Bearer ", 0, 7)
+                || value.substring(7).isBlank()) {
+            throw new PortalException(ErrorCode.UNAUTHORIZED, "invalid_authorization",
+                    "the Authorization header must be exactly: Bearer <token>");
+        }
+        return value.substring(7).strip();
+    }
+
+    private static <E extends Enum<E>> Set<E> enumValues(Map<String, List<String>> params, String name, Class<E> type,
+                                                         Map<String, List<String>> problems) {
+        Set<E> values = EnumSet.noneOf(type);
+        for (String raw : params.getOrDefault(name, List.of())) {
+            for (String part : raw.split(",", -1)) {
+                String value = part.strip();
+                if (value.isEmpty()) {
+                    continue;
+                }
+                try {
+                    values.add(Enum.valueOf(type, value.toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    problems.computeIfAbsent(name, n -> new ArrayList<>()).add("unknown value: " + truncate(value));
+                }
+            }
+        }
+        return values;
+    }
+
+    private static LocalDate date(Map<String, List<String>> params, String name, Map<String, List<String>> problems) {
+        String value = first(params, name);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            problems.put(name, List.of("must be a date as YYYY-MM-DD"));
+            return null;
+        }
+    }
+
+    private static String first(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static String truncate(String value) {
+        return value.length() > 40 ? value.substring(0, 40) + "…" : value;
+    }
+
+    private static ObjectNode wrap(String name, ObjectNode node) {
+        ObjectNode root = ApiJson.MAPPER.createObjectNode();
+        root.set(name, node);
+        return root;
+    }
+
+    private static PortalResponse error(PortalException e) {
+        PortalResponse.Builder builder = new PortalResponse.Builder(e.code().httpStatus());
+        if (e.code() == ErrorCode.UNAUTHORIZED || e.code() == ErrorCode.TOKEN_EXPIRED) {
+            builder.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        }
+        return withJsonHeaders(builder).body(ResponseBody.of(ApiJson.bytes(ApiJson.error(e)))).build();
+    }
+
+    private static PortalResponse json(int status, ObjectNode body) {
+        return withJsonHeaders(new PortalResponse.Builder(status)).body(ResponseBody.of(ApiJson.bytes(body))).build();
+    }
+
+    private static PortalResponse.Builder withJsonHeaders(PortalResponse.Builder builder) {
+        return builder.header("Content-Type", JSON)
+                .header("Cache-Control", "no-store")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Referrer-Policy", "no-referrer");
+    }
+
+    /** Configures a {@link PortalApi}. */
+    public static final class Builder {
+        private final PortalService portal;
+        private String basePath = DEFAULT_BASE_PATH;
+        private Branding branding = Branding.DEFAULT;
+
+        private Builder(PortalService portal) {
+            this.portal = Objects.requireNonNull(portal, "portal");
+        }
+
+        /** Where the API is mounted (default {@value PortalApi#DEFAULT_BASE_PATH}); starts with '/', no trailing '/'. */
+        public Builder basePath(String basePath) {
+            Objects.requireNonNull(basePath, "basePath");
+            if (!basePath.matches("(/[A-Za-z0-9._~-]+)+")) {
+                throw new IllegalArgumentException("basePath must look like /portal/api, was " + basePath);
+            }
+            this.basePath = basePath;
+            return this;
+        }
+
+        /** The name, logo and colour the portal page shows (default {@link Branding#DEFAULT}). */
+        public Builder branding(Branding branding) {
+            this.branding = Objects.requireNonNull(branding, "branding");
+            return this;
+        }
+
+        /** Builds the API. */
+        public PortalApi build() {
+            return new PortalApi(this);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.billingportal.core.api;
+
+import dev.billingportal.core.internal.Checks;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * An HTTP response from {@link PortalApi}: copy the status and headers to your web stack's response, then
+ * call {@code body().writeTo(out)}.
+ *
+ * @param status  the HTTP status
+ * @param headers the headers (names case-insensitive)
+ * @param body    the body
+ */
+public record PortalResponse(int status, Map<String, List<String>> headers, ResponseBody body) {
+
+    /** Validates and copies. */
+    public PortalResponse {
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("HTTP status out of range: " + status);
+        }
+        Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (headers != null) {
+            headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+        }
+        headers = Collections.unmodifiableMap(copy);
+        body = Checks.required(body, "body");
+    }
+
+    /** The first value of a header. */
+    public Optional<String> header(String name) {
+        List<String> values = headers.getOrDefault(name, List.of());
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /** The body as UTF-8 text, read into memory; for tests and logs of small JSON bodies. */
+    public String bodyAsString() {
+        return new String(body.toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    /** Builds responses with ordered headers. */
+    static final class Builder {
+        private final int status;
+        private final Map<String, List<String>> headers = new LinkedHashMap<>();
+        private ResponseBody body = ResponseBody.EMPTY;
+
+        Builder(int status) {
+            this.status = status;
+        }
+
+        Builder header(String name, String value) {
+            headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+            return this;
+        }
+
+        Builder body(ResponseBody body) {
+            this.body = body;
+            return this;
+        }
+
+        PortalResponse build() {
+            return new PortalResponse(status, headers, body);
+        }
+    }
+}

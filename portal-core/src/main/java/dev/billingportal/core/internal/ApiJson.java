@@ -1,0 +1,131 @@
+package dev.billingportal.core.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.billingportal.core.PortalException;
+import dev.billingportal.core.domain.Address;
+import dev.billingportal.core.domain.BillingOverview;
+import dev.billingportal.core.domain.CurrencyOverview;
+import dev.billingportal.core.domain.Customer;
+import dev.billingportal.core.domain.Invoice;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The JSON shapes of the HTTP API, snake_case and close to Lago's field names, written explicitly so
+ * that a field rename in Java can never change the wire format.
+ */
+public final class ApiJson {
+    /** The mapper; thread-safe once configured. */
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private ApiJson() {
+    }
+
+    /** A Lago-shaped error: {@code status}, {@code error}, {@code code}, and {@code error_details} when present. */
+    public static ObjectNode error(int status, String error, String code, Map<String, List<String>> details) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("status", status);
+        node.put("error", error);
+        node.put("code", code);
+        if (details != null && !details.isEmpty()) {
+            ObjectNode detailNode = node.putObject("error_details");
+            details.forEach((field, reasons) -> {
+                ArrayNode array = detailNode.putArray(field);
+                reasons.forEach(array::add);
+            });
+        }
+        return node;
+    }
+
+    /** The error body of an exception. */
+    public static ObjectNode error(PortalException e) {
+        return error(e.code().httpStatus(), e.code().httpPhrase(), e.reason(), e.details());
+    }
+
+    /** An invoice as the portal shows it. */
+    public static ObjectNode invoice(Invoice invoice, LocalDate today, String downloadPath) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("id", invoice.id());
+        node.put("number", invoice.number());
+        node.put("invoice_type", lower(invoice.type()));
+        node.put("status", lower(invoice.status()));
+        node.put("payment_status", lower(invoice.paymentStatus()));
+        node.put("payment_overdue", invoice.isOverdue(today));
+        node.put("issuing_date", invoice.issuingDate().toString());
+        node.put("payment_due_date", invoice.paymentDueDate().toString());
+        node.put("currency", invoice.currency().getCurrencyCode());
+        node.put("sub_total_excluding_taxes_amount_cents", invoice.subtotal().amountMinor());
+        node.put("taxes_amount_cents", invoice.taxes().amountMinor());
+        node.put("total_amount_cents", invoice.total().amountMinor());
+        node.put("total_due_amount_cents", invoice.amountDue().amountMinor());
+        if (downloadPath != null) {
+            node.put("download_url", downloadPath);
+        } else {
+            node.putNull("download_url");
+        }
+        return node;
+    }
+
+    /** The billing overview. */
+    public static ObjectNode overview(BillingOverview overview) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("as_of", overview.asOf().toString());
+        ArrayNode rows = node.putArray("currencies");
+        for (CurrencyOverview row : overview.currencies()) {
+            ObjectNode r = rows.addObject();
+            r.put("currency", row.currency().getCurrencyCode());
+            r.put("total_invoiced_amount_cents", row.totalInvoiced().amountMinor());
+            r.put("overdue_amount_cents", row.overdue().amountMinor());
+            r.put("overdue_invoices_count", row.overdueCount());
+            r.put("outstanding_amount_cents", row.outstanding().amountMinor());
+            r.put("outstanding_invoices_count", row.outstandingCount());
+        }
+        return node;
+    }
+
+    /** The customer's profile as the portal shows it (no internal id). */
+    public static ObjectNode customer(Customer customer) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("external_id", customer.externalId());
+        node.put("name", customer.name());
+        node.put("legal_name", customer.legalName());
+        node.put("email", customer.email());
+        node.put("tax_identification_number", customer.taxId());
+        node.put("currency", customer.currency() == null ? null : customer.currency().getCurrencyCode());
+        node.put("document_locale", customer.documentLocale() == null ? null : customer.documentLocale().toLanguageTag());
+        node.put("timezone", customer.timezone().getId());
+        node.set("billing_address", address(customer.billingAddress()));
+        node.set("shipping_address", address(customer.shippingAddress()));
+        return node;
+    }
+
+    private static ObjectNode address(Address address) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("address_line1", address.line1());
+        node.put("address_line2", address.line2());
+        node.put("city", address.city());
+        node.put("state", address.state());
+        node.put("zipcode", address.zipcode());
+        node.put("country", address.country());
+        return node;
+    }
+
+    /** UTF-8 JSON bytes. */
+    public static byte[] bytes(Object node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.billingportal.core.internal;
+
+import dev.billingportal.core.PortalException;
+
+import java.net.URI;
+import java.util.Locale;
+
+/** Argument checks shared by the domain records; every failure is a {@code VALIDATION_ERROR} naming the field. */
+public final class Checks {
+    /** Longest identifier (ids, external ids, numbers) the library accepts. */
+    public static final int MAX_ID_LENGTH = 255;
+    /** Longest free text (names, address lines) the library accepts. */
+    public static final int MAX_TEXT_LENGTH = 1000;
+
+    private Checks() {
+    }
+
+    /** Non-null, or a validation error naming the field. */
+    public static <T> T required(T value, String field) {
+        if (value == null) {
+            throw PortalException.invalid(field, "is required");
+        }
+        return value;
+    }
+
+    /** A non-blank identifier of at most 255 characters, without control characters or surrounding blanks. */
+    public static String id(String value, String field) {
+        required(value, field);
+        if (value.isBlank()) {
+            throw PortalException.invalid(field, "must not be blank");
+        }
+        if (value.length() > MAX_ID_LENGTH) {
+            throw PortalException.invalid(field, "must be at most " + MAX_ID_LENGTH + " characters");
+        }
+        if (!value.strip().equals(value)) {
+            throw PortalException.invalid(field, "must not start or end with blanks");
+        }
+        requireNoControl(value, field);
+        return value;
+    }
+
+    /**
+     * An identifier of 1 to 255 printable ASCII characters (no blanks). Used where the value takes part in
+     * an ordering that must be the same in Java and in every database collation.
+     */
+    public static String asciiId(String value, String field) {
+        required(value, field);
+        if (value.isEmpty() || value.length() > MAX_ID_LENGTH) {
+            throw PortalException.invalid(field, "must be 1 to " + MAX_ID_LENGTH + " characters");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                throw PortalException.invalid(field, "must be printable ASCII without blanks");
+            }
+        }
+        return value;
+    }
+
+    /** Optional free text: null stays null; otherwise at most 1000 characters without control characters. */
+    public static String optionalText(String value, String field) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > MAX_TEXT_LENGTH) {
+            throw PortalException.invalid(field, "must be at most " + MAX_TEXT_LENGTH + " characters");
+        }
+        requireNoControl(value, field);
+        return value;
+    }
+
+    /** An optional e-mail address: null stays null; otherwise one {@code @} with text on both sides. */
+    public static String optionalEmail(String value, String field) {
+        optionalText(value, field);
+        if (value == null) {
+            return null;
+        }
+        int at = value.indexOf('@');
+        if (at <= 0 || at != value.lastIndexOf('@') || at == value.length() - 1 || value.contains(" ")) {
+            throw PortalException.invalid(field, "is not an e-mail address");
+        }
+        return value;
+    }
+
+    /** An optional ISO 3166 alpha-2 country code in upper case. */
+    public static String optionalCountry(String value, String field) {
+        if (value == null) {
+            return null;
+        }
+        if (!value.matches("[A-Z]{2}") || !java.util.Set.of(Locale.getISOCountries()).contains(value)) {
+            throw PortalException.invalid(field, "must be an ISO 3166 alpha-2 country code such as FR");
+        }
+        return value;
+    }
+
+    /** An optional absolute http(s) URL. */
+    public static URI optionalHttpUrl(URI value, String field) {
+        if (value == null) {
+            return null;
+        }
+        if (!value.isAbsolute() || value.getHost() == null
+                || !("https".equalsIgnoreCase(value.getScheme()) || "http".equalsIgnoreCase(value.getScheme()))) {
+            throw PortalException.invalid(field, "must be an absolute http or https URL");
+        }
+        if (value.toString().length() > 2048) {
+            throw PortalException.invalid(field, "must be at most 2048 characters");
+        }
+        return value;
+    }
+
+    private static void requireNoControl(String value, String field) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw PortalException.invalid(field, "must not contain control characters");
+            }
+        }
+    }
+}

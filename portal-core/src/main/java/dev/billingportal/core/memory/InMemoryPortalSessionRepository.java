@@ -1,0 +1,92 @@
+package dev.billingportal.core.memory;
+
+import dev.billingportal.core.CustomerRef;
+import dev.billingportal.core.ErrorCode;
+import dev.billingportal.core.PortalException;
+import dev.billingportal.core.internal.Checks;
+import dev.billingportal.core.spi.PortalSessionRepository;
+import dev.billingportal.core.spi.SessionRecord;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sessions in memory: right for a single node. Several nodes need a shared store (the JDBC one), or a
+ * revocation on one node would not reach the others. Thread-safe: every change is an atomic map operation,
+ * so a revocation is visible to the next lookup on any thread.
+ */
+public final class InMemoryPortalSessionRepository implements PortalSessionRepository {
+    private final Map<String, SessionRecord> byId = new ConcurrentHashMap<>();
+
+    @Override
+    public void create(SessionRecord session) {
+        Checks.required(session, "session");
+        if (byId.putIfAbsent(session.id(), session) != null) {
+            throw new PortalException(ErrorCode.CONFLICT, "session_exists", "a session with this id exists");
+        }
+    }
+
+    @Override
+    public Optional<SessionRecord> find(CustomerRef customer, String sessionId) {
+        Checks.required(customer, "customer");
+        if (sessionId == null) {
+            return Optional.empty();
+        }
+        SessionRecord session = byId.get(sessionId);
+        return session != null && session.customer().equals(customer) ? Optional.of(session) : Optional.empty();
+    }
+
+    @Override
+    public boolean revoke(String sessionId, Instant at) {
+        Checks.required(sessionId, "session_id");
+        Checks.required(at, "at");
+        boolean[] revoked = {false};
+        byId.computeIfPresent(sessionId, (id, session) -> {
+            if (session.revoked()) {
+                return session;
+            }
+            revoked[0] = true;
+            return session.revokedAt(at);
+        });
+        return revoked[0];
+    }
+
+    @Override
+    public int revokeAll(CustomerRef customer, Instant at) {
+        Checks.required(customer, "customer");
+        Checks.required(at, "at");
+        AtomicInteger count = new AtomicInteger();
+        for (String id : byId.keySet()) {
+            byId.computeIfPresent(id, (key, session) -> {
+                if (session.customer().equals(customer) && !session.revoked()) {
+                    count.incrementAndGet();
+                    return session.revokedAt(at);
+                }
+                return session;
+            });
+        }
+        return count.get();
+    }
+
+    @Override
+    public int deleteExpired(Instant before) {
+        Checks.required(before, "before");
+        AtomicInteger count = new AtomicInteger();
+        byId.values().removeIf(session -> {
+            boolean expired = session.expiresAt().isBefore(before);
+            if (expired) {
+                count.incrementAndGet();
+            }
+            return expired;
+        });
+        return count.get();
+    }
+
+    /** How many sessions are stored (live, revoked or expired). */
+    public int size() {
+        return byId.size();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.billingportal.core.spi;
+
+import dev.billingportal.core.internal.Checks;
+
+import java.time.Instant;
+
+/**
+ * The claims of a portal token. Times have whole-second precision, as in JWT.
+ *
+ * @param issuer    {@code iss}
+ * @param audience  {@code aud}
+ * @param subject   {@code sub}: the customer's external id
+ * @param tenantId  {@code tid}: the customer's tenant
+ * @param issuedAt  {@code iat}
+ * @param notBefore {@code nbf}
+ * @param expiresAt {@code exp}
+ * @param jwtId     {@code jti}: the session id
+ * @param locale    {@code loc}: a BCP 47 language tag, or null
+ */
+public record TokenClaims(String issuer, String audience, String subject, String tenantId, Instant issuedAt,
+                          Instant notBefore, Instant expiresAt, String jwtId, String locale) {
+
+    /** Validates that every claim but {@code loc} is present. */
+    public TokenClaims {
+        Checks.id(issuer, "iss");
+        Checks.id(audience, "aud");
+        Checks.id(subject, "sub");
+        Checks.id(tenantId, "tid");
+        Checks.required(issuedAt, "iat");
+        Checks.required(notBefore, "nbf");
+        Checks.required(expiresAt, "exp");
+        Checks.id(jwtId, "jti");
+        if (locale != null) {
+            Checks.id(locale, "loc");
+        }
+    }
+}
