@@ -1,0 +1,132 @@
+package dev.billingportal.examples;
+
+import dev.billingportal.core.domain.Address;
+import dev.billingportal.core.domain.Customer;
+import dev.billingportal.core.domain.Invoice;
+import dev.billingportal.core.domain.InvoiceStatus;
+import dev.billingportal.core.domain.InvoiceType;
+import dev.billingportal.core.domain.Money;
+import dev.billingportal.core.domain.PaymentStatus;
+import dev.billingportal.core.spi.CustomerRepository;
+import dev.billingportal.core.spi.InvoiceRepository;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The demo's customers and invoices, dated relative to "today" so that some are always overdue.
+ * {@code demo-customer} has 44 invoices over every status and payment status, in EUR and USD, some with
+ * long or non-ASCII numbers; {@code other-customer} exists so that isolation can be seen.
+ */
+public final class DemoData {
+    /** External id of the main demo customer. */
+    public static final String DEMO_CUSTOMER = "demo-customer";
+    /** External id of the second customer, whose invoices the first must never see. */
+    public static final String OTHER_CUSTOMER = "other-customer";
+
+    private DemoData() {
+    }
+
+    /** The demo customer. */
+    public static Customer demoCustomer() {
+        return Customer.builder().id("cus_demo_0001").externalId(DEMO_CUSTOMER)
+                .name("Nordlicht Analytics").legalName("Nordlicht Analytics GmbH").email("billing@nordlicht.example")
+                .taxId("DE123456789").currency("EUR").timezone(ZoneId.of("Europe/Berlin"))
+                .billingAddress(new Address("Friedrichstraße 123", "3. OG", "Berlin", null, "10117", "DE"))
+                .shippingAddress(new Address("Königsallee 1", null, "Düsseldorf", null, "40212", "DE"))
+                .build();
+    }
+
+    /** The second customer. */
+    public static Customer otherCustomer() {
+        return Customer.builder().id("cus_demo_0002").externalId(OTHER_CUSTOMER)
+                .name("Maison Dupont").legalName("Maison Dupont SARL").email("compta@dupont.example")
+                .currency("EUR").documentLocale(Locale.FRENCH).timezone(ZoneId.of("Europe/Paris"))
+                .billingAddress(new Address("12 rue de la Paix", null, "Paris", null, "75002", "FR")).build();
+    }
+
+    /** Invoices of the demo customer, issued over the months before {@code today}. */
+    public static List<Invoice> demoInvoices(LocalDate today) {
+        Customer owner = demoCustomer();
+        List<Invoice> invoices = new ArrayList<>();
+        // 24 monthly EUR subscription invoices: old ones paid, a few recent ones open or late.
+        for (int month = 0; month < 24; month++) {
+            LocalDate issued = today.withDayOfMonth(1).minusMonths(month);
+            PaymentStatus payment = month >= 4 ? PaymentStatus.SUCCEEDED
+                    : month == 3 ? PaymentStatus.FAILED : PaymentStatus.PENDING;
+            invoices.add(invoice(owner, invoices.size() + 1, number("NORD", issued, invoices.size() + 1), InvoiceType.SUBSCRIPTION,
+                    InvoiceStatus.FINALIZED, payment, issued, issued.plusDays(30), 49_900 + month * 100L, 19, "EUR"));
+        }
+        // 10 USD usage invoices (progressive billing and add-ons).
+        for (int i = 0; i < 10; i++) {
+            LocalDate issued = today.minusDays(12 + i * 37L);
+            PaymentStatus payment = i < 2 ? PaymentStatus.PENDING : i == 2 ? PaymentStatus.FAILED : PaymentStatus.SUCCEEDED;
+            InvoiceType type = i % 2 == 0 ? InvoiceType.PROGRESSIVE_BILLING : InvoiceType.ADD_ON;
+            invoices.add(invoice(owner, invoices.size() + 1, number("US", issued, invoices.size() + 1), type,
+                    InvoiceStatus.FINALIZED, payment, issued, issued.plusDays(14), 12_345 + i * 1_111L, 0, "USD"));
+        }
+        // Every other status, plus long and non-ASCII numbers.
+        invoices.add(invoice(owner, invoices.size() + 1, "NORD-2026-GUTSCHRIFT-Ü-001", InvoiceType.CREDIT,
+                InvoiceStatus.VOIDED, PaymentStatus.PENDING, today.minusDays(50), today.minusDays(20), 10_000, 19, "EUR"));
+        invoices.add(invoice(owner, invoices.size() + 1, "NORD-VOID-0002", InvoiceType.ONE_OFF,
+                InvoiceStatus.VOIDED, PaymentStatus.FAILED, today.minusDays(95), today.minusDays(65), 7_500, 19, "EUR"));
+        invoices.add(invoice(owner, invoices.size() + 1, "NORD-DRAFT-NEXT-MONTH", InvoiceType.SUBSCRIPTION,
+                InvoiceStatus.DRAFT, PaymentStatus.PENDING, today, today.plusDays(30), 50_000, 19, "EUR"));
+        invoices.add(invoice(owner, invoices.size() + 1, "NORD-TAX-FAILED-01", InvoiceType.ONE_OFF,
+                InvoiceStatus.FAILED, PaymentStatus.PENDING, today.minusDays(3), today.plusDays(27), 2_000, 19, "EUR"));
+        invoices.add(invoice(owner, invoices.size() + 1, "NORD-PENDING-TAX-01", InvoiceType.ONE_OFF,
+                InvoiceStatus.PENDING, PaymentStatus.PENDING, today.minusDays(2), today.plusDays(28), 3_000, 19, "EUR"));
+        invoices.add(invoice(owner, invoices.size() + 1,
+                "NORDLICHT-ANALYTICS-ENTERPRISE-PLATFORM-ANNUAL-COMMITMENT-TRUE-UP-2026-Q3-000000042", InvoiceType.ONE_OFF,
+                InvoiceStatus.FINALIZED, PaymentStatus.PENDING, today.minusDays(70), today.minusDays(40), 1_250_000, 19, "EUR"));
+        invoices.add(invoice(owner, invoices.size() + 1, "RECHNUNG-Straße-Köln-2026-07", InvoiceType.ONE_OFF,
+                InvoiceStatus.FINALIZED, PaymentStatus.SUCCEEDED, today.minusDays(120), today.minusDays(90), 8_900, 19, "EUR"));
+        invoices.add(invoice(owner, invoices.size() + 1, "請求書-2026-08-東京", InvoiceType.ADD_ON,
+                InvoiceStatus.FINALIZED, PaymentStatus.SUCCEEDED, today.minusDays(100), today.minusDays(70), 4_200, 0, "USD"));
+        invoices.add(invoice(owner, invoices.size() + 1, "СЧЁТ-2026-09-МОСКВА", InvoiceType.ADD_ON,
+                InvoiceStatus.FINALIZED, PaymentStatus.PENDING, today.minusDays(8), today.plusDays(6), 3_300, 0, "USD"));
+        invoices.add(invoice(owner, invoices.size() + 1, "FACTURE-été-2026-100%_off", InvoiceType.CREDIT,
+                InvoiceStatus.FINALIZED, PaymentStatus.SUCCEEDED, today.minusDays(30), today.minusDays(30), 0, 19, "EUR"));
+        return invoices;
+    }
+
+    /** Invoices of the second customer. */
+    public static List<Invoice> otherInvoices(LocalDate today) {
+        Customer owner = otherCustomer();
+        List<Invoice> invoices = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            LocalDate issued = today.withDayOfMonth(1).minusMonths(i);
+            invoices.add(Invoice.builder().id(String.format("inv_other_%03d", i + 1)).customer(owner)
+                    .number(String.format("DUP-%d-%03d", issued.getYear(), i + 1)).type(InvoiceType.SUBSCRIPTION)
+                    .status(InvoiceStatus.FINALIZED).paymentStatus(i == 0 ? PaymentStatus.PENDING : PaymentStatus.SUCCEEDED)
+                    .issuingDate(issued).paymentDueDate(issued.plusDays(15)).total(Money.of(2_990, "EUR"))
+                    .taxes(Money.of(498, "EUR")).build());
+        }
+        return invoices;
+    }
+
+    /** Saves both customers and their invoices (idempotent: saving again replaces the same rows). */
+    public static void seed(CustomerRepository customers, InvoiceRepository invoices, LocalDate today) {
+        customers.save(demoCustomer());
+        customers.save(otherCustomer());
+        demoInvoices(today).forEach(invoices::save);
+        otherInvoices(today).forEach(invoices::save);
+    }
+
+    private static String number(String prefix, LocalDate issued, int sequence) {
+        return String.format("%s-%d-%03d", prefix, issued.getYear(), sequence);
+    }
+
+    private static Invoice invoice(Customer owner, int sequence, String number, InvoiceType type, InvoiceStatus status,
+                                   PaymentStatus payment, LocalDate issued, LocalDate due, long subtotal, int taxPercent,
+                                   String currency) {
+        long tax = subtotal * taxPercent / 100;
+        return Invoice.builder().id(String.format("inv_demo_%03d", sequence)).customer(owner).number(number).type(type)
+                .status(status).paymentStatus(payment).issuingDate(issued).paymentDueDate(due)
+                .subtotal(Money.of(subtotal, currency)).taxes(Money.of(tax, currency)).total(Money.of(subtotal + tax, currency))
+                .documentRef("demo/" + String.format("inv_demo_%03d", sequence)).build();
+    }
+}

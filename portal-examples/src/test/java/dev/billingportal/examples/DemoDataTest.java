@@ -1,0 +1,61 @@
+package dev.billingportal.examples;
+
+import dev.billingportal.core.domain.Invoice;
+import dev.billingportal.core.domain.InvoiceStatus;
+import dev.billingportal.core.domain.PaymentStatus;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DemoDataTest {
+    private static final LocalDate TODAY = LocalDate.of(2026, 11, 21);
+    private final List<Invoice> invoices = DemoData.demoInvoices(TODAY);
+
+    @Test
+    void demoCustomerHasFortyPlusInvoicesOverEveryStatusPaymentStatusAndTwoCurrencies() {
+        assertThat(invoices).hasSizeGreaterThanOrEqualTo(40);
+        assertThat(invoices.stream().map(Invoice::status).collect(Collectors.toSet())).isEqualTo(EnumSet.allOf(InvoiceStatus.class));
+        assertThat(invoices.stream().map(Invoice::paymentStatus).collect(Collectors.toSet())).isEqualTo(EnumSet.allOf(PaymentStatus.class));
+        assertThat(invoices.stream().map(i -> i.currency().getCurrencyCode()).collect(Collectors.toSet())).containsExactlyInAnyOrder("EUR", "USD");
+        assertThat(invoices).allMatch(i -> i.customerId().equals(DemoData.demoCustomer().id()));
+        assertThat(invoices.stream().map(Invoice::id).distinct()).hasSameSizeAs(invoices);
+    }
+
+    @Test
+    void someAreOverdueAndSomeNumbersAreLongOrNonAscii() {
+        Map<String, Long> overdue = invoices.stream().filter(i -> i.isOverdue(TODAY))
+                .collect(Collectors.groupingBy(i -> i.currency().getCurrencyCode(), Collectors.counting()));
+        assertThat(overdue).containsKeys("EUR", "USD");
+        assertThat(invoices).anyMatch(i -> i.number().length() > 60);
+        assertThat(invoices.stream().filter(i -> !i.number().chars().allMatch(c -> c < 128))).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void theSecondCustomerIsSomeoneElse() {
+        assertThat(DemoData.otherCustomer().externalId()).isNotEqualTo(DemoData.DEMO_CUSTOMER);
+        assertThat(DemoData.otherInvoices(TODAY)).isNotEmpty().allMatch(i -> i.customerId().equals(DemoData.otherCustomer().id()));
+    }
+
+    @Test
+    void configComesFromTheEnvironment() {
+        DemoConfig defaults = DemoConfig.fromEnvironment(Map.of());
+        assertThat(defaults.port()).isEqualTo(8080);
+        assertThat(defaults.apiKeyGenerated()).isTrue();
+        assertThat(defaults.apiKey()).hasSizeGreaterThanOrEqualTo(16);
+        assertThat(defaults.toString()).doesNotContain(defaults.apiKey());
+        DemoConfig set = DemoConfig.fromEnvironment(Map.of("PORTAL_DEMO_PORT", "9090", "PORTAL_DEMO_API_KEY", "my-own-api-key-123"));
+        assertThat(set.port()).isEqualTo(9090);
+        assertThat(set.apiKey()).isEqualTo("my-own-api-key-123");
+        assertThat(set.apiKeyGenerated()).isFalse();
+        assertThatThrownBy(() -> DemoConfig.fromEnvironment(Map.of("PORTAL_DEMO_PORT", "eighty"))).hasMessageContaining("PORTAL_DEMO_PORT");
+        assertThatThrownBy(() -> DemoConfig.fromEnvironment(Map.of("PORTAL_DEMO_PORT", "70000"))).hasMessageContaining("PORTAL_DEMO_PORT");
+        assertThatThrownBy(() -> DemoConfig.fromEnvironment(Map.of("PORTAL_DEMO_API_KEY", "short"))).hasMessageContaining("PORTAL_DEMO_API_KEY");
+    }
+}
