@@ -5,35 +5,44 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand, so time never comes from sleeping. */
+/** A clock tests move by hand, so time-dependent checks never need {@code Thread.sleep}. */
 public final class MutableClock extends Clock {
-    private volatile Instant now;
+    private final AtomicReference<Instant> now;
+    private final ZoneId zone;
 
-    public MutableClock(Instant now) {
-        this.now = now;
+    public MutableClock(Instant start) {
+        this(new AtomicReference<>(Objects.requireNonNull(start, "start")), ZoneOffset.UTC);
     }
 
-    public void advance(Duration duration) {
-        now = now.plus(duration);
+    private MutableClock(AtomicReference<Instant> now, ZoneId zone) {
+        this.now = now;
+        this.zone = zone;
     }
 
     public void set(Instant instant) {
-        now = instant;
+        now.set(Objects.requireNonNull(instant, "instant"));
     }
 
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("tests use UTC");
+    public void advance(Duration duration) {
+        now.updateAndGet(instant -> instant.plus(duration));
     }
 
     @Override
     public Instant instant() {
-        return now;
+        return now.get();
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return zone;
+    }
+
+    /** A view in another zone that shares (and moves with) this clock's time. */
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return new MutableClock(now, Objects.requireNonNull(zone, "zone"));
     }
 }

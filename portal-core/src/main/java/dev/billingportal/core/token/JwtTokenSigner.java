@@ -199,7 +199,10 @@ public final class JwtTokenSigner implements TokenSigner {
         return Instant.ofEpochSecond(node.longValue());
     }
 
-    /** Decodes base64url and refuses encodings that are not canonical, so no two signature strings verify alike. */
+    /**
+     * Decodes base64url and refuses non-canonical encodings, so no character of the signature can change without
+     * failing. (ECDSA itself stays malleable: (r, n-s) verifies too. Harmless here: sessions are keyed by jti.)
+     */
     private static byte[] canonicalBase64(String segment) {
         byte[] bytes;
         try {

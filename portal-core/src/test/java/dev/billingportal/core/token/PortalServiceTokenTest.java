@@ -3,6 +3,7 @@ package dev.billingportal.core.token;
 import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.PortalContext;
+import dev.billingportal.core.MutableClock;
 import dev.billingportal.core.PortalService;
 import dev.billingportal.core.SessionRequest;
 import dev.billingportal.core.domain.Customer;
