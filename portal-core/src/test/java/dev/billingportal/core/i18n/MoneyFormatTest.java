@@ -1,0 +1,55 @@
+package dev.billingportal.core.i18n;
+
+import dev.billingportal.core.domain.Money;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MoneyFormatTest {
+
+    /** Replaces the no-break spaces CLDR uses, to compare with readable literals. */
+    private static String plain(String formatted) {
+        return formatted.replace('\u00a0', ' ').replace('\u202f', ' ');
+    }
+
+    @Test
+    void frenchGroupsWithSpacesAndPutsTheEuroAfter() {
+        assertThat(plain(MoneyFormat.format(Money.of(123_456, "EUR"), Locale.FRENCH))).isEqualTo("1 234,56 €");
+    }
+
+    @Test
+    void japaneseYenHasNoDecimals() {
+        assertThat(MoneyFormat.format(Money.of(1_235, "JPY"), Locale.JAPANESE)).matches("[¥￥]1,235");
+    }
+
+    @Test
+    void eachCurrencyKeepsItsOwnFractionDigits() {
+        assertThat(MoneyFormat.format(Money.of(1_234, "USD"), Locale.ENGLISH)).isEqualTo("$12.34");
+        assertThat(plain(MoneyFormat.format(Money.of(1_234_560, "KWD"), Locale.GERMAN))).isEqualTo("1.234,560 KWD");
+        assertThat(MoneyFormat.format(Money.of(0, "EUR"), Locale.forLanguageTag("en-US"))).isEqualTo("€0.00");
+    }
+
+    @Test
+    void datesFollowTheLocale() {
+        LocalDate day = LocalDate.of(2026, 11, 21);
+        assertThat(MoneyFormat.format(day, Locale.forLanguageTag("en-US"))).isEqualTo("Nov 21, 2026");
+        assertThat(MoneyFormat.format(day, Locale.GERMAN)).isEqualTo("21.11.2026");
+    }
+
+    @Test
+    void requestedLocalesMapOntoSupportedOnes() {
+        assertThat(PortalLocales.match("fr-CA")).contains(Locale.FRENCH);
+        assertThat(PortalLocales.match("pt")).contains(PortalLocales.PT_BR);
+        assertThat(PortalLocales.match("pt-PT")).contains(PortalLocales.PT_BR);
+        assertThat(PortalLocales.match("no")).contains(PortalLocales.NB);
+        assertThat(PortalLocales.match("zh-Hant-HK")).contains(PortalLocales.ZH_TW);
+        assertThat(PortalLocales.match("zh-CN")).isEmpty();
+        assertThat(PortalLocales.match("ko")).isEmpty();
+        assertThat(PortalLocales.match("!!")).isEmpty();
+        assertThat(PortalLocales.match((String) null)).isEmpty();
+        assertThat(PortalLocales.SUPPORTED).hasSize(11);
+    }
+}
