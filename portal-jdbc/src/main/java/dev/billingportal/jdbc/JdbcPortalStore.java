@@ -1,0 +1,213 @@
+package dev.billingportal.jdbc;
+
+import dev.billingportal.core.PortalException;
+import dev.billingportal.core.spi.CustomerRepository;
+import dev.billingportal.core.spi.InvoiceRepository;
+import dev.billingportal.core.spi.PortalSessionRepository;
+import dev.billingportal.jdbc.internal.JdbcCustomerRepository;
+import dev.billingportal.jdbc.internal.JdbcExecutor;
+import dev.billingportal.jdbc.internal.JdbcInvoiceRepository;
+import dev.billingportal.jdbc.internal.JdbcPortalSessionRepository;
+import dev.billingportal.jdbc.internal.RedactedSqlException;
+import dev.billingportal.jdbc.internal.TablePrefix;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Every portal repository over one JDBC database: PostgreSQL, MariaDB/MySQL or H2.
+ *
+ * <pre>{@code
+ * PortalSchema.migrate(dataSource);                       // once at start-up, or let Flyway run the same files
+ * JdbcPortalStore store = JdbcPortalStore.builder(dataSource)
+ *     .readReplica(replicaDataSource)                     // optional: invoice reads go there
+ *     .build();                                           // detects the database, fails fast on bad settings
+ * PortalService portal = PortalService.builder()
+ *     .customers(store.customers()).invoices(store.invoices()).sessions(store.sessions())
+ *     ...
+ * }</pre>
+ *
+ * <p>The store holds no connection: each repository call borrows one from the {@code DataSource} (use a pool)
+ * and gives it back, or runs on the host's transaction (see {@link HostTransactions}). Thread-safe.
+ */
+public final class JdbcPortalStore {
+    /** The table prefix when none is set: keeps the portal's tables apart from a host's own {@code invoices}. */
+    public static final String DEFAULT_TABLE_PREFIX = "portal_";
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcPortalStore.class);
+
+    private final SqlDialect dialect;
+    private final String tablePrefix;
+    private final CustomerRepository customers;
+    private final InvoiceRepository invoices;
+    private final PortalSessionRepository sessions;
+
+    private JdbcPortalStore(SqlDialect dialect, TablePrefix prefix, JdbcExecutor executor) {
+        this.dialect = dialect;
+        this.tablePrefix = prefix.value();
+        this.customers = new JdbcCustomerRepository(executor, prefix);
+        this.invoices = new JdbcInvoiceRepository(executor, prefix);
+        this.sessions = new JdbcPortalSessionRepository(executor, prefix);
+    }
+
+    /**
+     * A builder over {@code dataSource}, the primary database: every write goes there.
+     *
+     * @param dataSource the database, ideally pooled
+     * @return the builder
+     * @throws NullPointerException naming {@code dataSource} when it is null
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /**
+     * Customers, in {@code <prefix>customers}.
+     *
+     * @return the customer repository
+     */
+    public CustomerRepository customers() {
+        return customers;
+    }
+
+    /**
+     * Invoices and their overview, in {@code <prefix>invoices} and {@code <prefix>invoice_totals}. Reads go to the
+     * read replica when one is set.
+     *
+     * @return the invoice repository
+     */
+    public InvoiceRepository invoices() {
+        return invoices;
+    }
+
+    /**
+     * Portal sessions, in {@code <prefix>sessions}; always on the primary, so a revocation is seen at once.
+     *
+     * @return the session repository
+     */
+    public PortalSessionRepository sessions() {
+        return sessions;
+    }
+
+    /**
+     * The database dialect in use.
+     *
+     * @return the detected or named dialect
+     */
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * The table prefix in use.
+     *
+     * @return for example {@code portal_}
+     */
+    public String tablePrefix() {
+        return tablePrefix;
+    }
+
+    /** Names the dialect and prefix; never a URL or credential. */
+    @Override
+    public String toString() {
+        return "JdbcPortalStore[dialect=" + dialect + ", tablePrefix=" + tablePrefix + "]";
+    }
+
+    /**
+     * Configures a {@link JdbcPortalStore}. Setters check their value at once, naming the setting.
+     */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private DataSource readReplica;
+        private TablePrefix tablePrefix = new TablePrefix(DEFAULT_TABLE_PREFIX);
+        private SqlDialect dialect;
+        private HostTransactions hostTransactions = HostTransactions.NONE;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /**
+         * A read-only replica for the portal's invoice reads (lists, single invoices, overviews), which are most of
+         * the load. Customers and sessions are always read from the primary: a customer just synced must get a
+         * link at once, and a revocation must stop the very next request. Default: none.
+         *
+         * @param readReplica the replica
+         * @return this builder
+         */
+        public Builder readReplica(DataSource readReplica) {
+            this.readReplica = Objects.requireNonNull(readReplica, "readReplica");
+            return this;
+        }
+
+        /**
+         * The prefix of every table (default {@value JdbcPortalStore#DEFAULT_TABLE_PREFIX}); must be the one the
+         * schema was migrated with.
+         *
+         * @param tablePrefix lower-case letters, digits and underscores, starting with a letter, at most 31 characters
+         * @return this builder
+         * @throws IllegalArgumentException naming {@code tablePrefix} when it does not match {@code [a-z][a-z0-9_]{0,30}}
+         */
+        public Builder tablePrefix(String tablePrefix) {
+            this.tablePrefix = new TablePrefix(tablePrefix);
+            return this;
+        }
+
+        /**
+         * The database's dialect, instead of detecting it from the connection's metadata (default: detect).
+         *
+         * @param dialect the dialect
+         * @return this builder
+         */
+        public Builder dialect(SqlDialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /**
+         * Joins host-managed transactions (default {@link HostTransactions#NONE}: every operation runs in a
+         * transaction of the store's own).
+         *
+         * @param hostTransactions tells the connection of the host transaction active on the calling thread
+         * @return this builder
+         */
+        public Builder hostTransactions(HostTransactions hostTransactions) {
+            this.hostTransactions = Objects.requireNonNull(hostTransactions, "hostTransactions");
+            return this;
+        }
+
+        /**
+         * Builds the store, detecting the dialect from a connection of the primary unless one was named.
+         *
+         * @return the store
+         * @throws PortalException          {@code UNAVAILABLE} when the dialect must be detected and the database cannot be reached
+         * @throws IllegalArgumentException naming {@code dialect} for a database portal-jdbc does not know
+         */
+        public JdbcPortalStore build() {
+            SqlDialect resolved = dialect;
+            if (resolved == null) {
+                try (Connection c = dataSource.getConnection()) {
+                    DatabaseMetaData meta = c.getMetaData();
+                    resolved = SqlDialect.detect(c);
+                    LOG.info("portal-jdbc: {} {} detected, dialect {}, table prefix {}{}",
+                            meta.getDatabaseProductName(), meta.getDatabaseProductVersion(), resolved,
+                            tablePrefix.value(), readReplica != null ? ", invoice reads on the read replica" : "");
+                } catch (SQLException e) {
+                    throw PortalException.unavailable("cannot reach the database to detect its dialect (SQLState "
+                            + e.getSQLState() + "); name it with .dialect(..) to build without a connection",
+                            RedactedSqlException.of(e));
+                }
+            } else {
+                LOG.info("portal-jdbc: dialect {} (named), table prefix {}{}", resolved, tablePrefix.value(),
+                        readReplica != null ? ", invoice reads on the read replica" : "");
+            }
+            JdbcExecutor executor = new JdbcExecutor(dataSource, readReplica != null ? readReplica : dataSource,
+                    hostTransactions, resolved.implementation());
+            return new JdbcPortalStore(resolved, tablePrefix, executor);
+        }
+    }
+}

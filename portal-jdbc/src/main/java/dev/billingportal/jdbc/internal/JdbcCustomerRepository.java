@@ -1,0 +1,172 @@
+package dev.billingportal.jdbc.internal;
+
+import dev.billingportal.core.CustomerRef;
+import dev.billingportal.core.ErrorCode;
+import dev.billingportal.core.PortalException;
+import dev.billingportal.core.domain.Address;
+import dev.billingportal.core.domain.Customer;
+import dev.billingportal.core.domain.Money;
+import dev.billingportal.core.internal.Checks;
+import dev.billingportal.core.spi.CustomerRepository;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Customers in the {@code customers} table. Thread-safe: every call runs on its own connection (or the host's
+ * transaction). A save is an update, else an insert; the insert runs under a savepoint so that losing a race
+ * for the same new customer turns into an update instead of an error.
+ */
+public final class JdbcCustomerRepository implements CustomerRepository {
+    private static final String COLUMNS = """
+            tenant_id, id, external_id, name, legal_name, email, tax_id,
+            billing_line1, billing_line2, billing_city, billing_state, billing_zipcode, billing_country,
+            shipping_line1, shipping_line2, shipping_city, shipping_state, shipping_zipcode, shipping_country,
+            currency, document_locale, timezone""";
+
+    private static final String SELECT_BY_ID = """
+            SELECT %s FROM ${table_prefix}customers WHERE tenant_id = ? AND id = ?
+            """.formatted(COLUMNS);
+
+    private static final String SELECT_BY_EXTERNAL_ID = """
+            SELECT %s FROM ${table_prefix}customers WHERE tenant_id = ? AND external_id = ?
+            """.formatted(COLUMNS);
+
+    private static final String UPDATE = """
+            UPDATE ${table_prefix}customers SET external_id = ?, name = ?, legal_name = ?, email = ?, tax_id = ?,
+                billing_line1 = ?, billing_line2 = ?, billing_city = ?, billing_state = ?, billing_zipcode = ?,
+                billing_country = ?, shipping_line1 = ?, shipping_line2 = ?, shipping_city = ?, shipping_state = ?,
+                shipping_zipcode = ?, shipping_country = ?, currency = ?, document_locale = ?, timezone = ?
+            WHERE tenant_id = ? AND id = ?
+            """;
+
+    private static final String INSERT = """
+            INSERT INTO ${table_prefix}customers (external_id, name, legal_name, email, tax_id,
+                billing_line1, billing_line2, billing_city, billing_state, billing_zipcode, billing_country,
+                shipping_line1, shipping_line2, shipping_city, shipping_state, shipping_zipcode, shipping_country,
+                currency, document_locale, timezone, tenant_id, id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """;
+
+    private final JdbcExecutor db;
+    private final String selectById;
+    private final String selectByExternalId;
+    private final String update;
+    private final String insert;
+
+    /**
+     * A repository over the prefixed {@code customers} table.
+     *
+     * @param db     runs the SQL
+     * @param prefix the table prefix
+     */
+    public JdbcCustomerRepository(JdbcExecutor db, TablePrefix prefix) {
+        this.db = db;
+        this.selectById = prefix.apply(SELECT_BY_ID);
+        this.selectByExternalId = prefix.apply(SELECT_BY_EXTERNAL_ID);
+        this.update = prefix.apply(UPDATE);
+        this.insert = prefix.apply(INSERT);
+    }
+
+    @Override
+    public Optional<Customer> findByExternalId(CustomerRef ref) {
+        Checks.required(ref, "customer");
+        return db.read("finding a customer", c -> find(c, selectByExternalId, ref.tenantId(), ref.externalId()));
+    }
+
+    @Override
+    public Optional<Customer> findById(String tenantId, String customerId) {
+        Checks.id(tenantId, "tenant_id");
+        Checks.id(customerId, "customer_id");
+        return db.read("finding a customer", c -> find(c, selectById, tenantId, customerId));
+    }
+
+    @Override
+    public void save(Customer customer) {
+        Checks.required(customer, "customer");
+        db.transaction("saving a customer", "external_id_taken", c -> {
+            if (write(c, update, customer) == 1) {
+                return null;
+            }
+            Savepoint savepoint = c.setSavepoint();
+            try {
+                write(c, insert, customer);
+                c.releaseSavepoint(savepoint);
+                return null;
+            } catch (SQLException e) {
+                if (!db.dialect().isUniqueViolation(e)) {
+                    throw e;
+                }
+                c.rollback(savepoint);
+            }
+            // Either another save created this customer meanwhile (then this one replaces it), or the external id
+            // belongs to another customer of the tenant.
+            if (write(c, update, customer) == 1) {
+                return null;
+            }
+            throw new PortalException(ErrorCode.CONFLICT, "external_id_taken",
+                    "another customer of the tenant has this external id");
+        });
+    }
+
+    private static Optional<Customer> find(Connection c, String sql, String tenantId, String key) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            statement.setString(1, tenantId);
+            statement.setString(2, key);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(customer(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    private static int write(Connection c, String sql, Customer customer) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            int i = 1;
+            statement.setString(i++, customer.externalId());
+            statement.setString(i++, customer.name());
+            statement.setString(i++, customer.legalName());
+            statement.setString(i++, customer.email());
+            statement.setString(i++, customer.taxId());
+            i = bindAddress(statement, i, customer.billingAddress());
+            i = bindAddress(statement, i, customer.shippingAddress());
+            statement.setString(i++, customer.currency() == null ? null : customer.currency().getCurrencyCode());
+            statement.setString(i++, customer.documentLocale() == null ? null : customer.documentLocale().toLanguageTag());
+            statement.setString(i++, customer.timezone().getId());
+            statement.setString(i++, customer.tenantId());
+            statement.setString(i, customer.id());
+            return statement.executeUpdate();
+        }
+    }
+
+    private static int bindAddress(PreparedStatement statement, int i, Address address) throws SQLException {
+        statement.setString(i, address.line1());
+        statement.setString(i + 1, address.line2());
+        statement.setString(i + 2, address.city());
+        statement.setString(i + 3, address.state());
+        statement.setString(i + 4, address.zipcode());
+        statement.setString(i + 5, address.country());
+        return i + 6;
+    }
+
+    private static Customer customer(ResultSet rows) throws SQLException {
+        String currency = rows.getString("currency");
+        String locale = rows.getString("document_locale");
+        return new Customer(rows.getString("id"), rows.getString("external_id"), rows.getString("tenant_id"),
+                rows.getString("name"), rows.getString("legal_name"), rows.getString("email"), rows.getString("tax_id"),
+                address(rows, "billing_"), address(rows, "shipping_"),
+                currency == null ? null : Money.currency(currency),
+                locale == null ? null : Locale.forLanguageTag(locale), ZoneId.of(rows.getString("timezone")));
+    }
+
+    private static Address address(ResultSet rows, String prefix) throws SQLException {
+        return new Address(rows.getString(prefix + "line1"), rows.getString(prefix + "line2"),
+                rows.getString(prefix + "city"), rows.getString(prefix + "state"), rows.getString(prefix + "zipcode"),
+                rows.getString(prefix + "country"));
+    }
+}

@@ -1,0 +1,239 @@
+package dev.billingportal.jdbc.internal;
+
+import dev.billingportal.core.ErrorCode;
+import dev.billingportal.core.PortalException;
+import dev.billingportal.jdbc.HostTransactions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
+
+/**
+ * Runs repository work on a connection: the host's transaction when it has one, otherwise a connection of the
+ * store's own with a transaction around multi-statement work, retried when the database broke a deadlock.
+ * Every {@link SQLException} leaves as {@link PortalException}: {@code CONFLICT} for SQLState class 23,
+ * {@code UNAVAILABLE} otherwise, with a message that names the operation and never quotes SQL or data.
+ */
+public final class JdbcExecutor {
+    /** Attempts of one operation whose transaction the database rolled back to break a deadlock. */
+    static final int MAX_ATTEMPTS = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcExecutor.class);
+
+    private final DataSource primary;
+    private final DataSource replica;
+    private final HostTransactions host;
+    private final Dialect dialect;
+
+    /** Work to run on a connection. */
+    @FunctionalInterface
+    public interface Work<T> {
+        /**
+         * Runs on {@code connection}; must not commit, roll back or close it.
+         *
+         * @param connection the connection
+         * @return the result
+         * @throws SQLException from the driver
+         */
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * An executor.
+     *
+     * @param primary the database every write and most reads go to
+     * @param replica where portal reads may go (the primary when there is no replica)
+     * @param host    the host's transactions to join
+     * @param dialect the database's dialect
+     */
+    public JdbcExecutor(DataSource primary, DataSource replica, HostTransactions host, Dialect dialect) {
+        this.primary = primary;
+        this.replica = replica;
+        this.host = host;
+        this.dialect = dialect;
+    }
+
+    /**
+     * The dialect.
+     *
+     * @return the dialect SQL is written for
+     */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * A read on the primary database (needed where a write must be seen at once, such as a revocation).
+     *
+     * @param operation what is being done, for error messages (no data)
+     * @param work      the reads
+     * @param <T>       the result type
+     * @return the result
+     */
+    public <T> T read(String operation, Work<T> work) {
+        return run(operation, null, primary, false, work);
+    }
+
+    /**
+     * A read that may go to the read replica.
+     *
+     * @param operation what is being done, for error messages (no data)
+     * @param work      the reads
+     * @param <T>       the result type
+     * @return the result
+     */
+    public <T> T readReplica(String operation, Work<T> work) {
+        return run(operation, null, replica, false, work);
+    }
+
+    /**
+     * One write statement, atomic by itself.
+     *
+     * @param operation      what is being done, for error messages (no data)
+     * @param conflictReason the {@link PortalException#reason()} of a unique violation
+     * @param work           the statement
+     * @param <T>            the result type
+     * @return the result
+     */
+    public <T> T update(String operation, String conflictReason, Work<T> work) {
+        return run(operation, conflictReason, primary, false, work);
+    }
+
+    /**
+     * Several statements in one transaction: all or nothing.
+     *
+     * @param operation      what is being done, for error messages (no data)
+     * @param conflictReason the {@link PortalException#reason()} of a unique violation
+     * @param work           the statements
+     * @param <T>            the result type
+     * @return the result
+     */
+    public <T> T transaction(String operation, String conflictReason, Work<T> work) {
+        return run(operation, conflictReason, primary, true, work);
+    }
+
+    private <T> T run(String operation, String conflictReason, DataSource dataSource, boolean transactional, Work<T> work) {
+        Connection joined;
+        try {
+            joined = host.currentConnection();
+        } catch (SQLException e) {
+            throw translate(operation, conflictReason, e);
+        }
+        if (joined != null) {
+            try {
+                return runJoined(joined, transactional, work);
+            } catch (SQLException e) {
+                throw translate(operation, conflictReason, e);
+            }
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return runOwn(dataSource, transactional, work);
+            } catch (SQLException e) {
+                if (attempt < MAX_ATTEMPTS && dialect.isRetryable(e)) {
+                    LOG.debug("{}: the database rolled the transaction back (SQLState {}), attempt {} of {}",
+                            operation, e.getSQLState(), attempt, MAX_ATTEMPTS);
+                    // a short random pause lets the transaction that won the deadlock finish first
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(
+                            ThreadLocalRandom.current().nextLong(100, 1_000L * attempt)));
+                    continue;
+                }
+                throw translate(operation, conflictReason, e);
+            }
+        }
+    }
+
+    /** The host owns the transaction: never commit, roll back, close or leave its auto-commit changed. */
+    private static <T> T runJoined(Connection connection, boolean transactional, Work<T> work) throws SQLException {
+        if (!transactional || !connection.getAutoCommit()) {
+            return work.run(connection);
+        }
+        // Auto-commit mode means no host transaction: make our statements atomic, then put the mode back.
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            rollbackQuietly(connection, e);
+            throw e;
+        } finally {
+            restoreAutoCommit(connection);
+        }
+    }
+
+    private static <T> T runOwn(DataSource dataSource, boolean transactional, Work<T> work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            if (transactional && autoCommit) {
+                connection.setAutoCommit(false);
+            }
+            boolean inTransaction = transactional || !autoCommit;
+            try {
+                T result = work.run(connection);
+                if (inTransaction) {
+                    connection.commit();
+                }
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                if (inTransaction) {
+                    rollbackQuietly(connection, e);
+                }
+                throw e;
+            } finally {
+                if (transactional && autoCommit) {
+                    restoreAutoCommit(connection);
+                }
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Throwable failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException | RuntimeException e) {
+            // A dead connection cannot roll back; the server does when it notices. The first failure is the news.
+            failure.addSuppressed(RedactedSqlException.of(e instanceof SQLException sql ? sql : new SQLException(e)));
+        }
+    }
+
+    private static void restoreAutoCommit(Connection connection) {
+        try {
+            if (!connection.isClosed()) {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("could not restore auto-commit on a connection (SQLState {})",
+                    e instanceof SQLException sql ? sql.getSQLState() : null);
+        }
+    }
+
+    /**
+     * The {@link PortalException} for a driver failure: {@code CONFLICT} for integrity violations (SQLState class
+     * 23), {@code UNAVAILABLE} for everything else. The message names the operation and the SQLState only.
+     *
+     * @param operation      what was being done
+     * @param conflictReason the reason of a unique violation (null when none is expected)
+     * @param e              the failure
+     * @return the exception to throw
+     */
+    public PortalException translate(String operation, String conflictReason, SQLException e) {
+        SQLException cause = RedactedSqlException.of(e);
+        String state = e.getSQLState();
+        if (dialect.isForeignKeyViolation(e)) {
+            return new PortalException(ErrorCode.CONFLICT, "customer_not_found", operation
+                    + " refused: the customer it belongs to is not stored (save the customer first)", Map.of(), cause);
+        }
+        if (dialect.isUniqueViolation(e) || (state != null && state.startsWith("23"))) {
+            return new PortalException(ErrorCode.CONFLICT, conflictReason != null ? conflictReason : "conflict",
+                    operation + " refused: it collides with stored data (SQLState " + state + ")", Map.of(), cause);
+        }
+        return PortalException.unavailable("storage unavailable: " + operation + " failed (SQLState " + state + ")",
+                cause);
+    }
+}
