@@ -44,4 +44,12 @@ class H2PostgresModeContractsTest {
             return DB.emptyStore(Sessions.class).sessions();
         }
     }
+
+    @Nested
+    class Jdbc extends JdbcStoreSuite {
+        @Override
+        TestDatabase database() {
+            return DB;
+        }
+    }
 }

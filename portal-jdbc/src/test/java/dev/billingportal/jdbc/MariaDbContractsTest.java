@@ -44,4 +44,12 @@ class MariaDbContractsTest {
             return DB.emptyStore(Sessions.class).sessions();
         }
     }
+
+    @Nested
+    class Jdbc extends JdbcStoreSuite {
+        @Override
+        TestDatabase database() {
+            return DB;
+        }
+    }
 }
