@@ -5,8 +5,9 @@ import java.time.Clock;
 
 /**
  * Starts the demo: {@code mvn -q -pl portal-examples -am compile exec:java}.
- * Settings come from the environment: {@code PORTAL_DEMO_PORT} (default 8080) and {@code PORTAL_DEMO_API_KEY}
- * (made up and printed when unset).
+ * Settings come from the environment: {@code PORTAL_DEMO_PORT} (default 8080), {@code PORTAL_DEMO_API_KEY}
+ * (made up and printed when unset), and {@code PORTAL_DEMO_JDBC_URL} with {@code PORTAL_DEMO_JDBC_USER} and
+ * {@code PORTAL_DEMO_JDBC_PASSWORD} (default: an H2 file under {@code ./data}).
  */
 public final class DemoApp {
     private DemoApp() {
@@ -39,6 +40,9 @@ public final class DemoApp {
         out.println();
         out.println("  Portal link for " + DemoData.DEMO_CUSTOMER + " (valid 12 hours):");
         out.println("    " + url);
+        out.println();
+        out.println("  Data: " + (config.defaultDatabase() ? "./data/billing-portal-demo (H2 file; delete ./data to start afresh)"
+                : config.databaseKind() + " database of PORTAL_DEMO_JDBC_URL"));
         out.println();
         out.println("  API key" + (config.apiKeyGenerated() ? " (generated; set PORTAL_DEMO_API_KEY to choose one)" : " (from PORTAL_DEMO_API_KEY)") + ":");
         out.println("    " + (config.apiKeyGenerated() ? config.apiKey() : "<as configured>"));

@@ -1,23 +1,27 @@
 package dev.billingportal.examples;
 
 import com.sun.net.httpserver.HttpServer;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.PortalService;
 import dev.billingportal.core.SessionRequest;
 import dev.billingportal.core.api.LagoCompatibleApi;
 import dev.billingportal.core.api.PortalApi;
 import dev.billingportal.core.domain.PortalSession;
-import dev.billingportal.core.memory.InMemoryCustomerRepository;
-import dev.billingportal.core.memory.InMemoryInvoiceRepository;
-import dev.billingportal.core.memory.InMemoryPortalSessionRepository;
 import dev.billingportal.core.token.JwtTokenSigner;
 import dev.billingportal.core.token.KeyRing;
 import dev.billingportal.core.token.SigningKey;
+import dev.billingportal.jdbc.JdbcPortalStore;
+import dev.billingportal.jdbc.PortalSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +29,9 @@ import java.util.concurrent.Executors;
 
 /**
  * The demo host application: a JDK {@code HttpServer} serving the portal API under {@code /portal/api/} and
- * Lago's {@code GET /api/v1/customers/{external_customer_id}/portal_url}, over seeded demo data.
+ * Lago's {@code GET /api/v1/customers/{external_customer_id}/portal_url}, over demo data in a JDBC database: an H2
+ * file under the working directory by default (so data and sessions survive a restart), or the database of
+ * {@code PORTAL_DEMO_JDBC_URL}. The demo data is seeded once, when the demo customer is absent.
  */
 public final class DemoServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
@@ -33,25 +39,37 @@ public final class DemoServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final PortalService portal;
+    private final HikariDataSource dataSource;
 
-    private DemoServer(HttpServer server, ExecutorService executor, PortalService portal) {
+    private DemoServer(HttpServer server, ExecutorService executor, PortalService portal, HikariDataSource dataSource) {
         this.server = server;
         this.executor = executor;
         this.portal = portal;
+        this.dataSource = dataSource;
     }
 
-    /** Seeds the data, binds the port and starts serving. */
+    /** Opens the database (creating its tables and seeding the demo data the first time), binds the port and starts serving. */
     public static DemoServer start(DemoConfig config, Clock clock) throws IOException {
-        InMemoryCustomerRepository customers = new InMemoryCustomerRepository();
-        InMemoryInvoiceRepository invoices = new InMemoryInvoiceRepository();
-        DemoData.seed(customers, invoices, LocalDate.now(clock));
+        HikariDataSource dataSource = dataSource(config);
+        try {
+            return start(config, clock, dataSource);
+        } catch (IOException | RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    private static DemoServer start(DemoConfig config, Clock clock, HikariDataSource dataSource) throws IOException {
+        PortalSchema.migrate(dataSource);
+        JdbcPortalStore store = JdbcPortalStore.builder(dataSource).build();
+        seedOnce(store, dataSource, LocalDate.now(clock));
 
         HttpServer server = HttpServer.create(new InetSocketAddress("localhost", config.port()), 0);
         int port = server.getAddress().getPort();
         PortalService portal = PortalService.builder()
-                .customers(customers)
-                .invoices(invoices)
-                .sessions(new InMemoryPortalSessionRepository())
+                .customers(store.customers())
+                .invoices(store.invoices())
+                .sessions(store.sessions())
                 // A fresh key per start: links from an earlier run stop working, which is right for a demo.
                 .tokenSigner(JwtTokenSigner.hs256(KeyRing.of(SigningKey.generateHs256("demo-" + System.currentTimeMillis()))))
                 .portalUrl(URI.create("http://localhost:" + port + "/portal/"))
@@ -67,7 +85,48 @@ public final class DemoServer implements AutoCloseable {
         server.setExecutor(executor);
         server.start();
         LOG.info("demo listening on port {}", port);
-        return new DemoServer(server, executor, portal);
+        return new DemoServer(server, executor, portal, dataSource);
+    }
+
+    private static HikariDataSource dataSource(DemoConfig config) {
+        HikariConfig pool = new HikariConfig();
+        pool.setPoolName("portal-demo");
+        pool.setJdbcUrl(config.jdbcUrl());
+        if (config.jdbcUser() != null) {
+            pool.setUsername(config.jdbcUser());
+        }
+        if (config.jdbcPassword() != null) {
+            pool.setPassword(config.jdbcPassword());
+        }
+        pool.setMaximumPoolSize(16);
+        pool.setMinimumIdle(2);
+        if (config.defaultDatabase()) {
+            LOG.info("demo data in ./data/billing-portal-demo (H2 file; delete ./data to start afresh)");
+        } else {
+            LOG.info("demo data in the {} database of PORTAL_DEMO_JDBC_URL", config.databaseKind());
+        }
+        return new HikariDataSource(pool);
+    }
+
+    /**
+     * Seeds the demo data unless the demo customer is there already. The seeding joins one transaction of ours
+     * (see {@code HostTransactions}), so a crash half-way leaves nothing behind and the next start seeds again.
+     */
+    private static void seedOnce(JdbcPortalStore store, HikariDataSource dataSource, LocalDate today) {
+        if (store.customers().findByExternalId(CustomerRef.of(DemoData.DEMO_CUSTOMER)).isPresent()) {
+            LOG.info("demo data found: not seeding again");
+            return;
+        }
+        try (Connection transaction = dataSource.getConnection()) {
+            transaction.setAutoCommit(false);
+            JdbcPortalStore seeding = JdbcPortalStore.builder(dataSource).dialect(store.dialect())
+                    .tablePrefix(store.tablePrefix()).hostTransactions(() -> transaction).build();
+            DemoData.seed(seeding.customers(), seeding.invoices(), today);
+            transaction.commit();
+            LOG.info("demo data seeded, dated relative to {}", today);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot seed the demo data (SQLState " + e.getSQLState() + ")", e);
+        }
     }
 
     /** The port it listens on. */
@@ -90,10 +149,11 @@ public final class DemoServer implements AutoCloseable {
         return portal.createSession(SessionRequest.forCustomer(externalCustomerId));
     }
 
-    /** Stops serving. */
+    /** Stops serving and closes the database pool. */
     @Override
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        dataSource.close();
     }
 }
