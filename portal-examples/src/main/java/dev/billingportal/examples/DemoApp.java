@@ -5,8 +5,8 @@ import java.time.Clock;
 
 /**
  * Starts the demo: {@code mvn -q -pl portal-examples -am compile exec:java}.
- * Settings come from the environment: {@code PORTAL_DEMO_PORT} (default 8080) and {@code PORTAL_DEMO_API_KEY}
- * (made up and printed when unset).
+ * Settings come from the environment: {@code PORTAL_DEMO_PORT} (default 8080), {@code PORTAL_DEMO_API_KEY}
+ * (made up and printed when unset) and {@code PORTAL_DEMO_FRAME_ANCESTORS} (origins that may frame the portal).
  */
 public final class DemoApp {
     private DemoApp() {

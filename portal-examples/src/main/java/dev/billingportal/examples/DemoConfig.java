@@ -1,7 +1,10 @@
 package dev.billingportal.examples;
 
+import dev.billingportal.core.TenantSettings;
+
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,8 +13,10 @@ import java.util.Map;
  * @param port            {@code PORTAL_DEMO_PORT}, default 8080 (0 picks a free port)
  * @param apiKey          {@code PORTAL_DEMO_API_KEY}; when unset a random key is made and printed
  * @param apiKeyGenerated whether {@code apiKey} was made up because none was set
+ * @param frameAncestors  {@code PORTAL_DEMO_FRAME_ANCESTORS}, comma-separated origins that may show the portal in
+ *                        a frame; none by default (the page then refuses to be framed)
  */
-public record DemoConfig(int port, String apiKey, boolean apiKeyGenerated) {
+public record DemoConfig(int port, String apiKey, boolean apiKeyGenerated, List<String> frameAncestors) {
     /** Port when {@code PORTAL_DEMO_PORT} is unset. */
     public static final int DEFAULT_PORT = 8080;
 
@@ -23,9 +28,19 @@ public record DemoConfig(int port, String apiKey, boolean apiKeyGenerated) {
         if (apiKey == null || apiKey.length() < 16) {
             throw new IllegalArgumentException("PORTAL_DEMO_API_KEY must be at least 16 characters");
         }
+        try {
+            frameAncestors = TenantSettings.DEFAULT.withFrameAncestors(frameAncestors).frameAncestors();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("PORTAL_DEMO_FRAME_ANCESTORS: " + e.getMessage(), e);
+        }
     }
 
-    /** Reads {@code PORTAL_DEMO_PORT} and {@code PORTAL_DEMO_API_KEY} from {@code env}. */
+    /** Settings with no frame ancestors: the portal page cannot be framed. */
+    public DemoConfig(int port, String apiKey, boolean apiKeyGenerated) {
+        this(port, apiKey, apiKeyGenerated, List.of());
+    }
+
+    /** Reads {@code PORTAL_DEMO_PORT}, {@code PORTAL_DEMO_API_KEY} and {@code PORTAL_DEMO_FRAME_ANCESTORS} from {@code env}. */
     public static DemoConfig fromEnvironment(Map<String, String> env) {
         String rawPort = env.getOrDefault("PORTAL_DEMO_PORT", "").strip();
         int port;
@@ -34,11 +49,17 @@ public record DemoConfig(int port, String apiKey, boolean apiKeyGenerated) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("PORTAL_DEMO_PORT must be a port number, was '" + rawPort + "'");
         }
+        List<String> frameAncestors;
+        try {
+            frameAncestors = TenantSettings.parseOrigins(env.get("PORTAL_DEMO_FRAME_ANCESTORS"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("PORTAL_DEMO_FRAME_ANCESTORS: " + e.getMessage(), e);
+        }
         String apiKey = env.getOrDefault("PORTAL_DEMO_API_KEY", "").strip();
         if (apiKey.isEmpty()) {
-            return new DemoConfig(port, randomApiKey(), true);
+            return new DemoConfig(port, randomApiKey(), true, frameAncestors);
         }
-        return new DemoConfig(port, apiKey, false);
+        return new DemoConfig(port, apiKey, false, frameAncestors);
     }
 
     /** A new random API key. */
@@ -51,6 +72,7 @@ public record DemoConfig(int port, String apiKey, boolean apiKeyGenerated) {
     /** Never prints the key. */
     @Override
     public String toString() {
-        return "DemoConfig[port=" + port + ", apiKey=<redacted>, apiKeyGenerated=" + apiKeyGenerated + "]";
+        return "DemoConfig[port=" + port + ", apiKey=<redacted>, apiKeyGenerated=" + apiKeyGenerated
+                + ", frameAncestors=" + frameAncestors + "]";
     }
 }

@@ -3,6 +3,7 @@ package dev.billingportal.examples;
 import com.sun.net.httpserver.HttpServer;
 import dev.billingportal.core.PortalService;
 import dev.billingportal.core.SessionRequest;
+import dev.billingportal.core.TenantSettings;
 import dev.billingportal.core.api.LagoCompatibleApi;
 import dev.billingportal.core.api.PortalApi;
 import dev.billingportal.core.domain.PortalSession;
@@ -24,8 +25,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The demo host application: a JDK {@code HttpServer} serving the portal API under {@code /portal/api/} and
- * Lago's {@code GET /api/v1/customers/{external_customer_id}/portal_url}, over seeded demo data.
+ * The demo host application: a JDK {@code HttpServer} serving the portal page under {@code /portal/}, its API
+ * under {@code /portal/api/} and Lago's {@code GET /api/v1/customers/{external_customer_id}/portal_url}, over
+ * seeded demo data.
  */
 public final class DemoServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
@@ -57,11 +59,14 @@ public final class DemoServer implements AutoCloseable {
                 .portalUrl(URI.create("http://localhost:" + port + "/portal/"))
                 .documents(new DemoDocumentStore())
                 .clock(clock)
+                // The demo has one tenant; a multi-tenant host looks each tenant's origins up here.
+                .tenantSettings(tenant -> TenantSettings.DEFAULT.withFrameAncestors(config.frameAncestors()))
                 .build();
         PortalApi portalApi = PortalApi.of(portal);
         LagoCompatibleApi lagoApi = LagoCompatibleApi.builder(portal).apiKey(config.apiKey()).build();
 
-        server.createContext(portalApi.basePath() + "/", new PortalHttpHandler(portalApi::handle));
+        // One context for the page and its API below it (/portal/ and /portal/api/).
+        server.createContext(portalApi.uiPath(), new PortalHttpHandler(portalApi::handle));
         server.createContext(lagoApi.basePath() + "/", new PortalHttpHandler(lagoApi::handle));
         ExecutorService executor = Executors.newFixedThreadPool(16);
         server.setExecutor(executor);
