@@ -16,6 +16,14 @@
 
   var API = document.querySelector('meta[name="portal-api"]').getAttribute('content');
   var PAGE_SIZE = 20;
+  // Errors of a dead link, by the API's code: retrying cannot help, the customer needs a new link.
+  var TOKEN_ERRORS = {
+    token_expired: 'error.expired',
+    session_revoked: 'error.revoked',
+    invalid_token: 'error.invalid',
+    missing_authorization: 'error.invalid',
+    invalid_authorization: 'error.invalid'
+  };
   var token = takeTokenFromAddressBar();
 
   var state = {
@@ -138,35 +146,36 @@
 
   // ------------------------------------------------------------------ loading
 
+  /** Everything at once, rendered together: a language switch never shows half-translated content. */
   function loadEverything() {
     showLoading();
-    return call('/config').then(function (body) {
-      state.config = body.config;
-      applyConfig(body.config);
-      return Promise.all([loadOverview(), loadInvoices(), loadCustomer()]);
-    }).then(function () {
-      el.loading.hidden = true;
-      el.error.hidden = true;
-      el.portal.hidden = false;
-    }).catch(showError);
-  }
-
-  function loadOverview() {
-    return call('/overview').then(function (body) { renderOverview(body.overview); });
-  }
-
-  function loadCustomer() {
-    return call('/customer').then(function (body) { renderCustomer(body.customer); });
+    return Promise.all([call('/config'), call('/overview'), call('/customer'), call('/invoices', invoiceQuery())])
+      .then(function (answers) {
+        state.config = answers[0].config;
+        applyConfig(answers[0].config);
+        renderOverview(answers[1].overview);
+        renderCustomer(answers[2].customer);
+        showInvoices(answers[3]);
+        el.loading.hidden = true;
+        el.error.hidden = true;
+        el.portal.hidden = false;
+      }).catch(showError);
   }
 
   function loadInvoices() {
+    return call('/invoices', invoiceQuery()).then(showInvoices);
+  }
+
+  function invoiceQuery() {
     var params = invoiceParams();
     params.limit = PAGE_SIZE;
     params.cursor = state.cursors[state.pageIndex];
-    return call('/invoices', params).then(function (body) {
-      state.nextCursor = body.next_cursor;
-      renderInvoices(body.invoices);
-    });
+    return params;
+  }
+
+  function showInvoices(body) {
+    state.nextCursor = body.next_cursor;
+    renderInvoices(body.invoices);
   }
 
   /** The status choices of the filter, as the API's parameters. */
@@ -460,14 +469,6 @@
   }
 
   // ------------------------------------------------------------------ errors
-
-  var TOKEN_ERRORS = {
-    token_expired: 'error.expired',
-    session_revoked: 'error.revoked',
-    invalid_token: 'error.invalid',
-    missing_authorization: 'error.invalid',
-    invalid_authorization: 'error.invalid'
-  };
 
   /** A friendly page: what happened and what to do, in the customer's language; never a stack trace. */
   function showError(error) {
