@@ -75,13 +75,17 @@ public final class InMemoryPortalSessionRepository implements PortalSessionRepos
     public int deleteExpired(Instant before) {
         Checks.required(before, "before");
         AtomicInteger count = new AtomicInteger();
-        byId.values().removeIf(session -> {
-            boolean expired = session.expiresAt().isBefore(before);
-            if (expired) {
-                count.incrementAndGet();
-            }
-            return expired;
-        });
+        // Decide and remove atomically per session: values().removeIf tests one version and removes only if it
+        // is unchanged, so a session revoked in between was counted here and then deleted and counted again.
+        for (String id : byId.keySet()) {
+            byId.computeIfPresent(id, (key, session) -> {
+                if (session.expiresAt().isBefore(before)) {
+                    count.incrementAndGet();
+                    return null;
+                }
+                return session;
+            });
+        }
         return count.get();
     }
 

@@ -1,0 +1,599 @@
+package dev.billingportal.testkit;
+
+import dev.billingportal.core.CustomerRef;
+import dev.billingportal.core.ErrorCode;
+import dev.billingportal.core.PortalException;
+import dev.billingportal.core.spi.PortalSessionRepository;
+import dev.billingportal.core.spi.SessionRecord;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.billingportal.testkit.TestData.NOW;
+import static dev.billingportal.testkit.TestData.OTHER_TENANT;
+import static dev.billingportal.testkit.TestData.TENANT;
+import static dev.billingportal.testkit.TestData.fullSession;
+import static dev.billingportal.testkit.TestData.session;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The contract of {@link PortalSessionRepository}: subclass it, implement {@link #createRepository()}, and
+ * run it as an ordinary JUnit Jupiter test class.
+ *
+ * <pre>{@code
+ * class MySessionRepositoryTest extends PortalSessionRepositoryContract {
+ *     @Override
+ *     protected PortalSessionRepository createRepository() {
+ *         truncateTables();
+ *         return new MySessionRepository(dataSource);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>What it pins down, beyond the Javadoc of the interface: session ids are unique across all tenants
+ * (revocation takes only the id), lookups are exact and case-sensitive, instants keep at least millisecond
+ * precision and work after 2038, {@code deleteExpired(before)} deletes sessions whose expiry is strictly
+ * before {@code before}, revocation is idempotent and keeps the first revocation instant, and the counts
+ * returned stay exact when several threads revoke and create at once.
+ */
+public abstract class PortalSessionRepositoryContract {
+
+    private static final CustomerRef ALICE = CustomerRef.of(TENANT, "ext-alice");
+    private static final CustomerRef BOB = CustomerRef.of(TENANT, "ext-bob");
+    /** Alice's external id in another tenant: a different customer. */
+    private static final CustomerRef ALICE_ELSEWHERE = CustomerRef.of(OTHER_TENANT, "ext-alice");
+    private static final Duration TTL = Duration.ofHours(12);
+
+    private PortalSessionRepository repository;
+
+    /**
+     * Return a repository over EMPTY storage; called before each test. Clear tables here (or use a fresh
+     * schema) when the storage outlives one test.
+     *
+     * @return the repository under test
+     */
+    protected abstract PortalSessionRepository createRepository();
+
+    /**
+     * The repository the current test runs against, for subclasses that add tests of their own.
+     *
+     * @return the repository {@link #createRepository()} returned for this test
+     */
+    protected final PortalSessionRepository repository() {
+        return repository;
+    }
+
+    @BeforeEach
+    final void createRepositoryUnderTest() {
+        repository = createRepository();
+        assertThat(repository).as("createRepository()").isNotNull();
+    }
+
+    // ---------------------------------------------------------------- create and find
+
+    @Test
+    @DisplayName("a created session is found by its customer, equal in every field and not revoked")
+    void createdSessionIsFound() {
+        SessionRecord session = fullSession("ses-1", ALICE);
+        repository.create(session);
+
+        SessionRecord found = repository.find(ALICE, "ses-1").orElseThrow();
+        assertThat(found).isEqualTo(session);
+        assertThat(found.revoked()).isFalse();
+        assertThat(found.revokedAt()).isNull();
+        assertThat(found.activeAt(NOW)).isTrue();
+    }
+
+    @Test
+    @DisplayName("a session with only the required fields round-trips with nulls kept null")
+    void minimalSessionRoundTrips() {
+        SessionRecord session = session("ses-1", ALICE, NOW, TTL);
+        repository.create(session);
+
+        SessionRecord found = repository.find(ALICE, "ses-1").orElseThrow();
+        assertThat(found).isEqualTo(session);
+        assertThat(found.locale()).isNull();
+        assertThat(found.returnUrl()).isNull();
+        assertThat(found.configurationName()).isNull();
+        assertThat(found.flow()).isNull();
+    }
+
+    @Test
+    @DisplayName("Unicode texts, locales with script and region, and URLs with query and fragment round-trip")
+    void unicodeAndUrlsRoundTrip() {
+        CustomerRef customer = CustomerRef.of("租户-🏢", "客户-😀-عميل");
+        SessionRecord session = new SessionRecord("ses-ü-1", customer, NOW, NOW.plus(TTL),
+                Locale.forLanguageTag("zh-Hant-TW"),
+                URI.create("https://app.example.com/r%C3%A9glages/billing?q=a%20b&x=%E2%9C%93#section-2"),
+                "企業-🏢-شركة", "請求書/facture", null);
+        repository.create(session);
+
+        assertThat(repository.find(customer, "ses-ü-1")).contains(session);
+    }
+
+    @Test
+    @DisplayName("instants keep millisecond precision")
+    void instantsKeepMillisecondPrecision() {
+        Instant issued = NOW.plusMillis(123);
+        Instant revokedAt = NOW.plusMillis(4_567);
+        SessionRecord session = new SessionRecord("ses-1", ALICE, issued, issued.plus(TTL).plusMillis(1), null, null,
+                null, null, null);
+        repository.create(session);
+        assertThat(repository.revoke("ses-1", revokedAt)).isTrue();
+
+        assertThat(repository.find(ALICE, "ses-1")).contains(session.revokedAt(revokedAt));
+    }
+
+    @Test
+    @DisplayName("instants after 2038 round-trip")
+    void instantsAfter2038RoundTrip() {
+        Instant issued = Instant.parse("2039-06-30T23:59:59Z");
+        SessionRecord session = session("ses-1", ALICE, issued, Duration.ofDays(400));
+        repository.create(session);
+        assertThat(repository.revoke("ses-1", Instant.parse("2040-02-29T12:00:00Z"))).isTrue();
+
+        assertThat(repository.find(ALICE, "ses-1"))
+                .contains(session.revokedAt(Instant.parse("2040-02-29T12:00:00Z")));
+    }
+
+    @Test
+    @DisplayName("unknown session ids are not found, on empty storage or not")
+    void unknownSessionIsNotFound() {
+        assertThat(repository.find(ALICE, "ses-1")).isEmpty();
+        repository.create(session("ses-1", ALICE, NOW, TTL));
+
+        assertThat(repository.find(ALICE, "ses-2")).isEmpty();
+        assertThat(repository.find(ALICE, "ses-")).as("a prefix").isEmpty();
+        assertThat(repository.find(ALICE, "ses_1")).as("_ is no wildcard").isEmpty();
+        assertThat(repository.find(ALICE, "ses%")).as("% is no wildcard").isEmpty();
+        assertThat(repository.find(ALICE, "SES-1")).as("another case").isEmpty();
+    }
+
+    @Test
+    @DisplayName("find is scoped by customer: another customer of the tenant, or the same external id elsewhere, finds nothing")
+    void findIsScopedByCustomer() {
+        repository.create(session("ses-1", ALICE, NOW, TTL));
+
+        assertThat(repository.find(BOB, "ses-1")).isEmpty();
+        assertThat(repository.find(ALICE_ELSEWHERE, "ses-1")).isEmpty();
+        assertThat(repository.find(ALICE, "ses-1")).isPresent();
+    }
+
+    @Test
+    @DisplayName("session ids differing only in letter case are different sessions")
+    void idsDifferingOnlyInCaseAreDistinct() {
+        SessionRecord lower = session("ses-a", ALICE, NOW, TTL);
+        SessionRecord upper = session("SES-A", ALICE, NOW, Duration.ofHours(1));
+        repository.create(lower);
+        repository.create(upper);
+
+        assertThat(repository.find(ALICE, "ses-a")).contains(lower);
+        assertThat(repository.find(ALICE, "SES-A")).contains(upper);
+        assertThat(repository.revoke("SES-A", NOW)).isTrue();
+        assertThat(repository.find(ALICE, "ses-a")).as("the other-case session is not revoked").contains(lower);
+    }
+
+    @Test
+    @DisplayName("CONFLICT when the id exists for the same customer; the stored session is unchanged")
+    void duplicateIdIsAConflict() {
+        SessionRecord original = fullSession("ses-1", ALICE);
+        repository.create(original);
+
+        assertConflict(() -> repository.create(session("ses-1", ALICE, NOW.plusSeconds(60), TTL)));
+
+        assertThat(repository.find(ALICE, "ses-1")).contains(original);
+    }
+
+    @Test
+    @DisplayName("CONFLICT when the id exists for another customer or tenant; nothing is written")
+    void duplicateIdOfAnotherCustomerIsAConflict() {
+        SessionRecord original = session("ses-1", ALICE, NOW, TTL);
+        repository.create(original);
+
+        assertConflict(() -> repository.create(session("ses-1", BOB, NOW, TTL)));
+        assertConflict(() -> repository.create(session("ses-1", ALICE_ELSEWHERE, NOW, TTL)));
+
+        assertThat(repository.find(BOB, "ses-1")).isEmpty();
+        assertThat(repository.find(ALICE_ELSEWHERE, "ses-1")).isEmpty();
+        assertThat(repository.find(ALICE, "ses-1")).contains(original);
+        assertThat(repository.revokeAll(BOB, NOW)).isZero();
+    }
+
+    @Test
+    @DisplayName("a CONFLICT on a revoked session does not un-revoke it")
+    void conflictDoesNotUnrevoke() {
+        repository.create(session("ses-1", ALICE, NOW, TTL));
+        assertThat(repository.revoke("ses-1", NOW.plusSeconds(5))).isTrue();
+
+        assertConflict(() -> repository.create(session("ses-1", ALICE, NOW, TTL)));
+
+        assertThat(repository.find(ALICE, "ses-1")).map(SessionRecord::revokedAt).contains(NOW.plusSeconds(5));
+    }
+
+    // ---------------------------------------------------------------- revoke
+
+    @Test
+    @DisplayName("revoke returns true once, then false; the first revocation instant is kept")
+    void revokeReturnsTrueOnce() {
+        SessionRecord session = fullSession("ses-1", ALICE);
+        repository.create(session);
+
+        assertThat(repository.revoke("ses-1", NOW.plusSeconds(10))).isTrue();
+        assertThat(repository.revoke("ses-1", NOW.plusSeconds(20))).isFalse();
+        assertThat(repository.revoke("ses-1", NOW.plusSeconds(30))).isFalse();
+
+        SessionRecord found = repository.find(ALICE, "ses-1").orElseThrow();
+        assertThat(found).as("revoked sessions are still found").isEqualTo(session.revokedAt(NOW.plusSeconds(10)));
+        assertThat(found.activeAt(NOW.plusSeconds(11))).isFalse();
+    }
+
+    @Test
+    @DisplayName("revoke of an unknown id returns false and creates nothing")
+    void revokeOfAnUnknownIdReturnsFalse() {
+        assertThat(repository.revoke("ses-1", NOW)).isFalse();
+        repository.create(session("ses-2", ALICE, NOW, TTL));
+
+        assertThat(repository.revoke("ses-1", NOW)).isFalse();
+        assertThat(repository.revoke("SES-2", NOW)).as("another case").isFalse();
+        assertThat(repository.revoke("ses-%", NOW)).as("a pattern").isFalse();
+        assertThat(repository.find(ALICE, "ses-1")).isEmpty();
+        assertThat(repository.find(ALICE, "ses-2")).map(SessionRecord::revoked).contains(false);
+    }
+
+    @Test
+    @DisplayName("revoke touches only the session named")
+    void revokeTouchesOnlyTheSessionNamed() {
+        repository.create(session("ses-1", ALICE, NOW, TTL));
+        repository.create(session("ses-2", ALICE, NOW, TTL));
+        repository.create(session("ses-3", BOB, NOW, TTL));
+
+        assertThat(repository.revoke("ses-2", NOW)).isTrue();
+
+        assertThat(repository.find(ALICE, "ses-1")).map(SessionRecord::revoked).contains(false);
+        assertThat(repository.find(ALICE, "ses-2")).map(SessionRecord::revoked).contains(true);
+        assertThat(repository.find(BOB, "ses-3")).map(SessionRecord::revoked).contains(false);
+    }
+
+    @Test
+    @DisplayName("an expired session can still be revoked")
+    void anExpiredSessionCanBeRevoked() {
+        repository.create(session("ses-1", ALICE, NOW.minus(Duration.ofDays(2)), TTL));
+
+        assertThat(repository.revoke("ses-1", NOW)).isTrue();
+        assertThat(repository.find(ALICE, "ses-1")).map(SessionRecord::revokedAt).contains(NOW);
+    }
+
+    // ---------------------------------------------------------------- revokeAll
+
+    @Test
+    @DisplayName("revokeAll revokes only that tenant's customer's not-yet-revoked sessions and returns how many")
+    void revokeAllTouchesOnlyThatCustomer() {
+        repository.create(session("alice-active", ALICE, NOW, TTL));
+        repository.create(session("alice-revoked", ALICE, NOW, TTL));
+        repository.create(session("alice-expired", ALICE, NOW.minus(Duration.ofDays(3)), TTL));
+        repository.create(session("bob-1", BOB, NOW, TTL));
+        repository.create(session("elsewhere-1", ALICE_ELSEWHERE, NOW, TTL));
+        repository.create(session("elsewhere-2", ALICE_ELSEWHERE, NOW, TTL));
+        assertThat(repository.revoke("alice-revoked", NOW.minusSeconds(60))).isTrue();
+
+        int revoked = repository.revokeAll(ALICE, NOW.plusSeconds(1));
+
+        assertThat(revoked).as("active + expired; the already revoked one does not count").isEqualTo(2);
+        assertThat(repository.find(ALICE, "alice-active")).map(SessionRecord::revokedAt).contains(NOW.plusSeconds(1));
+        assertThat(repository.find(ALICE, "alice-expired")).map(SessionRecord::revokedAt).contains(NOW.plusSeconds(1));
+        assertThat(repository.find(ALICE, "alice-revoked")).as("keeps its first revocation instant")
+                .map(SessionRecord::revokedAt).contains(NOW.minusSeconds(60));
+        assertThat(repository.find(BOB, "bob-1")).map(SessionRecord::revoked).contains(false);
+        assertThat(repository.find(ALICE_ELSEWHERE, "elsewhere-1")).map(SessionRecord::revoked).contains(false);
+        assertThat(repository.find(ALICE_ELSEWHERE, "elsewhere-2")).map(SessionRecord::revoked).contains(false);
+        assertThat(repository.revokeAll(ALICE, NOW.plusSeconds(2))).as("a second call").isZero();
+        assertThat(repository.revokeAll(ALICE_ELSEWHERE, NOW)).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("revokeAll of a customer without sessions returns 0 and changes nothing")
+    void revokeAllWithoutSessionsReturnsZero() {
+        assertThat(repository.revokeAll(ALICE, NOW)).isZero();
+        repository.create(session("bob-1", BOB, NOW, TTL));
+
+        assertThat(repository.revokeAll(ALICE, NOW)).isZero();
+        assertThat(repository.revokeAll(CustomerRef.of(TENANT, "ext-%"), NOW)).as("no pattern matching").isZero();
+        assertThat(repository.revokeAll(CustomerRef.of(TENANT, "EXT-BOB"), NOW)).as("case-sensitive").isZero();
+        assertThat(repository.find(BOB, "bob-1")).map(SessionRecord::revoked).contains(false);
+    }
+
+    @Test
+    @DisplayName("a session created after revokeAll is not revoked")
+    void sessionCreatedAfterRevokeAllIsActive() {
+        repository.create(session("ses-1", ALICE, NOW, TTL));
+        assertThat(repository.revokeAll(ALICE, NOW)).isEqualTo(1);
+
+        repository.create(session("ses-2", ALICE, NOW.plusSeconds(1), TTL));
+
+        assertThat(repository.find(ALICE, "ses-2")).map(SessionRecord::revoked).contains(false);
+        assertThat(repository.find(ALICE, "ses-1")).map(SessionRecord::revoked).contains(true);
+    }
+
+    // ---------------------------------------------------------------- deleteExpired
+
+    @Test
+    @DisplayName("deleteExpired deletes exactly the sessions that expired strictly before the instant, in every tenant")
+    void deleteExpiredDeletesOnlyExpiredSessions() {
+        Instant before = NOW;
+        repository.create(new SessionRecord("expired-1s", ALICE, before.minus(TTL), before.minusSeconds(1), null, null,
+                null, null, null));
+        repository.create(new SessionRecord("expired-revoked", ALICE, before.minus(Duration.ofDays(2)),
+                before.minus(Duration.ofDays(1)), null, null, null, null, null));
+        repository.create(new SessionRecord("expired-elsewhere", ALICE_ELSEWHERE, before.minus(TTL),
+                before.minusMillis(1), null, null, null, null, null));
+        repository.create(new SessionRecord("expires-at-before", ALICE, before.minus(TTL), before, null, null, null,
+                null, null));
+        repository.create(new SessionRecord("expires-later", BOB, before.minus(TTL), before.plusSeconds(1), null, null,
+                null, null, null));
+        repository.create(new SessionRecord("revoked-live", BOB, before, before.plus(TTL), null, null, null, null,
+                null));
+        assertThat(repository.revoke("expired-revoked", before.minus(Duration.ofDays(1)).minusSeconds(5))).isTrue();
+        assertThat(repository.revoke("revoked-live", before)).isTrue();
+
+        assertThat(repository.deleteExpired(before)).isEqualTo(3);
+
+        assertThat(repository.find(ALICE, "expired-1s")).isEmpty();
+        assertThat(repository.find(ALICE, "expired-revoked")).isEmpty();
+        assertThat(repository.find(ALICE_ELSEWHERE, "expired-elsewhere")).isEmpty();
+        assertThat(repository.find(ALICE, "expires-at-before")).as("expiring exactly at the instant").isPresent();
+        assertThat(repository.find(BOB, "expires-later")).isPresent();
+        assertThat(repository.find(BOB, "revoked-live")).as("revoked but not expired").isPresent();
+        assertThat(repository.deleteExpired(before)).as("a second call").isZero();
+        assertThat(repository.revoke("expired-1s", before)).as("revoking a deleted session").isFalse();
+        assertThat(repository.deleteExpired(before.plusSeconds(2))).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("deleteExpired on empty storage returns 0")
+    void deleteExpiredOnEmptyStorage() {
+        assertThat(repository.deleteExpired(NOW)).isZero();
+    }
+
+    @Test
+    @DisplayName("a deleted session's id can be used again")
+    void deletedSessionIdCanBeReused() {
+        repository.create(session("ses-1", ALICE, NOW.minus(Duration.ofDays(2)), TTL));
+        assertThat(repository.deleteExpired(NOW)).isEqualTo(1);
+
+        SessionRecord again = session("ses-1", BOB, NOW, TTL);
+        repository.create(again);
+        assertThat(repository.find(BOB, "ses-1")).contains(again);
+        assertThat(repository.find(ALICE, "ses-1")).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- concurrency
+
+    @Test
+    @Timeout(120)
+    @DisplayName("concurrent creates and finds on several threads: no error, no session lost")
+    void concurrentCreatesAndFinds() {
+        int threads = 4;
+        int perThread = 25;
+        List<CustomerRef> customers = List.of(ALICE, BOB, ALICE_ELSEWHERE, CustomerRef.of(OTHER_TENANT, "ext-carol"));
+
+        Concurrently.run(threads, thread -> {
+            CustomerRef customer = customers.get(thread);
+            for (int i = 0; i < perThread; i++) {
+                SessionRecord session = session("ses-" + thread + "-" + i, customer, NOW.plusSeconds(i), TTL);
+                repository.create(session);
+                assertThat(repository.find(customer, session.id())).contains(session);
+                // another thread's session, maybe not created yet, is never visible to this customer
+                assertThat(repository.find(customer, "ses-" + ((thread + 1) % threads) + "-" + i)).isEmpty();
+            }
+        });
+
+        for (int thread = 0; thread < threads; thread++) {
+            for (int i = 0; i < perThread; i++) {
+                assertThat(repository.find(customers.get(thread), "ses-" + thread + "-" + i)).isPresent();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    @DisplayName("several threads creating one id at once: exactly one succeeds, the others get CONFLICT")
+    void concurrentCreatesOfOneIdHaveOneWinner() {
+        int threads = 4;
+        int rounds = 10;
+        List<CustomerRef> customers = List.of(ALICE, BOB, ALICE_ELSEWHERE, CustomerRef.of(OTHER_TENANT, "ext-carol"));
+        Map<Integer, Integer> winners = new ConcurrentHashMap<>();
+        AtomicInteger conflicts = new AtomicInteger();
+        Concurrently.Barrier barrier = Concurrently.barrier(threads);
+
+        Concurrently.run(threads, thread -> {
+            for (int round = 0; round < rounds; round++) {
+                barrier.await();
+                try {
+                    repository.create(session("race-" + round, customers.get(thread), NOW, TTL));
+                    Integer previous = winners.putIfAbsent(round, thread);
+                    if (previous != null) {
+                        throw new AssertionError("round " + round + ": threads " + previous + " and " + thread
+                                + " both created the session");
+                    }
+                } catch (PortalException e) {
+                    if (e.code() != ErrorCode.CONFLICT) {
+                        throw e;
+                    }
+                    conflicts.incrementAndGet();
+                }
+            }
+        });
+
+        assertThat(winners).hasSize(rounds);
+        assertThat(conflicts).hasValue(rounds * (threads - 1));
+        for (int round = 0; round < rounds; round++) {
+            int winner = winners.get(round);
+            assertThat(repository.find(customers.get(winner), "race-" + round)).as("round %d winner", round)
+                    .isPresent();
+            for (int thread = 0; thread < threads; thread++) {
+                if (thread != winner) {
+                    assertThat(repository.find(customers.get(thread), "race-" + round))
+                            .as("round %d loser %d", round, thread).isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    @DisplayName("several threads revoking one session at once: exactly one gets true, and its instant is stored")
+    void concurrentRevokesHaveOneWinner() {
+        int threads = 4;
+        int rounds = 20;
+        for (int round = 0; round < rounds; round++) {
+            repository.create(session("ses-" + round, ALICE, NOW, TTL));
+        }
+        Map<Integer, Integer> winners = new ConcurrentHashMap<>();
+        Concurrently.Barrier barrier = Concurrently.barrier(threads);
+
+        Concurrently.run(threads, thread -> {
+            for (int round = 0; round < rounds; round++) {
+                barrier.await();
+                if (repository.revoke("ses-" + round, revocationInstant(thread))) {
+                    Integer previous = winners.putIfAbsent(round, thread);
+                    if (previous != null) {
+                        throw new AssertionError("round " + round + ": threads " + previous + " and " + thread
+                                + " both revoked the session");
+                    }
+                }
+            }
+        });
+
+        assertThat(winners).as("one winner per session").hasSize(rounds);
+        for (int round = 0; round < rounds; round++) {
+            assertThat(repository.find(ALICE, "ses-" + round)).as("round %d", round).map(SessionRecord::revokedAt)
+                    .contains(revocationInstant(winners.get(round)));
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    @DisplayName("revokeAll racing creates: no session lost, and the counts add up to exactly the sessions revoked")
+    void concurrentRevokeAllAndCreate() {
+        int creators = 3;
+        int perCreator = 20;
+        AtomicInteger creatorsDone = new AtomicInteger();
+        AtomicLong revokedByRacer = new AtomicLong();
+        List<String> bobSessions = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            bobSessions.add("bob-" + i);
+        }
+
+        Concurrently.run(creators + 2, thread -> {
+            if (thread < creators) {
+                try {
+                    for (int i = 0; i < perCreator; i++) {
+                        repository.create(session("alice-" + thread + "-" + i, ALICE, NOW.plusSeconds(i), TTL));
+                    }
+                } finally {
+                    creatorsDone.incrementAndGet();
+                }
+            } else if (thread == creators) {
+                try {
+                    for (String id : bobSessions) {
+                        repository.create(session(id, BOB, NOW, TTL));
+                    }
+                } finally {
+                    creatorsDone.incrementAndGet();
+                }
+            } else {
+                int calls = 0;
+                while (creatorsDone.get() < creators + 1 || calls < 3) {
+                    revokedByRacer.addAndGet(repository.revokeAll(ALICE, NOW.plusSeconds(100 + calls)));
+                    calls++;
+                    Thread.yield();
+                }
+            }
+        });
+
+        int remaining = repository.revokeAll(ALICE, NOW.plusSeconds(10_000));
+        assertThat(revokedByRacer.get() + remaining).as("every session of Alice revoked exactly once")
+                .isEqualTo((long) creators * perCreator);
+        for (int thread = 0; thread < creators; thread++) {
+            for (int i = 0; i < perCreator; i++) {
+                assertThat(repository.find(ALICE, "alice-" + thread + "-" + i)).as("alice-%d-%d", thread, i)
+                        .map(SessionRecord::revoked).contains(true);
+            }
+        }
+        for (String id : bobSessions) {
+            assertThat(repository.find(BOB, id)).as(id).map(SessionRecord::revoked).contains(false);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    @DisplayName("deleteExpired racing revokes of the same sessions: each expired session deleted and counted once")
+    void concurrentDeleteExpiredAndRevoke() {
+        int sessions = 150;
+        for (int i = 0; i < sessions; i++) {
+            repository.create(session(String.format("old-%03d", i), ALICE, NOW.minus(Duration.ofDays(2)), TTL));
+        }
+        repository.create(session("live", ALICE, NOW, TTL));
+        AtomicInteger revokersDone = new AtomicInteger();
+        AtomicLong deleted = new AtomicLong();
+        AtomicLong revoked = new AtomicLong();
+        int revokers = 2;
+
+        Concurrently.run(revokers + 2, thread -> {
+            if (thread < revokers) {
+                try {
+                    // the two revokers walk the sessions in opposite directions
+                    for (int n = 0; n < sessions; n++) {
+                        int i = thread == 0 ? n : sessions - 1 - n;
+                        if (repository.revoke(String.format("old-%03d", i), NOW)) {
+                            revoked.incrementAndGet();
+                        }
+                    }
+                } finally {
+                    revokersDone.incrementAndGet();
+                }
+            } else {
+                int calls = 0;
+                while (revokersDone.get() < revokers || calls < 3) {
+                    deleted.addAndGet(repository.deleteExpired(NOW));
+                    calls++;
+                    Thread.yield();
+                }
+            }
+        });
+
+        deleted.addAndGet(repository.deleteExpired(NOW));
+        assertThat(deleted.get()).as("expired sessions deleted, each counted once").isEqualTo(sessions);
+        assertThat(revoked.get()).as("successful revocations").isBetween(0L, (long) sessions);
+        for (int i = 0; i < sessions; i++) {
+            assertThat(repository.find(ALICE, String.format("old-%03d", i))).isEmpty();
+        }
+        assertThat(repository.find(ALICE, "live")).map(SessionRecord::revoked).contains(false);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** The distinct instant thread {@code thread} revokes with, so the stored one names the winner. */
+    private static Instant revocationInstant(int thread) {
+        return NOW.plusSeconds(60L * (thread + 1));
+    }
+
+    private static void assertConflict(ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(PortalException.class,
+                e -> assertThat(e.code()).as("error code").isEqualTo(ErrorCode.CONFLICT));
+    }
+}

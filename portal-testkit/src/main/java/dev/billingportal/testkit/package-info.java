@@ -1,0 +1,20 @@
+/**
+ * Contract test suites for the storage SPIs of Billing Portal. Each suite is an abstract JUnit Jupiter class:
+ * subclass it in your test sources, return your repository over empty storage from its factory method, and
+ * run it like any other test class.
+ *
+ * <ul>
+ *   <li>{@link dev.billingportal.testkit.CustomerRepositoryContract} for
+ *       {@link dev.billingportal.core.spi.CustomerRepository}</li>
+ *   <li>{@link dev.billingportal.testkit.InvoiceRepositoryContract} for
+ *       {@link dev.billingportal.core.spi.InvoiceRepository}</li>
+ *   <li>{@link dev.billingportal.testkit.PortalSessionRepositoryContract} for
+ *       {@link dev.billingportal.core.spi.PortalSessionRepository}</li>
+ * </ul>
+ *
+ * <p>The suites use deterministic data and a fixed date ({@link dev.billingportal.testkit.TestData#TODAY}),
+ * never the clock, and keep row counts small (at most 300 invoices in one test), so they run in seconds
+ * against a real database too. Their concurrency tests use a handful of threads at once: give the repository
+ * a connection pool of at least six connections.
+ */
+package dev.billingportal.testkit;

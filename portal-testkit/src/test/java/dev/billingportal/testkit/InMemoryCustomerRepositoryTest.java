@@ -1,0 +1,13 @@
+package dev.billingportal.testkit;
+
+import dev.billingportal.core.memory.InMemoryCustomerRepository;
+import dev.billingportal.core.spi.CustomerRepository;
+
+/** Runs the {@link CustomerRepositoryContract} against the in-memory adapter of portal-core. */
+class InMemoryCustomerRepositoryTest extends CustomerRepositoryContract {
+
+    @Override
+    protected CustomerRepository createRepository() {
+        return new InMemoryCustomerRepository();
+    }
+}
