@@ -57,7 +57,7 @@ public final class DemoServer implements AutoCloseable {
                 // A fresh key per start: links from an earlier run stop working, which is right for a demo.
                 .tokenSigner(JwtTokenSigner.hs256(KeyRing.of(SigningKey.generateHs256("demo-" + System.currentTimeMillis()))))
                 .portalUrl(URI.create("http://localhost:" + port + "/portal/"))
-                .documents(new DemoDocumentStore())
+                .documents(DemoData.invoicePdfs(clock))
                 .clock(clock)
                 // The demo has one tenant; a multi-tenant host looks each tenant's origins up here.
                 .tenantSettings(tenant -> TenantSettings.DEFAULT.withFrameAncestors(config.frameAncestors()))

@@ -12,6 +12,9 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import dev.billingportal.core.SessionRequest;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -308,10 +311,14 @@ class PortalPageBrowserTest {
         String number = firstRow.locator("td.number").textContent();
         Download download = page.waitForDownload(() -> firstRow.getByRole(AriaRole.BUTTON,
                 new Locator.GetByRoleOptions().setName("Download invoice " + number)).click());
-        assertThat(download.suggestedFilename()).startsWith(number);
+        assertThat(download.suggestedFilename()).isEqualTo(number + ".pdf");
         byte[] document = Files.readAllBytes(download.path());
-        // The demo's document store writes a text rendition until the PDF renderer replaces it.
-        assertThat(new String(document, StandardCharsets.UTF_8)).startsWith("Invoice " + number);
+        Files.write(SCREENSHOTS.resolve("download.pdf"), document);
+        try (PDDocument pdf = Loader.loadPDF(document)) {
+            assertThat(pdf.getNumberOfPages()).isPositive();
+            String text = new PDFTextStripper().getText(pdf);
+            assertThat(text).contains(number).contains("Nordlicht Analytics GmbH").contains("Billing Portal Demo GmbH");
+        }
         assertThat(consoleErrors).isEmpty();
     }
 
