@@ -388,6 +388,48 @@ class PortalPageBrowserTest {
         assertThat(page.locator("#filter-status")).isFocused();
     }
 
+    /** WCAG contrast of every visible text against its nearest opaque background: the worst offenders, if any. */
+    private static final String LOW_CONTRAST_TEXTS = """
+            () => {
+              const luminance = rgb => {
+                const [r, g, b] = rgb.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+                return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+              };
+              const parse = color => color.match(/[\\d.]+/g).map(Number);
+              const background = element => {
+                for (let e = element; e; e = e.parentElement) {
+                  const c = parse(getComputedStyle(e).backgroundColor);
+                  if (c.length < 4 || c[3] > 0) return c.slice(0, 3);
+                }
+                return [255, 255, 255];
+              };
+              const failures = [];
+              document.querySelectorAll('#portal *, .topbar *').forEach(element => {
+                const own = [...element.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+                if (!own || element.disabled || element.closest('[hidden]') || !element.offsetParent) return;
+                const fg = luminance(parse(getComputedStyle(element).color).slice(0, 3));
+                const bg = luminance(background(element));
+                const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+                if (ratio < 4.5) failures.push(element.tagName + '.' + element.className + ' ' + ratio.toFixed(2));
+              });
+              return failures;
+            }
+            """;
+
+    @Test
+    void everyTextMeetsTheAaContrastRatio() {
+        openPortal(demo.createSession(DemoData.DEMO_CUSTOMER).url().toString());
+        assertThat(page.locator("#invoice-rows .badge-voided")).not().hasCount(0);
+        assertThat(page.locator("#invoice-rows .badge-overdue")).not().hasCount(0);
+        assertThat((List<?>) page.evaluate(LOW_CONTRAST_TEXTS)).isEmpty();
+        page.locator("#language-select").selectOption("ja");
+        assertThat(page.locator("html")).hasAttribute("lang", "ja");
+        assertThat((List<?>) page.evaluate(LOW_CONTRAST_TEXTS)).isEmpty();
+        // Guards the guard: light grey on white must be caught.
+        page.evaluate("() => document.querySelector('#invoices-title').style.color = '#bbbbbb'");
+        assertThat((List<?>) page.evaluate(LOW_CONTRAST_TEXTS)).hasSize(1).first().asString().startsWith("H2.");
+    }
+
     @Test
     void theBackLinkLeadsToTheSessionsReturnUrl() {
         String url = demo.portal().createSession(SessionRequest.forCustomer(DemoData.DEMO_CUSTOMER)
