@@ -76,7 +76,10 @@ final class PortalPage {
      */
     private PortalResponse redirectToSlash(String rawQuery) {
         String lastSegment = uiPath.substring(uiPath.lastIndexOf('/') + 1);
-        String location = lastSegment + "/" + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery);
+        // Only a query of visible ASCII goes into the header: nothing a web stack let through can split it.
+        boolean keepQuery = rawQuery != null && !rawQuery.isEmpty() && rawQuery.length() <= QueryString.MAX_QUERY_LENGTH
+                && rawQuery.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+        String location = lastSegment + "/" + (keepQuery ? "?" + rawQuery : "");
         return new PortalResponse.Builder(302).header("Location", location).header("Cache-Control", "no-store")
                 .header("Referrer-Policy", "no-referrer").build();
     }

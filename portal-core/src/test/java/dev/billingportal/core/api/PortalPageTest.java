@@ -96,6 +96,8 @@ class PortalPageTest {
         assertThat(redirect.header("Cache-Control")).contains("no-store");
         assertThat(redirect.header("Referrer-Policy")).contains("no-referrer");
         assertThat(get("/portal").header("Location")).contains("portal/");
+        assertThat(api.handle(PortalRequest.of("GET", "/portal", "token=a\r\nSet-Cookie: x=1", Map.of()))
+                .header("Location")).contains("portal/");
         assertThat(URI.create("https://billing.example.com/prefix/portal").resolve(redirect.header("Location").orElseThrow()))
                 .hasToString("https://billing.example.com/prefix/portal/?token=" + token);
     }
