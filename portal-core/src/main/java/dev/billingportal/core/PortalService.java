@@ -5,6 +5,7 @@ import dev.billingportal.core.domain.Customer;
 import dev.billingportal.core.domain.Invoice;
 import dev.billingportal.core.domain.InvoiceStatus;
 import dev.billingportal.core.domain.PortalSession;
+import dev.billingportal.core.i18n.PortalLocales;
 import dev.billingportal.core.internal.Checks;
 import dev.billingportal.core.internal.CursorCodec;
 import dev.billingportal.core.spi.CustomerRepository;
@@ -33,9 +34,10 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The portal: creates and revokes sessions for the host, authenticates portal tokens, and answers the
@@ -67,6 +69,8 @@ public final class PortalService {
     public static final String DEFAULT_AUDIENCE = "billing-portal";
     /** Language when neither the session, the customer nor the configuration names one. */
     public static final Locale DEFAULT_LOCALE = Locale.ENGLISH;
+    /** Settings of every tenant unless configured otherwise: {@link TenantSettings#DEFAULT}. */
+    public static final Function<String, TenantSettings> DEFAULT_TENANT_SETTINGS = tenantId -> TenantSettings.DEFAULT;
 
     private static final Logger LOG = LoggerFactory.getLogger(PortalService.class);
     private static final Set<InvoiceStatus> VISIBLE_STATUSES = EnumSet.of(InvoiceStatus.FINALIZED, InvoiceStatus.VOIDED);
@@ -84,6 +88,7 @@ public final class PortalService {
     private final String issuer;
     private final String audience;
     private final Locale defaultLocale;
+    private final Function<String, TenantSettings> tenantSettings;
 
     private PortalService(Builder b) {
         this.customers = b.customers;
@@ -98,6 +103,7 @@ public final class PortalService {
         this.issuer = b.issuer;
         this.audience = b.audience;
         this.defaultLocale = b.defaultLocale;
+        this.tenantSettings = b.tenantSettings;
     }
 
     /** A builder; see the setter docs for required settings and defaults. */
@@ -109,7 +115,7 @@ public final class PortalService {
     public Builder toBuilder() {
         return new Builder().customers(customers).invoices(invoices).sessions(sessions).tokenSigner(tokenSigner)
                 .portalUrl(portalUrl).sessionTtl(sessionTtl).clockSkew(clockSkew).documents(documents).clock(clock)
-                .issuer(issuer).audience(audience).defaultLocale(defaultLocale);
+                .issuer(issuer).audience(audience).defaultLocale(defaultLocale).tenantSettings(tenantSettings);
     }
 
     // ---------------------------------------------------------------- host side
@@ -282,7 +288,39 @@ public final class PortalService {
         return documents.find(ctx.customer(), invoice).orElseThrow(() -> PortalException.notFound("document"));
     }
 
+    /**
+     * The origins that may frame the portal page opened with {@code token}: those of the tenant the token was
+     * genuinely signed for (its signature verifies with a key of the ring, for this issuer and audience), even
+     * when it has expired or was revoked, so that the customer sees the page's own friendly error inside the
+     * host's frame rather than a blocked frame. Empty for a missing, malformed, forged or foreign token, so such
+     * a page cannot be framed at all.
+     *
+     * <p>For presentation only: it checks neither lifetime nor revocation, so it never grants access to data.
+     */
+    public List<String> frameAncestorsFor(String token) {
+        if (token == null || token.isBlank()) {
+            return List.of();
+        }
+        TokenClaims claims;
+        try {
+            claims = tokenSigner.verify(token);
+        } catch (PortalException e) {
+            return List.of();
+        }
+        if (!issuer.equals(claims.issuer()) || !audience.equals(claims.audience())) {
+            return List.of();
+        }
+        return tenantSettings(claims.tenantId()).frameAncestors();
+    }
+
     // ---------------------------------------------------------------- settings, for transports
+
+    /** The settings of one tenant ({@link TenantSettings#DEFAULT} when the configured function has none). */
+    public TenantSettings tenantSettings(String tenantId) {
+        Checks.id(tenantId, "tenant_id");
+        TenantSettings settings = tenantSettings.apply(tenantId);
+        return settings == null ? TenantSettings.DEFAULT : settings;
+    }
 
     /** Whether invoice documents can be downloaded (a document store is configured). */
     public boolean documentsEnabled() {
@@ -309,11 +347,20 @@ public final class PortalService {
         return LocalDate.ofInstant(clock.instant(), customer.timezone());
     }
 
+    /**
+     * The session's language, else the customer's document language, else the tenant's default, else the
+     * service's default: the first of them the portal speaks (a customer whose documents are in Korean is
+     * better served by the tenant's language than by English labels around Korean numbers). A chosen locale
+     * keeps its region (fr-CH formats amounts the Swiss way, with French labels).
+     */
     private Locale resolveLocale(SessionRecord session, Customer customer) {
-        if (session.locale() != null) {
-            return session.locale();
+        Locale tenantDefault = tenantSettings(customer.tenantId()).defaultLocale();
+        for (Locale candidate : new Locale[] {session.locale(), customer.documentLocale(), tenantDefault, defaultLocale}) {
+            if (candidate != null && PortalLocales.match(candidate).isPresent()) {
+                return candidate;
+            }
         }
-        return Optional.ofNullable(customer.documentLocale()).orElse(defaultLocale);
+        return DEFAULT_LOCALE;
     }
 
     private static boolean visibleTo(CustomerScope scope, Invoice invoice) {
@@ -373,6 +420,7 @@ public final class PortalService {
         private String issuer = DEFAULT_ISSUER;
         private String audience = DEFAULT_AUDIENCE;
         private Locale defaultLocale = DEFAULT_LOCALE;
+        private Function<String, TenantSettings> tenantSettings = DEFAULT_TENANT_SETTINGS;
 
         private Builder() {
         }
@@ -462,10 +510,35 @@ public final class PortalService {
             return this;
         }
 
-        /** The language when neither the session nor the customer names one (default English). */
+        /**
+         * The language when neither the session, the customer nor the customer's tenant names one (default
+         * English); one of {@link PortalLocales#SUPPORTED} or a regional variant of one.
+         */
         public Builder defaultLocale(Locale defaultLocale) {
-            this.defaultLocale = Objects.requireNonNull(defaultLocale, "defaultLocale");
+            Objects.requireNonNull(defaultLocale, "defaultLocale");
+            if (PortalLocales.match(defaultLocale).isEmpty()) {
+                throw new IllegalArgumentException("defaultLocale " + defaultLocale.toLanguageTag()
+                        + " is not a supported portal language; supported: " + PortalLocales.SUPPORTED);
+            }
+            this.defaultLocale = defaultLocale;
             return this;
+        }
+
+        /**
+         * Per-tenant settings (frame ancestors, default language), looked up by tenant id on each portal page
+         * and each authentication, so the function must be fast (cache what you load); returning null means
+         * {@link TenantSettings#DEFAULT}. Default: {@link PortalService#DEFAULT_TENANT_SETTINGS}, no tenant may
+         * frame the portal.
+         */
+        public Builder tenantSettings(Function<String, TenantSettings> tenantSettings) {
+            this.tenantSettings = Objects.requireNonNull(tenantSettings, "tenantSettings");
+            return this;
+        }
+
+        /** Per-tenant settings from a fixed map; tenants not in it get {@link TenantSettings#DEFAULT}. */
+        public Builder tenantSettings(Map<String, TenantSettings> tenantSettings) {
+            Map<String, TenantSettings> copy = Map.copyOf(Objects.requireNonNull(tenantSettings, "tenantSettings"));
+            return tenantSettings((Function<String, TenantSettings>) tenant -> copy.getOrDefault(tenant, TenantSettings.DEFAULT));
         }
 
         /**

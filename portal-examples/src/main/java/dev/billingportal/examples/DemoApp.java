@@ -6,8 +6,9 @@ import java.time.Clock;
 /**
  * Starts the demo: {@code mvn -q -pl portal-examples -am compile exec:java}.
  * Settings come from the environment: {@code PORTAL_DEMO_PORT} (default 8080), {@code PORTAL_DEMO_API_KEY}
- * (made up and printed when unset), and {@code PORTAL_DEMO_JDBC_URL} with {@code PORTAL_DEMO_JDBC_USER} and
- * {@code PORTAL_DEMO_JDBC_PASSWORD} (default: an H2 file under {@code ./data}).
+ * (made up and printed when unset), {@code PORTAL_DEMO_FRAME_ANCESTORS} (origins that may frame the portal), and
+ * {@code PORTAL_DEMO_JDBC_URL} with {@code PORTAL_DEMO_JDBC_USER} and {@code PORTAL_DEMO_JDBC_PASSWORD} (default: an
+ * H2 file under {@code ./data}, so the demo's data survives a restart).
  */
 public final class DemoApp {
     private DemoApp() {
@@ -17,7 +18,7 @@ public final class DemoApp {
     public static void main(String[] args) throws Exception {
         DemoConfig config;
         try {
-            config = DemoConfig.fromEnvironment(System.getenv());
+            config = DemoConfig.fromEnvironment(System.getenv()).withDefaultDatabase();
         } catch (IllegalArgumentException e) {
             System.err.println("Cannot start the demo: " + e.getMessage());
             System.exit(2);
@@ -42,6 +43,7 @@ public final class DemoApp {
         out.println("    " + url);
         out.println();
         out.println("  Data: " + (config.defaultDatabase() ? "./data/billing-portal-demo (H2 file; delete ./data to start afresh)"
+                : config.jdbcUrl() == null ? "in memory, gone when the demo stops"
                 : config.databaseKind() + " database of PORTAL_DEMO_JDBC_URL"));
         out.println();
         out.println("  API key" + (config.apiKeyGenerated() ? " (generated; set PORTAL_DEMO_API_KEY to choose one)" : " (from PORTAL_DEMO_API_KEY)") + ":");

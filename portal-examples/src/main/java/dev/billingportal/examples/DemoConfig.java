@@ -1,9 +1,11 @@
 package dev.billingportal.examples;
 
+import dev.billingportal.core.TenantSettings;
+
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The demo's settings, read from the environment.
@@ -11,19 +13,21 @@ import java.util.UUID;
  * @param port            {@code PORTAL_DEMO_PORT}, default 8080 (0 picks a free port)
  * @param apiKey          {@code PORTAL_DEMO_API_KEY}; when unset a random key is made and printed
  * @param apiKeyGenerated whether {@code apiKey} was made up because none was set
- * @param jdbcUrl         {@code PORTAL_DEMO_JDBC_URL}; default {@value #DEFAULT_JDBC_URL}, an H2 file under the
- *                        working directory
- * @param jdbcUser        {@code PORTAL_DEMO_JDBC_USER}, or null to leave it to the URL (H2 default: {@code sa})
+ * @param frameAncestors  {@code PORTAL_DEMO_FRAME_ANCESTORS}, comma-separated origins that may show the portal in
+ *                        a frame; none by default (the page then refuses to be framed)
+ * @param jdbcUrl         {@code PORTAL_DEMO_JDBC_URL}, or null for a private in-memory H2 database that lives as long
+ *                        as the JVM (what tests get); {@link DemoApp} turns null into {@value #DEFAULT_JDBC_URL}
+ * @param jdbcUser        {@code PORTAL_DEMO_JDBC_USER}, or null to leave it to the URL
  * @param jdbcPassword    {@code PORTAL_DEMO_JDBC_PASSWORD}, or null to leave it to the URL
  */
-public record DemoConfig(int port, String apiKey, boolean apiKeyGenerated, String jdbcUrl, String jdbcUser,
-                         String jdbcPassword) {
+public record DemoConfig(int port, String apiKey, boolean apiKeyGenerated, List<String> frameAncestors,
+                         String jdbcUrl, String jdbcUser, String jdbcPassword) {
     /** Port when {@code PORTAL_DEMO_PORT} is unset. */
     public static final int DEFAULT_PORT = 8080;
-    /** Database when {@code PORTAL_DEMO_JDBC_URL} is unset: an H2 file, so demo data survives a restart. */
+    /** The demo app's database when {@code PORTAL_DEMO_JDBC_URL} is unset: an H2 file, so its data survives a restart. */
     public static final String DEFAULT_JDBC_URL = "jdbc:h2:file:./data/billing-portal-demo";
 
-    /** Validates the port, key and database URL. */
+    /** Validates the port, key, origins and database URL. */
     public DemoConfig {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("PORTAL_DEMO_PORT must be a port number from 0 to 65535, was " + port);
@@ -31,27 +35,31 @@ public record DemoConfig(int port, String apiKey, boolean apiKeyGenerated, Strin
         if (apiKey == null || apiKey.length() < 16) {
             throw new IllegalArgumentException("PORTAL_DEMO_API_KEY must be at least 16 characters");
         }
-        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
+        try {
+            frameAncestors = TenantSettings.DEFAULT.withFrameAncestors(frameAncestors).frameAncestors();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("PORTAL_DEMO_FRAME_ANCESTORS: " + e.getMessage(), e);
+        }
+        if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
             throw new IllegalArgumentException("PORTAL_DEMO_JDBC_URL must be a JDBC URL starting with jdbc:");
         }
     }
 
-    /**
-     * A config over a private in-memory H2 database that lives as long as the JVM: for tests and examples, which
-     * must neither touch {@code ./data} nor see each other's data.
-     *
-     * @param port            the port (0 picks a free one)
-     * @param apiKey          the API key, at least 16 characters
-     * @param apiKeyGenerated whether the key was made up
-     */
+    /** Settings with no frame ancestors (the portal page cannot be framed) over a private in-memory database. */
     public DemoConfig(int port, String apiKey, boolean apiKeyGenerated) {
-        this(port, apiKey, apiKeyGenerated, "jdbc:h2:mem:portal-demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "sa", "");
+        this(port, apiKey, apiKeyGenerated, List.of());
+    }
+
+    /** Settings over a private in-memory database, which tests and examples get so that they never touch {@code ./data}. */
+    public DemoConfig(int port, String apiKey, boolean apiKeyGenerated, List<String> frameAncestors) {
+        this(port, apiKey, apiKeyGenerated, frameAncestors, null, null, null);
     }
 
     /**
-     * Reads {@code PORTAL_DEMO_PORT}, {@code PORTAL_DEMO_API_KEY}, {@code PORTAL_DEMO_JDBC_URL},
-     * {@code PORTAL_DEMO_JDBC_USER} and {@code PORTAL_DEMO_JDBC_PASSWORD} from {@code env}.
+     * Reads {@code PORTAL_DEMO_PORT}, {@code PORTAL_DEMO_API_KEY}, {@code PORTAL_DEMO_FRAME_ANCESTORS},
+     * {@code PORTAL_DEMO_JDBC_URL}, {@code PORTAL_DEMO_JDBC_USER} and {@code PORTAL_DEMO_JDBC_PASSWORD} from
+     * {@code env}. Without {@code PORTAL_DEMO_JDBC_URL} the database is a private in-memory one; the demo app then
+     * asks for {@link #withDefaultDatabase()}.
      */
     public static DemoConfig fromEnvironment(Map<String, String> env) {
         String rawPort = env.getOrDefault("PORTAL_DEMO_PORT", "").strip();
@@ -61,24 +69,46 @@ public record DemoConfig(int port, String apiKey, boolean apiKeyGenerated, Strin
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("PORTAL_DEMO_PORT must be a port number, was '" + rawPort + "'");
         }
-        String jdbcUrl = env.getOrDefault("PORTAL_DEMO_JDBC_URL", "").strip();
-        String user = blankToNull(env.get("PORTAL_DEMO_JDBC_USER"));
-        String password = env.get("PORTAL_DEMO_JDBC_PASSWORD");
-        if (jdbcUrl.isEmpty()) {
-            jdbcUrl = DEFAULT_JDBC_URL;
-            user = user == null ? "sa" : user;
-            password = password == null ? "" : password;
+        List<String> frameAncestors;
+        try {
+            frameAncestors = TenantSettings.parseOrigins(env.get("PORTAL_DEMO_FRAME_ANCESTORS"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("PORTAL_DEMO_FRAME_ANCESTORS: " + e.getMessage(), e);
         }
+        String jdbcUrl = blankToNull(env.get("PORTAL_DEMO_JDBC_URL"));
+        String jdbcUser = blankToNull(env.get("PORTAL_DEMO_JDBC_USER"));
+        String jdbcPassword = env.get("PORTAL_DEMO_JDBC_PASSWORD");
         String apiKey = env.getOrDefault("PORTAL_DEMO_API_KEY", "").strip();
         if (apiKey.isEmpty()) {
-            return new DemoConfig(port, randomApiKey(), true, jdbcUrl, user, password);
+            return new DemoConfig(port, randomApiKey(), true, frameAncestors, jdbcUrl, jdbcUser, jdbcPassword);
         }
-        return new DemoConfig(port, apiKey, false, jdbcUrl, user, password);
+        return new DemoConfig(port, apiKey, false, frameAncestors, jdbcUrl, jdbcUser, jdbcPassword);
     }
 
-    /** Whether the data lives in the default H2 file under the working directory. */
+    /**
+     * These settings, with the demo app's H2 file ({@value #DEFAULT_JDBC_URL}, user {@code sa}) when no database is
+     * named: the runnable demo keeps its data across restarts, while tests keep theirs in memory.
+     */
+    public DemoConfig withDefaultDatabase() {
+        if (jdbcUrl != null) {
+            return this;
+        }
+        return new DemoConfig(port, apiKey, apiKeyGenerated, frameAncestors, DEFAULT_JDBC_URL,
+                jdbcUser == null ? "sa" : jdbcUser, jdbcPassword == null ? "" : jdbcPassword);
+    }
+
+    /** Whether the data lives in the demo app's H2 file under the working directory. */
     public boolean defaultDatabase() {
         return DEFAULT_JDBC_URL.equals(jdbcUrl);
+    }
+
+    /** The URL's sub-protocol, such as {@code jdbc:h2} or {@code jdbc:postgresql}: safe to print, unlike the URL. */
+    public String databaseKind() {
+        if (jdbcUrl == null) {
+            return "jdbc:h2 (in memory)";
+        }
+        int colon = jdbcUrl.indexOf(':', "jdbc:".length());
+        return colon < 0 ? jdbcUrl : jdbcUrl.substring(0, colon);
     }
 
     /** A new random API key. */
@@ -92,17 +122,10 @@ public record DemoConfig(int port, String apiKey, boolean apiKeyGenerated, Strin
         return value == null || value.isBlank() ? null : value.strip();
     }
 
-    /** Never prints the key, the password or the URL (which may carry credentials): only the URL's database kind. */
+    /** Never prints the key, the password or the URL (which may carry credentials). */
     @Override
     public String toString() {
         return "DemoConfig[port=" + port + ", apiKey=<redacted>, apiKeyGenerated=" + apiKeyGenerated
-                + ", jdbcUrl=" + databaseKind() + ":<redacted>, jdbcUser=" + (jdbcUser == null ? "<none>" : "<set>")
-                + ", jdbcPassword=<redacted>]";
-    }
-
-    /** The URL's sub-protocol, such as {@code jdbc:h2} or {@code jdbc:postgresql}: safe to print. */
-    public String databaseKind() {
-        int colon = jdbcUrl.indexOf(':', "jdbc:".length());
-        return colon < 0 ? jdbcUrl : jdbcUrl.substring(0, colon);
+                + ", frameAncestors=" + frameAncestors + ", database=" + databaseKind() + "]";
     }
 }

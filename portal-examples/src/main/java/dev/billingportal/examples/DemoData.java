@@ -9,7 +9,10 @@ import dev.billingportal.core.domain.Money;
 import dev.billingportal.core.domain.PaymentStatus;
 import dev.billingportal.core.spi.CustomerRepository;
 import dev.billingportal.core.spi.InvoiceRepository;
+import dev.billingportal.pdf.PdfInvoiceDocumentStore;
+import dev.billingportal.pdf.Seller;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -106,6 +109,16 @@ public final class DemoData {
                     .taxes(Money.of(498, "EUR")).build());
         }
         return invoices;
+    }
+
+    /** The demo's invoice documents: PDFs rendered on demand, issued by a made-up seller. */
+    public static PdfInvoiceDocumentStore invoicePdfs(Clock clock) {
+        return PdfInvoiceDocumentStore.builder()
+                .seller(Seller.builder().legalName("Billing Portal Demo GmbH").taxId("DE999999999")
+                        .address(new Address("Beispielweg 1", null, "Hamburg", null, "20095", "DE"))
+                        .email("billing@demo.example").build())
+                .clock(clock)
+                .build();
     }
 
     /** Saves both customers and their invoices (idempotent: saving again replaces the same rows). */

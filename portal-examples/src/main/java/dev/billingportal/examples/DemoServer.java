@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.PortalService;
 import dev.billingportal.core.SessionRequest;
+import dev.billingportal.core.TenantSettings;
 import dev.billingportal.core.api.LagoCompatibleApi;
 import dev.billingportal.core.api.PortalApi;
 import dev.billingportal.core.domain.PortalSession;
@@ -24,14 +25,16 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The demo host application: a JDK {@code HttpServer} serving the portal API under {@code /portal/api/} and
- * Lago's {@code GET /api/v1/customers/{external_customer_id}/portal_url}, over demo data in a JDBC database: an H2
- * file under the working directory by default (so data and sessions survive a restart), or the database of
- * {@code PORTAL_DEMO_JDBC_URL}. The demo data is seeded once, when the demo customer is absent.
+ * The demo host application: a JDK {@code HttpServer} serving the portal page under {@code /portal/}, its API
+ * under {@code /portal/api/} and Lago's {@code GET /api/v1/customers/{external_customer_id}/portal_url}, over demo
+ * data in a JDBC database: the one of {@code PORTAL_DEMO_JDBC_URL}, the demo app's H2 file under {@code ./data}, or
+ * a private in-memory H2 database when the config names none (tests). The demo data is seeded once, when the demo
+ * customer is absent, so data and sessions survive a restart.
  */
 public final class DemoServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
@@ -73,13 +76,16 @@ public final class DemoServer implements AutoCloseable {
                 // A fresh key per start: links from an earlier run stop working, which is right for a demo.
                 .tokenSigner(JwtTokenSigner.hs256(KeyRing.of(SigningKey.generateHs256("demo-" + System.currentTimeMillis()))))
                 .portalUrl(URI.create("http://localhost:" + port + "/portal/"))
-                .documents(new DemoDocumentStore())
+                .documents(DemoData.invoicePdfs(clock))
                 .clock(clock)
+                // The demo has one tenant; a multi-tenant host looks each tenant's origins up here.
+                .tenantSettings(tenant -> TenantSettings.DEFAULT.withFrameAncestors(config.frameAncestors()))
                 .build();
         PortalApi portalApi = PortalApi.of(portal);
         LagoCompatibleApi lagoApi = LagoCompatibleApi.builder(portal).apiKey(config.apiKey()).build();
 
-        server.createContext(portalApi.basePath() + "/", new PortalHttpHandler(portalApi::handle));
+        // One context for the page and its API below it (/portal/ and /portal/api/).
+        server.createContext(portalApi.uiPath(), new PortalHttpHandler(portalApi::handle));
         server.createContext(lagoApi.basePath() + "/", new PortalHttpHandler(lagoApi::handle));
         ExecutorService executor = Executors.newFixedThreadPool(16);
         server.setExecutor(executor);
@@ -91,20 +97,24 @@ public final class DemoServer implements AutoCloseable {
     private static HikariDataSource dataSource(DemoConfig config) {
         HikariConfig pool = new HikariConfig();
         pool.setPoolName("portal-demo");
-        pool.setJdbcUrl(config.jdbcUrl());
-        if (config.jdbcUser() != null) {
-            pool.setUsername(config.jdbcUser());
-        }
-        if (config.jdbcPassword() != null) {
-            pool.setPassword(config.jdbcPassword());
+        if (config.jdbcUrl() == null) {
+            pool.setJdbcUrl("jdbc:h2:mem:portal-demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+            pool.setUsername("sa");
+            pool.setPassword("");
+            LOG.info("demo data in a private in-memory H2 database");
+        } else {
+            pool.setJdbcUrl(config.jdbcUrl());
+            if (config.jdbcUser() != null) {
+                pool.setUsername(config.jdbcUser());
+            }
+            if (config.jdbcPassword() != null) {
+                pool.setPassword(config.jdbcPassword());
+            }
+            LOG.info(config.defaultDatabase() ? "demo data in ./data/billing-portal-demo (H2 file; delete ./data to start afresh)"
+                    : "demo data in the {} database of PORTAL_DEMO_JDBC_URL", config.databaseKind());
         }
         pool.setMaximumPoolSize(16);
         pool.setMinimumIdle(2);
-        if (config.defaultDatabase()) {
-            LOG.info("demo data in ./data/billing-portal-demo (H2 file; delete ./data to start afresh)");
-        } else {
-            LOG.info("demo data in the {} database of PORTAL_DEMO_JDBC_URL", config.databaseKind());
-        }
         return new HikariDataSource(pool);
     }
 

@@ -131,8 +131,9 @@ class DemoServerTest {
         String token = server.createSession("demo-customer").token();
         HttpResponse<String> response = get("/portal/api/invoices/inv_demo_001/download", token);
         assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/pdf");
         assertThat(response.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> v.startsWith("attachment;"));
-        assertThat(response.body()).startsWith("Invoice NORD-");
+        assertThat(response.body()).startsWith("%PDF-");
     }
 
     @Test

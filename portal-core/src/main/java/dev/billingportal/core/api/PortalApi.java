@@ -12,6 +12,7 @@ import dev.billingportal.core.PortalService;
 import dev.billingportal.core.domain.Invoice;
 import dev.billingportal.core.domain.InvoiceStatus;
 import dev.billingportal.core.domain.PaymentStatus;
+import dev.billingportal.core.i18n.PortalLocales;
 import dev.billingportal.core.i18n.PortalMessages;
 import dev.billingportal.core.internal.ApiJson;
 import dev.billingportal.core.internal.QueryString;
@@ -26,18 +27,21 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.IllformedLocaleException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The portal's HTTP API, independent of any web stack: hand it a {@link PortalRequest}, write back the
- * {@link PortalResponse}. JSON is snake_case; errors have Lago's shape
+ * The portal's HTTP API and its ready-made page, independent of any web stack: hand it a {@link PortalRequest},
+ * write back the {@link PortalResponse}. JSON is snake_case; errors have Lago's shape
  * ({@code {"status":404,"error":"Not Found","code":"invoice_not_found"}}, plus {@code error_details} on 422).
- * Every request authenticates with {@code Authorization: Bearer <portal token>}.
+ * Every data request authenticates with {@code Authorization: Bearer <portal token>}.
  *
  * <table>
  * <caption>Endpoints (under the base path, default {@value #DEFAULT_BASE_PATH})</caption>
@@ -46,29 +50,48 @@ import java.util.Set;
  * <tr><td>{@code GET /invoices?status=&payment_status=&overdue=&issued_from=&issued_to=&search=&limit=&cursor=}</td>
  *     <td>one page, {@code {"invoices":[...],"next_cursor":...}}</td></tr>
  * <tr><td>{@code GET /invoices/{id}}</td><td>one invoice</td></tr>
- * <tr><td>{@code GET /invoices/{id}/download}</td><td>the document, streamed (200) or redirected to (302)</td></tr>
- * <tr><td>{@code GET /config}</td><td>locale, labels, features, branding</td></tr>
+ * <tr><td>{@code GET /invoices/{id}/download}</td><td>the document, streamed (200) or redirected to (302);
+ *     with {@code redirect=false} a redirect comes back as {@code 200 {"download":{"url":...}}}</td></tr>
+ * <tr><td>{@code GET /config}</td><td>locale, labels, languages, features, branding</td></tr>
+ * <tr><td>{@code GET /messages}</td><td>labels only, without a token (the page's error screens): in the language
+ *     of {@code locale}, else of {@code Accept-Language}, else English</td></tr>
  * </table>
+ *
+ * <p>Every endpoint takes an optional {@code locale} (a BCP 47 tag of a supported language, see
+ * {@link PortalLocales}; anything else is a 422) that overrides the session's language for labels and for the
+ * {@code formatted} amounts and dates that accompany every number in the JSON.
+ *
+ * <p>The page lives at the UI path (default {@value #DEFAULT_UI_PATH}): {@code GET /portal/?token=...} answers
+ * {@code index.html} with a strict Content-Security-Policy whose {@code frame-ancestors} are the origins of the
+ * token's tenant ({@link dev.billingportal.core.TenantSettings}), and {@code /portal/assets/} its script and styles.
  *
  * <p>Any malformed request is a 4xx with a stable {@code code}; {@link #handle} does not throw. Thread-safe.
  */
 public final class PortalApi {
     /** Where the API is mounted when no base path is configured. */
     public static final String DEFAULT_BASE_PATH = "/portal/api";
+    /** Where the portal page is served when no UI path is configured. */
+    public static final String DEFAULT_UI_PATH = "/portal";
 
     private static final Logger LOG = LoggerFactory.getLogger(PortalApi.class);
+    private static final String SUPPORTED_TAGS = PortalLocales.SUPPORTED.stream().map(Locale::toLanguageTag)
+            .collect(Collectors.joining(", "));
     // JSON is UTF-8 by definition (RFC 8259); Lago answers plain application/json too.
     private static final String JSON = "application/json";
-    private static final Set<String> SINGLE_VALUED = Set.of("overdue", "issued_from", "issued_to", "search", "limit", "cursor");
+    private static final Set<String> SINGLE_VALUED = Set.of("overdue", "issued_from", "issued_to", "search", "limit", "cursor", "locale");
 
     private final PortalService portal;
     private final String basePath;
     private final Branding branding;
+    private final String uiPath;
+    private final PortalPage page;
 
     private PortalApi(Builder builder) {
         this.portal = builder.portal;
         this.basePath = builder.basePath;
         this.branding = builder.branding;
+        this.uiPath = builder.uiPath;
+        this.page = new PortalPage(uiPath, basePath, branding.logoUrl(), portal::frameAncestorsFor);
     }
 
     /** A builder over {@code portal}. */
@@ -84,6 +107,11 @@ public final class PortalApi {
     /** The path the API is mounted at. */
     public String basePath() {
         return basePath;
+    }
+
+    /** The path the portal page is served at (links point to it plus {@code /?token=}). */
+    public String uiPath() {
+        return uiPath;
     }
 
     /** Answers one request. Never throws for anything the client sent. */
@@ -103,6 +131,15 @@ public final class PortalApi {
     private PortalResponse route(PortalRequest request) {
         String path = request.rawPath();
         if (!path.equals(basePath) && !path.startsWith(basePath + "/")) {
+            if (page.owns(path)) {
+                if (!"GET".equals(request.method()) && !"HEAD".equals(request.method())) {
+                    return methodNotAllowed();
+                }
+                PortalResponse response = page.handle(request);
+                if (response != null) {
+                    return response;
+                }
+            }
             throw new PortalException(ErrorCode.NOT_FOUND, "route_not_found", "no such endpoint");
         }
         List<String> segments = new ArrayList<>();
@@ -120,27 +157,119 @@ public final class PortalApi {
         String method = request.method();
         boolean head = "HEAD".equals(method);
         if (!"GET".equals(method) && !head) {
-            return new PortalResponse.Builder(405).header("Allow", "GET, HEAD").header("Content-Type", JSON)
-                    .header("Cache-Control", "no-store")
-                    .body(ResponseBody.of(ApiJson.bytes(ApiJson.error(405, "Method Not Allowed", "method_not_allowed", null))))
-                    .build();
+            return methodNotAllowed();
+        }
+        Map<String, List<String>> params = QueryString.parse(request.rawQuery());
+        if (endpoint == Endpoint.MESSAGES) {
+            // The only endpoint without a token: labels are public, and the error screen of a dead link needs them.
+            Locale locale = requestedLocale(params).orElseGet(() -> acceptedLocale(request));
+            PortalResponse response = json(200, wrap("messages", messages(locale)));
+            return head ? new PortalResponse(response.status(), response.headers(), ResponseBody.EMPTY) : response;
         }
         PortalContext ctx = portal.authenticate(bearerToken(request));
+        Locale locale = endpoint == Endpoint.INVOICES || endpoint == Endpoint.DOWNLOAD
+                ? ctx.locale() // validated with the other parameters of these endpoints
+                : requestedLocale(params).orElse(ctx.locale());
         PortalResponse response = switch (endpoint) {
-            case CUSTOMER -> json(200, wrap("customer", ApiJson.customer(ctx.customer())));
-            case OVERVIEW -> json(200, wrap("overview", ApiJson.overview(portal.overview(ctx))));
-            case CONFIG -> json(200, wrap("config", config(ctx)));
-            case INVOICES -> invoices(ctx, request.rawQuery());
+            case CUSTOMER -> json(200, wrap("customer", ApiJson.customer(ctx.customer(), locale)));
+            case OVERVIEW -> json(200, wrap("overview", ApiJson.overview(portal.overview(ctx), locale)));
+            case CONFIG -> json(200, wrap("config", config(ctx, locale)));
+            case INVOICES -> invoices(ctx, params);
             case INVOICE -> {
                 Invoice invoice = portal.invoice(ctx, QueryString.decodePathSegment(segments.get(1)));
-                yield json(200, wrap("invoice", invoiceJson(ctx, invoice)));
+                yield json(200, wrap("invoice", invoiceJson(ctx, invoice, locale)));
             }
-            case DOWNLOAD -> download(portal.downloadInvoice(ctx, QueryString.decodePathSegment(segments.get(1))), head);
+            case DOWNLOAD -> {
+                boolean redirect = redirectAllowed(params); // a bad parameter is a 422 before any lookup
+                yield download(portal.downloadInvoice(ctx, QueryString.decodePathSegment(segments.get(1))), redirect, head);
+            }
+            case MESSAGES -> throw new IllegalStateException("answered above");
         };
         return head ? new PortalResponse(response.status(), response.headers(), ResponseBody.EMPTY) : response;
     }
 
-    private enum Endpoint { CUSTOMER, OVERVIEW, CONFIG, INVOICES, INVOICE, DOWNLOAD }
+    private enum Endpoint { CUSTOMER, OVERVIEW, CONFIG, INVOICES, INVOICE, DOWNLOAD, MESSAGES }
+
+    private static PortalResponse methodNotAllowed() {
+        return new PortalResponse.Builder(405).header("Allow", "GET, HEAD").header("Content-Type", JSON)
+                .header("Cache-Control", "no-store")
+                .body(ResponseBody.of(ApiJson.bytes(ApiJson.error(405, "Method Not Allowed", "method_not_allowed", null))))
+                .build();
+    }
+
+    /**
+     * The {@code locale} parameter: empty when absent; a 422 naming the supported languages when it is given more
+     * than once, is not a well-formed BCP 47 tag, or names a language the portal does not speak. A supported tag
+     * keeps its region ({@code fr-CH} formats the Swiss way, with French labels).
+     */
+    private static Optional<Locale> requestedLocale(Map<String, List<String>> params) {
+        Map<String, List<String>> problems = new LinkedHashMap<>();
+        Optional<Locale> locale = requestedLocale(params, problems);
+        if (!problems.isEmpty()) {
+            throw PortalException.invalid(problems);
+        }
+        return locale;
+    }
+
+    private static Optional<Locale> requestedLocale(Map<String, List<String>> params, Map<String, List<String>> problems) {
+        List<String> values = params.getOrDefault("locale", List.of());
+        if (values.isEmpty() || (values.size() == 1 && values.get(0).isEmpty())) {
+            return Optional.empty();
+        }
+        if (values.size() > 1) {
+            problems.put("locale", List.of("must be given once"));
+            return Optional.empty();
+        }
+        String tag = values.get(0);
+        Locale locale;
+        try {
+            locale = tag.length() > 35 ? null : new Locale.Builder().setLanguageTag(tag).build();
+        } catch (IllformedLocaleException e) {
+            locale = null;
+        }
+        if (locale == null || locale.getLanguage().isEmpty()) {
+            problems.put("locale", List.of("must be a language tag such as fr or pt-BR"));
+            return Optional.empty();
+        }
+        if (PortalLocales.match(locale).isEmpty()) {
+            problems.put("locale", List.of("unsupported language; supported: " + SUPPORTED_TAGS));
+            return Optional.empty();
+        }
+        return Optional.of(locale);
+    }
+
+    /** The best supported language of the request's {@code Accept-Language}, else English. */
+    private static Locale acceptedLocale(PortalRequest request) {
+        String header = request.header("Accept-Language").orElse("");
+        if (header.isBlank() || header.length() > 500) {
+            return Locale.ENGLISH;
+        }
+        try {
+            for (Locale.LanguageRange range : Locale.LanguageRange.parse(header)) {
+                Optional<Locale> match = PortalLocales.match(range.getRange());
+                if (match.isPresent() && range.getWeight() > 0) {
+                    return match.get();
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // a malformed header reads as no preference
+        }
+        return Locale.ENGLISH;
+    }
+
+    /** {@code redirect=false}: answer a redirect document as JSON (the page's fetch cannot follow it with its token). */
+    private static boolean redirectAllowed(Map<String, List<String>> params) {
+        List<String> values = params.getOrDefault("redirect", List.of());
+        Map<String, List<String>> problems = new LinkedHashMap<>();
+        requestedLocale(params, problems);
+        if (values.size() > 1 || (values.size() == 1 && !values.get(0).equals("true") && !values.get(0).equals("false"))) {
+            problems.put("redirect", List.of("must be true or false, once"));
+        }
+        if (!problems.isEmpty()) {
+            throw PortalException.invalid(problems);
+        }
+        return values.isEmpty() || values.get(0).equals("true");
+    }
 
     private static Endpoint match(List<String> s) {
         if (s.size() == 1) {
@@ -148,6 +277,7 @@ public final class PortalApi {
                 case "customer" -> Endpoint.CUSTOMER;
                 case "overview" -> Endpoint.OVERVIEW;
                 case "config" -> Endpoint.CONFIG;
+                case "messages" -> Endpoint.MESSAGES;
                 case "invoices" -> Endpoint.INVOICES;
                 default -> null;
             };
@@ -161,9 +291,9 @@ public final class PortalApi {
         return null;
     }
 
-    private PortalResponse invoices(PortalContext ctx, String rawQuery) {
-        Map<String, List<String>> params = QueryString.parse(rawQuery);
+    private PortalResponse invoices(PortalContext ctx, Map<String, List<String>> params) {
         Map<String, List<String>> problems = new LinkedHashMap<>();
+        Locale locale = requestedLocale(params, problems).orElse(ctx.locale());
         InvoiceQuery.Builder query = InvoiceQuery.builder();
         for (String name : SINGLE_VALUED) {
             if (params.getOrDefault(name, List.of()).size() > 1) {
@@ -206,22 +336,36 @@ public final class PortalApi {
         ObjectNode body = ApiJson.MAPPER.createObjectNode();
         ArrayNode items = body.putArray("invoices");
         for (Invoice invoice : page.items()) {
-            items.add(invoiceJson(ctx, invoice));
+            items.add(invoiceJson(ctx, invoice, locale));
         }
         body.put("next_cursor", page.nextCursor());
         return json(200, body);
     }
 
-    private ObjectNode invoiceJson(PortalContext ctx, Invoice invoice) {
+    private ObjectNode invoiceJson(PortalContext ctx, Invoice invoice, Locale locale) {
         String download = portal.documentsEnabled()
                 ? basePath + "/invoices/" + URLEncoder.encode(invoice.id(), StandardCharsets.UTF_8).replace("+", "%20") + "/download"
                 : null;
-        return ApiJson.invoice(invoice, portal.today(ctx.customer()), download);
+        return ApiJson.invoice(invoice, portal.today(ctx.customer()), download, locale);
     }
 
-    private ObjectNode config(PortalContext ctx) {
+    private static ObjectNode messages(Locale locale) {
         ObjectNode node = ApiJson.MAPPER.createObjectNode();
-        node.put("locale", ctx.locale().toLanguageTag());
+        node.put("locale", locale.toLanguageTag());
+        node.put("language", PortalMessages.language(locale).toLanguageTag());
+        ObjectNode languages = node.putObject("languages");
+        PortalMessages.languageNames().forEach(languages::put);
+        ObjectNode labels = node.putObject("labels");
+        PortalMessages.labels(locale).forEach(labels::put);
+        return node;
+    }
+
+    private ObjectNode config(PortalContext ctx, Locale locale) {
+        ObjectNode node = ApiJson.MAPPER.createObjectNode();
+        node.put("locale", locale.toLanguageTag());
+        node.put("language", PortalMessages.language(locale).toLanguageTag());
+        ObjectNode languages = node.putObject("languages");
+        PortalMessages.languageNames().forEach(languages::put);
         node.put("return_url", ctx.returnUrl() == null ? null : ctx.returnUrl().toString());
         node.put("expires_at", ctx.expiresAt().toString());
         node.put("flow", ctx.flow());
@@ -233,11 +377,16 @@ public final class PortalApi {
         brandingNode.put("logo_url", branding.logoUrl() == null ? null : branding.logoUrl().toString());
         brandingNode.put("accent_color", branding.accentColor());
         ObjectNode labels = node.putObject("labels");
-        PortalMessages.labels(ctx.locale()).forEach(labels::put);
+        PortalMessages.labels(locale).forEach(labels::put);
         return node;
     }
 
-    private static PortalResponse download(InvoiceDocument document, boolean head) {
+    private static PortalResponse download(InvoiceDocument document, boolean redirectAllowed, boolean head) {
+        if (document instanceof InvoiceDocument.Redirect redirect && !redirectAllowed) {
+            ObjectNode body = ApiJson.MAPPER.createObjectNode();
+            body.putObject("download").put("url", redirect.location().toString());
+            return json(200, body);
+        }
         if (document instanceof InvoiceDocument.Redirect redirect) {
             return new PortalResponse.Builder(302).header("Location", redirect.location().toString())
                     .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build();
@@ -361,6 +510,7 @@ public final class PortalApi {
         private final PortalService portal;
         private String basePath = DEFAULT_BASE_PATH;
         private Branding branding = Branding.DEFAULT;
+        private String uiPath = DEFAULT_UI_PATH;
 
         private Builder(PortalService portal) {
             this.portal = Objects.requireNonNull(portal, "portal");
@@ -382,8 +532,31 @@ public final class PortalApi {
             return this;
         }
 
-        /** Builds the API. */
+        /**
+         * Where the portal page is served (default {@value PortalApi#DEFAULT_UI_PATH}): the page at
+         * {@code uiPath + "/"}, its assets under {@code uiPath + "/assets/"}. Make the service's portal URL point
+         * here. Starts with '/', no trailing '/'.
+         */
+        public Builder uiPath(String uiPath) {
+            Objects.requireNonNull(uiPath, "uiPath");
+            if (!uiPath.matches("(/[A-Za-z0-9._~-]+)+")) {
+                throw new IllegalArgumentException("uiPath must look like /portal, was " + uiPath);
+            }
+            this.uiPath = uiPath;
+            return this;
+        }
+
+        /**
+         * Builds the API.
+         *
+         * @throws IllegalStateException when the base path and the UI path collide
+         */
         public PortalApi build() {
+            if (basePath.equals(uiPath) || basePath.equals(uiPath + "/assets") || basePath.startsWith(uiPath + "/assets/")
+                    || uiPath.startsWith(basePath + "/")) {
+                throw new IllegalStateException("basePath " + basePath + " and uiPath " + uiPath
+                        + " collide: the API may live under the UI path, but not at it, under its assets, or above it");
+            }
             return new PortalApi(this);
         }
     }

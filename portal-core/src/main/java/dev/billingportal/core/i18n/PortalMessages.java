@@ -2,6 +2,7 @@ package dev.billingportal.core.i18n;
 
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.MissingResourceException;
@@ -9,9 +10,13 @@ import java.util.ResourceBundle;
 import java.util.TreeMap;
 
 /**
- * The portal's labels and messages, from the {@code dev.billingportal.core.i18n.messages} resource bundles.
- * A locale without a bundle of its own falls back to its language, then to English (never to the JVM's
- * default locale, which would make the portal's language depend on the server).
+ * The portal's labels and messages, from the {@code dev.billingportal.core.i18n.messages} resource bundles
+ * (UTF-8 properties: {@code messages.properties} is English, the reference; {@code messages_fr},
+ * {@code messages_nb}, {@code messages_pt_BR}, {@code messages_zh_TW}, ... hold the others).
+ * A requested locale is first mapped onto a supported language by {@link PortalLocales#match(Locale)}
+ * ({@code no} and {@code nn} read Bokmål, {@code pt-PT} Brazilian Portuguese, {@code zh-Hant-HK} Traditional
+ * Chinese); anything else reads English, never the JVM's default locale, which would make the portal's language
+ * depend on the server.
  */
 public final class PortalMessages {
     /** Base name of the bundles. */
@@ -22,6 +27,9 @@ public final class PortalMessages {
 
     private PortalMessages() {
     }
+
+    /** Key of each bundle's own language name, written in that language (the page's language switcher). */
+    public static final String LANGUAGE_NAME = "language.name";
 
     /** Every label of the locale's bundle, by key (English for keys or locales without a translation). */
     public static Map<String, String> labels(Locale locale) {
@@ -43,9 +51,23 @@ public final class PortalMessages {
         }
     }
 
-    /** The bundle for {@code locale}. */
+    /** The bundle for {@code locale}: that of its supported language, else English. */
     public static ResourceBundle bundle(Locale locale) {
-        return ResourceBundle.getBundle(BUNDLE, locale == null ? Locale.ENGLISH : locale,
-                PortalMessages.class.getClassLoader(), NO_JVM_DEFAULT_FALLBACK);
+        return ResourceBundle.getBundle(BUNDLE, language(locale), PortalMessages.class.getClassLoader(),
+                NO_JVM_DEFAULT_FALLBACK);
+    }
+
+    /** The supported language whose labels {@code locale} reads: its {@link PortalLocales#match match}, else English. */
+    public static Locale language(Locale locale) {
+        return PortalLocales.match(locale).orElse(Locale.ENGLISH);
+    }
+
+    /** Each supported language by tag ({@code pt-BR}), named in itself ("Português (Brasil)"), in the order of {@link PortalLocales#SUPPORTED}. */
+    public static Map<String, String> languageNames() {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (Locale locale : PortalLocales.SUPPORTED) {
+            names.put(locale.toLanguageTag(), label(locale, LANGUAGE_NAME));
+        }
+        return Collections.unmodifiableMap(names);
     }
 }

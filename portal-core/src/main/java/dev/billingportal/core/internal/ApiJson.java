@@ -10,7 +10,9 @@ import dev.billingportal.core.domain.BillingOverview;
 import dev.billingportal.core.domain.CurrencyOverview;
 import dev.billingportal.core.domain.Customer;
 import dev.billingportal.core.domain.Invoice;
+import dev.billingportal.core.i18n.MoneyFormat;
 
+import java.text.NumberFormat;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +20,9 @@ import java.util.Map;
 
 /**
  * The JSON shapes of the HTTP API, snake_case and close to Lago's field names, written explicitly so
- * that a field rename in Java can never change the wire format.
+ * that a field rename in Java can never change the wire format. Each amount, date and count also comes
+ * {@code formatted} for the reader's locale by {@link MoneyFormat}, so the page and any other client show the
+ * same text without formatting rules of their own.
  */
 public final class ApiJson {
     /** The mapper; thread-safe once configured. */
@@ -48,8 +52,8 @@ public final class ApiJson {
         return error(e.code().httpStatus(), e.code().httpPhrase(), e.reason(), e.details());
     }
 
-    /** An invoice as the portal shows it. */
-    public static ObjectNode invoice(Invoice invoice, LocalDate today, String downloadPath) {
+    /** An invoice as the portal shows it, with its amounts and dates formatted for {@code locale}. */
+    public static ObjectNode invoice(Invoice invoice, LocalDate today, String downloadPath, Locale locale) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("id", invoice.id());
         node.put("number", invoice.number());
@@ -69,13 +73,22 @@ public final class ApiJson {
         } else {
             node.putNull("download_url");
         }
+        ObjectNode formatted = node.putObject("formatted");
+        formatted.put("issuing_date", MoneyFormat.format(invoice.issuingDate(), locale));
+        formatted.put("payment_due_date", MoneyFormat.format(invoice.paymentDueDate(), locale));
+        formatted.put("sub_total_excluding_taxes_amount", MoneyFormat.format(invoice.subtotal(), locale));
+        formatted.put("taxes_amount", MoneyFormat.format(invoice.taxes(), locale));
+        formatted.put("total_amount", MoneyFormat.format(invoice.total(), locale));
+        formatted.put("total_due_amount", MoneyFormat.format(invoice.amountDue(), locale));
         return node;
     }
 
-    /** The billing overview. */
-    public static ObjectNode overview(BillingOverview overview) {
+    /** The billing overview, with its amounts, counts and date formatted for {@code locale}. */
+    public static ObjectNode overview(BillingOverview overview, Locale locale) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("as_of", overview.asOf().toString());
+        node.putObject("formatted").put("as_of", MoneyFormat.format(overview.asOf(), locale));
+        NumberFormat count = NumberFormat.getIntegerInstance(locale);
         ArrayNode rows = node.putArray("currencies");
         for (CurrencyOverview row : overview.currencies()) {
             ObjectNode r = rows.addObject();
@@ -85,12 +98,21 @@ public final class ApiJson {
             r.put("overdue_invoices_count", row.overdueCount());
             r.put("outstanding_amount_cents", row.outstanding().amountMinor());
             r.put("outstanding_invoices_count", row.outstandingCount());
+            ObjectNode formatted = r.putObject("formatted");
+            formatted.put("total_invoiced_amount", MoneyFormat.format(row.totalInvoiced(), locale));
+            formatted.put("overdue_amount", MoneyFormat.format(row.overdue(), locale));
+            formatted.put("overdue_invoices_count", count.format(row.overdueCount()));
+            formatted.put("outstanding_amount", MoneyFormat.format(row.outstanding(), locale));
+            formatted.put("outstanding_invoices_count", count.format(row.outstandingCount()));
         }
         return node;
     }
 
-    /** The customer's profile as the portal shows it (no internal id). */
-    public static ObjectNode customer(Customer customer) {
+    /**
+     * The customer's profile as the portal shows it (no internal id), with each address as lines to print, its
+     * country named in {@code locale}.
+     */
+    public static ObjectNode customer(Customer customer, Locale locale) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("external_id", customer.externalId());
         node.put("name", customer.name());
@@ -102,7 +124,28 @@ public final class ApiJson {
         node.put("timezone", customer.timezone().getId());
         node.set("billing_address", address(customer.billingAddress()));
         node.set("shipping_address", address(customer.shippingAddress()));
+        ObjectNode formatted = node.putObject("formatted");
+        addressLines(formatted.putArray("billing_address"), customer.billingAddress(), locale);
+        addressLines(formatted.putArray("shipping_address"), customer.shippingAddress(), locale);
         return node;
+    }
+
+    /** Street lines, then postal code and city, then region, then the country's name in the reader's language. */
+    private static void addressLines(ArrayNode lines, Address address, Locale locale) {
+        addLine(lines, address.line1());
+        addLine(lines, address.line2());
+        addLine(lines, String.join(" ", java.util.stream.Stream.of(address.zipcode(), address.city())
+                .filter(part -> part != null && !part.isBlank()).toList()));
+        addLine(lines, address.state());
+        if (address.country() != null) {
+            addLine(lines, new Locale("", address.country()).getDisplayCountry(locale));
+        }
+    }
+
+    private static void addLine(ArrayNode lines, String line) {
+        if (line != null && !line.isBlank()) {
+            lines.add(line);
+        }
     }
 
     private static ObjectNode address(Address address) {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,6 +28,10 @@ import java.util.Set;
  * rejected before any signature is computed. Tokens over {@value #MAX_TOKEN_LENGTH} characters are refused
  * before parsing. Header parameters that bring their own keys ({@code jwk}, {@code jku}, {@code x5c},
  * {@code x5u}) or critical extensions ({@code crit}) are refused.
+ *
+ * <p>One ring may serve every tenant, or a {@link KeyRingResolver} may give each tenant its own: then a token
+ * is checked only against the ring of the tenant its {@code tid} claim names, so one tenant's key cannot
+ * vouch for another tenant's customers.
  *
  * <p>Thread-safe. Messages of the exceptions it throws never contain the token.
  */
@@ -42,28 +47,57 @@ public final class JwtTokenSigner implements TokenSigner {
     /** 9999-12-31T23:59:59Z: later times cannot be instants of a real token. */
     private static final long MAX_EPOCH_SECOND = 253_402_300_799L;
 
+    /** The one ring of every tenant, or null when {@link #rings} resolves a ring per tenant. */
     private final KeyRing keyRing;
+    private final KeyRingResolver rings;
     private final JwtAlgorithm algorithm;
 
-    private JwtTokenSigner(KeyRing keyRing, JwtAlgorithm algorithm) {
-        this.keyRing = Objects.requireNonNull(keyRing, "keyRing");
+    private JwtTokenSigner(KeyRing keyRing, KeyRingResolver rings, JwtAlgorithm algorithm) {
+        this.keyRing = keyRing;
+        this.rings = rings;
         this.algorithm = algorithm;
-        requireActiveKeyOfAlgorithm();
+        if (keyRing != null) {
+            requireActiveKeyOfAlgorithm(keyRing);
+        }
+    }
+
+    private static JwtTokenSigner single(KeyRing keyRing, JwtAlgorithm algorithm) {
+        Objects.requireNonNull(keyRing, "keyRing");
+        return new JwtTokenSigner(keyRing, tenantId -> Optional.of(keyRing), algorithm);
+    }
+
+    private static JwtTokenSigner perTenant(KeyRingResolver rings, JwtAlgorithm algorithm) {
+        return new JwtTokenSigner(null, Objects.requireNonNull(rings, "rings"), algorithm);
     }
 
     /** An HS256 signer; the ring's active key must be an HS256 key. */
     public static JwtTokenSigner hs256(KeyRing keyRing) {
-        return new JwtTokenSigner(keyRing, JwtAlgorithm.HS256);
+        return single(keyRing, JwtAlgorithm.HS256);
+    }
+
+    /** An HS256 signer with a ring per tenant; each ring's active key must be an HS256 key. */
+    public static JwtTokenSigner hs256(KeyRingResolver rings) {
+        return perTenant(rings, JwtAlgorithm.HS256);
     }
 
     /** An ES256 signer; the ring's active key must be an ES256 key pair. */
     public static JwtTokenSigner es256(KeyRing keyRing) {
-        return new JwtTokenSigner(keyRing, JwtAlgorithm.ES256);
+        return single(keyRing, JwtAlgorithm.ES256);
+    }
+
+    /** An ES256 signer with a ring per tenant. */
+    public static JwtTokenSigner es256(KeyRingResolver rings) {
+        return perTenant(rings, JwtAlgorithm.ES256);
     }
 
     /** An EdDSA (Ed25519) signer; the ring's active key must be an Ed25519 key pair. */
     public static JwtTokenSigner ed25519(KeyRing keyRing) {
-        return new JwtTokenSigner(keyRing, JwtAlgorithm.EDDSA);
+        return single(keyRing, JwtAlgorithm.EDDSA);
+    }
+
+    /** An EdDSA (Ed25519) signer with a ring per tenant. */
+    public static JwtTokenSigner ed25519(KeyRingResolver rings) {
+        return perTenant(rings, JwtAlgorithm.EDDSA);
     }
 
     /** The algorithm this signer signs and accepts. */
@@ -71,15 +105,29 @@ public final class JwtTokenSigner implements TokenSigner {
         return algorithm;
     }
 
-    /** The ring of keys. */
+    /**
+     * The ring of every tenant.
+     *
+     * @throws IllegalStateException for a signer with a ring per tenant (use {@link #keyRing(String)})
+     */
     public KeyRing keyRing() {
+        if (keyRing == null) {
+            throw new IllegalStateException("this signer has a key ring per tenant; ask keyRing(tenantId)");
+        }
         return keyRing;
+    }
+
+    /** The ring that signs and verifies tokens of {@code tenantId}, if the tenant has one. */
+    public Optional<KeyRing> keyRing(String tenantId) {
+        return rings.forTenant(tenantId);
     }
 
     @Override
     public String sign(TokenClaims claims) {
         Objects.requireNonNull(claims, "claims");
-        SigningKey key = requireActiveKeyOfAlgorithm();
+        KeyRing ring = rings.forTenant(claims.tenantId()).orElseThrow(() -> new IllegalStateException(
+                "no key ring for tenant " + claims.tenantId()));
+        SigningKey key = requireActiveKeyOfAlgorithm(ring);
         ObjectNode payload = JSON.createObjectNode();
         payload.put("iss", claims.issuer());
         payload.put("aud", claims.audience());
@@ -121,21 +169,32 @@ public final class JwtTokenSigner implements TokenSigner {
         }
         String headerSegment = token.substring(0, firstDot);
         String signatureSegment = token.substring(secondDot + 1);
+        JsonNode payload = payload(token.substring(firstDot + 1, secondDot));
+        KeyRing ring = keyRing;
+        if (ring == null) {
+            // The claim picks the ring; the signature below then proves the claim. A forged tid can only
+            // select a ring whose keys the forger does not have.
+            JsonNode tid = payload.get("tid");
+            ring = tid != null && tid.isTextual() ? rings.forTenant(tid.textValue()).orElse(null) : null;
+            if (ring == null) {
+                throw rejected("invalid_token", "no key ring for the token's tenant");
+            }
+        }
 
         // Fast path: our own exact header names a live key of our algorithm; nothing to parse.
-        SigningKey key = keyRing.byHeaderSegment(headerSegment);
+        SigningKey key = ring.byHeaderSegment(headerSegment);
         if (key == null || key.algorithm() != algorithm) {
-            key = keyFromParsedHeader(headerSegment);
+            key = keyFromParsedHeader(ring, headerSegment);
         }
         byte[] signature = canonicalBase64(signatureSegment);
         if (!key.verify(token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII), signature)) {
             throw rejected("invalid_token", "bad signature");
         }
-        return claims(token.substring(firstDot + 1, secondDot));
+        return claims(payload);
     }
 
     /** Reads a header we did not write ourselves, only to refuse it precisely or find its key. */
-    private SigningKey keyFromParsedHeader(String headerSegment) {
+    private SigningKey keyFromParsedHeader(KeyRing keyRing, String headerSegment) {
         JWSHeader header;
         try {
             header = JWSHeader.parse(new Base64URL(headerSegment));
@@ -163,7 +222,8 @@ public final class JwtTokenSigner implements TokenSigner {
         return key;
     }
 
-    private static TokenClaims claims(String payloadSegment) {
+    /** The payload as a JSON object, read before the signature is checked: never trust it until then. */
+    private static JsonNode payload(String payloadSegment) {
         JsonNode root;
         try {
             root = JSON.readTree(B64_DECODER.decode(payloadSegment));
@@ -173,6 +233,10 @@ public final class JwtTokenSigner implements TokenSigner {
         if (root == null || !root.isObject()) {
             throw rejected("invalid_token", "claims are not a JSON object");
         }
+        return root;
+    }
+
+    private static TokenClaims claims(JsonNode root) {
         try {
             return new TokenClaims(text(root, "iss"), text(root, "aud"), text(root, "sub"), text(root, "tid"),
                     time(root, "iat"), time(root, "nbf"), time(root, "exp"), text(root, "jti"),
@@ -228,7 +292,7 @@ public final class JwtTokenSigner implements TokenSigner {
         return true;
     }
 
-    private SigningKey requireActiveKeyOfAlgorithm() {
+    private SigningKey requireActiveKeyOfAlgorithm(KeyRing keyRing) {
         SigningKey active = keyRing.activeKey();
         if (active.algorithm() != algorithm) {
             throw new IllegalStateException("this " + algorithm.jwsName() + " signer's key ring has active key "
@@ -243,6 +307,6 @@ public final class JwtTokenSigner implements TokenSigner {
 
     @Override
     public String toString() {
-        return "JwtTokenSigner[" + algorithm.jwsName() + ", " + keyRing + "]";
+        return "JwtTokenSigner[" + algorithm.jwsName() + ", " + (keyRing != null ? keyRing : "a key ring per tenant") + "]";
     }
 }

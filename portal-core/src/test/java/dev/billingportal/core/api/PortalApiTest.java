@@ -326,4 +326,110 @@ class PortalApiTest {
         assertThat(mounted.handle(PortalRequest.get("/portal/api/overview", Map.of("Authorization", List.of("Bearer " + token)))).status())
                 .isEqualTo(404);
     }
+
+    // ---------------------------------------------------------------- languages and formats
+
+    /** Replaces the no-break spaces CLDR uses, to compare with readable literals. */
+    private static String plain(String formatted) {
+        return formatted.replace('\u00a0', ' ').replace('\u202f', ' ');
+    }
+
+    @Test
+    void amountsAndDatesComeFormattedInTheSessionsLanguage() throws Exception {
+        // The customer's document locale is French and the session names none.
+        JsonNode eur = body(get("/portal/api/overview")).get("overview").get("currencies").get(0).get("formatted");
+        assertThat(plain(eur.get("total_invoiced_amount").asText())).isEqualTo("150,00 €");
+        assertThat(plain(eur.get("overdue_amount").asText())).isEqualTo("120,00 €");
+        assertThat(eur.get("overdue_invoices_count").asText()).isEqualTo("1");
+        assertThat(plain(eur.get("outstanding_amount").asText())).isEqualTo("30,00 €");
+        JsonNode invoice = body(get("/portal/api/invoices/inv-1")).get("invoice").get("formatted");
+        assertThat(plain(invoice.get("total_amount").asText())).isEqualTo("120,00 €");
+        assertThat(plain(invoice.get("taxes_amount").asText())).isEqualTo("24,00 €");
+        assertThat(plain(invoice.get("sub_total_excluding_taxes_amount").asText())).isEqualTo("96,00 €");
+        assertThat(plain(invoice.get("total_due_amount").asText())).isEqualTo("120,00 €");
+        assertThat(invoice.get("issuing_date").asText()).isEqualTo("12 oct. 2026");
+        assertThat(invoice.get("payment_due_date").asText()).isEqualTo("11 nov. 2026");
+    }
+
+    @Test
+    void theLocaleParameterOverridesTheSessionForLabelsAndFormats() throws Exception {
+        t.invoice(customer, "inv-yen", TODAY.minusDays(1), TODAY.plusDays(9), 123_456, "JPY", FINALIZED, PENDING);
+        JsonNode yen = body(get("/portal/api/invoices/inv-yen?locale=ja")).get("invoice").get("formatted");
+        assertThat(yen.get("total_amount").asText()).matches("[¥￥]123,456");
+        assertThat(yen.get("issuing_date").asText()).isEqualTo("2026/11/20");
+        JsonNode page = body(get("/portal/api/invoices?search=inv-1&locale=en-US"));
+        assertThat(page.get("invoices").get(0).get("formatted").get("total_amount").asText()).isEqualTo("€120.00");
+        assertThat(page.get("invoices").get(0).get("formatted").get("issuing_date").asText()).isEqualTo("Oct 12, 2026");
+        JsonNode config = body(get("/portal/api/config?locale=de-CH")).get("config");
+        assertThat(config.get("locale").asText()).isEqualTo("de-CH");
+        assertThat(config.get("language").asText()).isEqualTo("de");
+        assertThat(config.get("labels").get("invoices.title").asText()).isEqualTo("Rechnungsverlauf");
+        assertThat(body(get("/portal/api/config?locale=no")).get("config").get("language").asText()).isEqualTo("nb");
+        JsonNode customerJson = body(get("/portal/api/customer?locale=de")).get("customer").get("formatted");
+        assertThat(customerJson.get("billing_address").toString()).isEqualTo("[\"1 rue de l'Été\",\"75001 Paris\",\"Frankreich\"]");
+        assertThat(customerJson.get("shipping_address")).isEmpty();
+    }
+
+    @Test
+    void configListsEveryLanguageInItsOwnWords() throws Exception {
+        JsonNode config = body(get("/portal/api/config")).get("config");
+        assertThat(config.get("language").asText()).isEqualTo("fr");
+        assertThat(config.get("labels").get("invoices.title").asText()).isEqualTo("Historique des factures");
+        JsonNode languages = config.get("languages");
+        assertThat(languages.size()).isEqualTo(11);
+        assertThat(languages.get("pt-BR").asText()).isEqualTo("Português (Brasil)");
+        assertThat(languages.get("zh-TW").asText()).isEqualTo("繁體中文（台灣）");
+        assertThat(languages.get("nb").asText()).isEqualTo("Norsk bokmål");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/portal/api/config", "/portal/api/overview", "/portal/api/customer", "/portal/api/invoices",
+            "/portal/api/invoices/inv-1", "/portal/api/invoices/inv-1/download", "/portal/api/messages"})
+    void anUnsupportedOrMalformedLocaleIs422WithDetails(String path) throws Exception {
+        for (String locale : List.of("ko", "zh-CN", "xx", "en_US", "e", "123", "fr-", "-fr", "a".repeat(40))) {
+            PortalResponse response = get(path + "?locale=" + locale);
+            assertError(response, 422, "validation_errors");
+            assertThat(body(response).get("error_details").get("locale").get(0).asText()).as(locale).isNotBlank();
+        }
+        assertThat(body(get(path + "?locale=ko")).get("error_details").get("locale").get(0).asText())
+                .contains("en, fr, de, es, it, nb, sv, pt-BR, zh-TW, ja, nl");
+        assertError(get(path + "?locale=fr&locale=de"), 422, "validation_errors");
+    }
+
+    @Test
+    void messagesNeedNoTokenAndFollowTheBrowsersLanguage() throws Exception {
+        PortalResponse plainRequest = api.handle(PortalRequest.get("/portal/api/messages", Map.of()));
+        assertThat(plainRequest.status()).isEqualTo(200);
+        assertThat(plainRequest.header("Cache-Control")).contains("no-store");
+        assertThat(body(plainRequest).get("messages").get("language").asText()).isEqualTo("en");
+        JsonNode swiss = body(api.handle(PortalRequest.get("/portal/api/messages",
+                Map.of("Accept-Language", List.of("ko-KR, de-CH;q=0.8, fr;q=0.5")))));
+        assertThat(swiss.get("messages").get("language").asText()).isEqualTo("de");
+        assertThat(swiss.get("messages").get("labels").get("error.expired").asText()).startsWith("Dieser Link ist abgelaufen");
+        assertThat(body(api.handle(PortalRequest.get("/portal/api/messages?locale=ja",
+                Map.of("Accept-Language", List.of("de"))))).get("messages").get("labels").get("error.invalid").asText())
+                .isEqualTo("このリンクは無効です。");
+        for (String header : List.of("ko", ";;;", "*", "de;q=0", "x".repeat(600))) {
+            assertThat(body(api.handle(PortalRequest.get("/portal/api/messages", Map.of("Accept-Language", List.of(header)))))
+                    .get("messages").get("language").asText()).as(header).isEqualTo("en");
+        }
+        assertThat(body(api.handle(PortalRequest.get("/portal/api/messages", Map.of()))).get("messages").has("labels")).isTrue();
+        assertThat(api.handle(PortalRequest.get("/portal/api/messages",
+                Map.of("Authorization", List.of("Bearer broken")))).status()).as("a dead token does not matter here").isEqualTo(200);
+    }
+
+    @Test
+    void aRedirectDocumentComesBackAsItsUrlWhenAsked() throws Exception {
+        Invoice invoice = t.invoices.findById(CustomerScope.of(customer), "inv-2").orElseThrow();
+        t.documents.put(invoice, InvoiceDocument.redirect(URI.create("https://files.example.com/inv-2.pdf")));
+        PortalResponse response = get("/portal/api/invoices/inv-2/download?redirect=false");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("Content-Type")).contains("application/json");
+        assertThat(body(response).get("download").get("url").asText()).isEqualTo("https://files.example.com/inv-2.pdf");
+        assertThat(get("/portal/api/invoices/inv-2/download?redirect=true").status()).isEqualTo(302);
+        assertError(get("/portal/api/invoices/inv-2/download?redirect=maybe"), 422, "validation_errors");
+        Invoice streamed = t.invoices.findById(CustomerScope.of(customer), "inv-1").orElseThrow();
+        t.documents.put(streamed, InvoiceDocument.bytes("a.pdf", "application/pdf", "%PDF".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(get("/portal/api/invoices/inv-1/download?redirect=false").bodyAsString()).isEqualTo("%PDF");
+    }
 }
