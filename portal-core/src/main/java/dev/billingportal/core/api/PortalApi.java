@@ -72,6 +72,18 @@ public final class PortalApi {
     public static final String DEFAULT_BASE_PATH = "/portal/api";
     /** Where the portal page is served when no UI path is configured. */
     public static final String DEFAULT_UI_PATH = "/portal";
+    /**
+     * Every route of the JSON API, as method and path below the base path, e.g. {@code GET /invoices/{id}}, where
+     * {@code {id}} is any one non-empty path segment. HEAD is answered wherever GET is. The router serves these
+     * and nothing else, so a test can check that it covers every endpoint.
+     */
+    public static final List<String> API_ROUTES = java.util.Arrays.stream(Endpoint.values())
+            .map(endpoint -> endpoint.route).toList();
+    /**
+     * Every route of the portal page and its assets, as method and path below the UI path ({@code GET} alone is the
+     * UI path itself, which redirects to {@code GET /}). HEAD is answered wherever GET is.
+     */
+    public static final List<String> PAGE_ROUTES = PortalPage.ROUTES;
 
     private static final Logger LOG = LoggerFactory.getLogger(PortalApi.class);
     private static final String SUPPORTED_TAGS = PortalLocales.SUPPORTED.stream().map(Locale::toLanguageTag)
@@ -188,7 +200,41 @@ public final class PortalApi {
         return head ? new PortalResponse(response.status(), response.headers(), ResponseBody.EMPTY) : response;
     }
 
-    private enum Endpoint { CUSTOMER, OVERVIEW, CONFIG, INVOICES, INVOICE, DOWNLOAD, MESSAGES }
+    /**
+     * The endpoints, each with its route: the router matches requests against these routes and nothing else, so
+     * {@link #API_ROUTES} lists every endpoint there is.
+     */
+    private enum Endpoint {
+        CUSTOMER("GET /customer"),
+        OVERVIEW("GET /overview"),
+        CONFIG("GET /config"),
+        INVOICES("GET /invoices"),
+        INVOICE("GET /invoices/{id}"),
+        DOWNLOAD("GET /invoices/{id}/download"),
+        MESSAGES("GET /messages");
+
+        final String route;
+        /** The path's segments; {@code {id}} stands for any one non-empty segment. */
+        final List<String> segments;
+
+        Endpoint(String route) {
+            this.route = route;
+            this.segments = List.of(route.substring(route.indexOf(' ') + 2).split("/"));
+        }
+
+        boolean matches(List<String> path) {
+            if (path.size() != segments.size()) {
+                return false;
+            }
+            for (int i = 0; i < segments.size(); i++) {
+                String expected = segments.get(i);
+                if (expected.equals("{id}") ? path.get(i).isEmpty() : !expected.equals(path.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     private static PortalResponse methodNotAllowed() {
         return new PortalResponse.Builder(405).header("Allow", "GET, HEAD").header("Content-Type", JSON)
@@ -271,22 +317,11 @@ public final class PortalApi {
         return values.isEmpty() || values.get(0).equals("true");
     }
 
-    private static Endpoint match(List<String> s) {
-        if (s.size() == 1) {
-            return switch (s.get(0)) {
-                case "customer" -> Endpoint.CUSTOMER;
-                case "overview" -> Endpoint.OVERVIEW;
-                case "config" -> Endpoint.CONFIG;
-                case "messages" -> Endpoint.MESSAGES;
-                case "invoices" -> Endpoint.INVOICES;
-                default -> null;
-            };
-        }
-        if (s.size() == 2 && s.get(0).equals("invoices") && !s.get(1).isEmpty()) {
-            return Endpoint.INVOICE;
-        }
-        if (s.size() == 3 && s.get(0).equals("invoices") && !s.get(1).isEmpty() && s.get(2).equals("download")) {
-            return Endpoint.DOWNLOAD;
+    private static Endpoint match(List<String> segments) {
+        for (Endpoint endpoint : Endpoint.values()) {
+            if (endpoint.matches(segments)) {
+                return endpoint;
+            }
         }
         return null;
     }

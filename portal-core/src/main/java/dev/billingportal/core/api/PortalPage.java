@@ -26,6 +26,14 @@ final class PortalPage {
     static final String ASSET_ROOT = "dev/billingportal/core/ui/";
     /** Placeholder in index.html replaced by the JSON API's base path. */
     static final String API_PLACEHOLDER = "{{api}}";
+    /** The assets under {@code assets/}, by name, with their content types. */
+    private static final Map<String, String> ASSET_TYPES = Map.of(
+            "portal.css", "text/css; charset=utf-8",
+            "portal.js", "text/javascript; charset=utf-8");
+    /** Every route {@link #handle} answers, below the UI path, as {@link PortalApi#PAGE_ROUTES} documents them. */
+    static final List<String> ROUTES = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("GET", "GET /", "GET /index.html"),
+            ASSET_TYPES.keySet().stream().sorted().map(name -> "GET /assets/" + name)).toList();
 
     private record Asset(byte[] bytes, String contentType, String etag) {
     }
@@ -41,9 +49,9 @@ final class PortalPage {
         // The base path is validated to URL-path characters, so it needs no HTML escaping in an attribute.
         this.indexHtml = new String(read("index.html"), StandardCharsets.UTF_8)
                 .replace(API_PLACEHOLDER, apiBasePath).getBytes(StandardCharsets.UTF_8);
-        this.assets = Map.of(
-                "portal.css", asset("portal.css", "text/css; charset=utf-8"),
-                "portal.js", asset("portal.js", "text/javascript; charset=utf-8"));
+        Map<String, Asset> loaded = new java.util.HashMap<>();
+        ASSET_TYPES.forEach((name, contentType) -> loaded.put(name, asset(name, contentType)));
+        this.assets = Map.copyOf(loaded);
         this.frameAncestorsForToken = frameAncestorsForToken;
         this.logoOrigin = logoUrl == null ? null : origin(logoUrl);
     }
