@@ -63,14 +63,16 @@ public final class LagoCompatibleApi {
     /** Answers one request; never throws for anything the client sent. */
     public PortalResponse handle(PortalRequest request) {
         Objects.requireNonNull(request, "request");
+        PortalResponse response;
         try {
-            return route(request);
+            response = route(request);
         } catch (PortalException e) {
-            return json(e.code().httpStatus(), ApiJson.error(e));
+            response = json(e.code().httpStatus(), ApiJson.error(e));
         } catch (RuntimeException e) {
             LOG.error("Lago-compatible API failed on {} {}", request.method(), request.rawPath(), e);
-            return json(500, ApiJson.error(500, "Internal Server Error", "internal_error", null));
+            response = json(500, ApiJson.error(500, "Internal Server Error", "internal_error", null));
         }
+        return PortalApi.withoutBodyForHead(request, response);
     }
 
     private PortalResponse route(PortalRequest request) {

@@ -129,15 +129,27 @@ public final class PortalApi {
     /** Answers one request. Never throws for anything the client sent. */
     public PortalResponse handle(PortalRequest request) {
         Objects.requireNonNull(request, "request");
+        PortalResponse response;
         try {
-            return route(request);
+            response = route(request);
         } catch (PortalException e) {
-            return error(e);
+            response = error(e);
         } catch (RuntimeException e) {
             // A bug or a broken adapter: log it (request line only, never headers) and keep the shape.
             LOG.error("portal API failed on {} {}", request.method(), request.rawPath(), e);
-            return json(500, ApiJson.error(500, "Internal Server Error", "internal_error", null));
+            response = json(500, ApiJson.error(500, "Internal Server Error", "internal_error", null));
         }
+        return withoutBodyForHead(request, response);
+    }
+
+    /**
+     * A response to HEAD never has a body, errors included: a web stack that wrote one anyway would leave bytes on a
+     * kept-alive connection that the client then reads as the start of the next response.
+     */
+    static PortalResponse withoutBodyForHead(PortalRequest request, PortalResponse response) {
+        return "HEAD".equals(request.method()) && response.body().length() != 0
+                ? new PortalResponse(response.status(), response.headers(), ResponseBody.EMPTY)
+                : response;
     }
 
     private PortalResponse route(PortalRequest request) {

@@ -46,6 +46,27 @@ class PortalApiRoutesTest {
     }
 
     @Test
+    void headAnswersCarryNoBodyEvenForErrors() {
+        LagoCompatibleApi lago = LagoCompatibleApi.builder(new TestPortal().service).apiKey("k".repeat(20)).build();
+        List<PortalResponse> responses = List.of(
+                api.handle(PortalRequest.of("HEAD", api.basePath() + "/customer", null, Map.of())),
+                api.handle(PortalRequest.of("HEAD", api.basePath() + "/nothing", null, Map.of())),
+                api.handle(PortalRequest.of("HEAD", api.basePath() + "/invoices", "limit=0", Map.of())),
+                api.handle(PortalRequest.of("HEAD", api.uiPath() + "/nothing", null, Map.of())),
+                lago.handle(PortalRequest.of("HEAD", "/api/v1/customers/x/portal_url", null,
+                        Map.of("Authorization", List.of("Bearer " + "k".repeat(20))))),
+                lago.handle(PortalRequest.of("HEAD", "/api/v1/customers/x/portal_url", null, Map.of())));
+        for (PortalResponse response : responses) {
+            assertThat(response.status()).isGreaterThanOrEqualTo(400);
+            assertThat(response.header("Content-Type")).contains("application/json");
+            assertThat(response.body().length()).isZero();
+            assertThat(response.body().toByteArray()).isEmpty();
+        }
+        PortalResponse get = api.handle(PortalRequest.of("GET", api.basePath() + "/customer", null, Map.of()));
+        assertThat(get.body().toByteArray()).as("GET keeps its error body").isNotEmpty();
+    }
+
+    @Test
     void pathsBesideTheRoutesAreNotFound() throws Exception {
         for (String path : List.of("/customers", "/invoice", "/invoices/inv-1/downloads", "/invoices//download",
                 "/invoices/inv-1/download/x", "/", "", "/overview/x", "/CONFIG")) {
