@@ -1,0 +1,770 @@
+package dev.billingportal.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.billingportal.core.ErrorCode;
+import dev.billingportal.core.InvoiceDocument;
+import dev.billingportal.core.InvoiceQuery;
+import dev.billingportal.core.Page;
+import dev.billingportal.core.PortalContext;
+import dev.billingportal.core.PortalException;
+import dev.billingportal.core.PortalService;
+import dev.billingportal.core.SessionRequest;
+import dev.billingportal.core.api.PortalApi;
+import dev.billingportal.core.api.PortalResponse;
+import dev.billingportal.core.domain.BillingOverview;
+import dev.billingportal.core.domain.CurrencyOverview;
+import dev.billingportal.core.domain.Invoice;
+import dev.billingportal.core.domain.InvoiceStatus;
+import dev.billingportal.core.domain.PaymentStatus;
+import dev.billingportal.core.domain.PortalSession;
+import dev.billingportal.testkit.PortalWorld.Who;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The isolation matrix: every route of {@link PortalApi} and every customer-facing method of {@link PortalService},
+ * run over your storage, must keep each customer's data to that customer. Subclass it, return your repositories over
+ * EMPTY storage from {@link #createStorage()}, and run it as an ordinary JUnit Jupiter test class.
+ *
+ * <pre>{@code
+ * class MyStorageIsolationTest extends PortalIsolationContract {
+ *     @Override
+ *     protected PortalStorage createStorage() {
+ *         MyStore store = MyStore.overEmptySchema();
+ *         return new PortalStorage(store.customers(), store.invoices(), store.sessions());
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The world it builds: customers A and B in tenant T, and A' in tenant U with A's external id and A's internal
+ * id; each with the same shapes of invoices (overdue, paid, voided, failed, a draft, a non-ASCII number, a
+ * redirected document) on the same dates, and invoice ids shared across the tenants (A with A', B with A', one of
+ * them a draft on A's side only). Then, for each customer as the viewer, it asserts that:
+ *
+ * <ul>
+ *   <li>every API route answers the viewer's own data and nothing of the others' (their names, e-mails, numbers,
+ *       ids, return URLs never appear in a body or header); every invoice list filter and search, each chosen to
+ *       match the others' invoices too, returns exactly the viewer's reference answer;</li>
+ *   <li>another customer's invoice id, a draft, or an id in another tenant answers, on the invoice and download
+ *       routes, the very same response (status, headers, bytes) as an id no invoice has: no existence oracle;</li>
+ *   <li>a cursor is refused by every other session, another customer's or the viewer's own other session;</li>
+ *   <li>every {@code PortalService} method keeps the same scope: authentication resolves the token's own customer,
+ *       {@code createSession} is scoped by tenant, revocations act on the named session or customer only;</li>
+ *   <li>HEAD answers what GET answers, without a body.</li>
+ * </ul>
+ *
+ * <p>Rows are generated from {@link PortalApi#API_ROUTES}, {@link PortalApi#PAGE_ROUTES} and the public methods of
+ * {@link PortalService}: a new route or method adds rows, which fail until this suite knows how to attack them. The
+ * storage is created and seeded once per test class (about 35 invoices); each row mints its own sessions.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class PortalIsolationContract {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** PortalService methods that do not act on one customer's data, with the reason. */
+    private static final Map<String, String> SERVICE_METHODS_WITHOUT_CUSTOMER_DATA = Map.of(
+            "toBuilder", "configuration",
+            "purgeExpiredSessions", "host-side maintenance over expired sessions of every customer, by design",
+            "frameAncestorsFor", "covered by the page rows: the frame-ancestors of the page for each token",
+            "tenantSettings", "configuration",
+            "documentsEnabled", "configuration",
+            "sessionTtl", "configuration",
+            "clock", "configuration",
+            "portalUrl", "configuration",
+            "today", "a date computed from a customer the caller already holds");
+
+    private PortalWorld world;
+    private final Map<String, ApiCheck> apiChecks = apiChecks();
+    private final Map<String, ApiCheck> pageChecks = pageChecks();
+    private final Map<String, Consumer<Who>> serviceChecks = serviceChecks();
+
+    /**
+     * Return the three repositories over EMPTY storage; called once per test class, before any test. The suite
+     * saves three customers, then their invoices, then creates sessions as it goes.
+     *
+     * @return the storage under test
+     */
+    protected abstract PortalStorage createStorage();
+
+    @BeforeAll
+    final void buildWorld() {
+        PortalStorage storage = createStorage();
+        assertThat(storage).as("createStorage()").isNotNull();
+        world = new PortalWorld(storage, storage);
+    }
+
+    /** A check of one route: its variants (for example one per list filter), and what it asserts per viewer. */
+    private record ApiCheck(List<String> variants, Check check) {
+        static ApiCheck of(Check check) {
+            return new ApiCheck(List.of(""), check);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        void run(Who viewer, String variant) throws Exception;
+    }
+
+    /** One row of the API matrix. */
+    private record Row(String kind, String route, String variant, Who viewer) {
+        @Override
+        public String toString() {
+            return kind + " " + route + (variant.isEmpty() ? "" : " [" + variant + "]") + " as " + viewer;
+        }
+    }
+
+    // ================================================================ the matrix
+
+    final Stream<Arguments> apiRows() {
+        return rows("API", PortalApi.API_ROUTES, apiChecks);
+    }
+
+    final Stream<Arguments> pageRows() {
+        return rows("page", PortalApi.PAGE_ROUTES, pageChecks);
+    }
+
+    private static Stream<Arguments> rows(String kind, List<String> routes, Map<String, ApiCheck> checks) {
+        List<Arguments> rows = new ArrayList<>();
+        for (String route : routes) {
+            ApiCheck check = checks.get(route);
+            for (String variant : check == null ? List.of("no isolation check known") : check.variants()) {
+                for (Who viewer : Who.values()) {
+                    rows.add(Arguments.of(new Row(kind, route, variant, viewer)));
+                }
+            }
+        }
+        return rows.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("apiRows")
+    @DisplayName("API route")
+    void apiRoute(Row row) throws Exception {
+        run(row, apiChecks);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pageRows")
+    @DisplayName("page route")
+    void pageRoute(Row row) throws Exception {
+        run(row, pageChecks);
+    }
+
+    private void run(Row row, Map<String, ApiCheck> checks) throws Exception {
+        ApiCheck check = checks.get(row.route());
+        assertThat(check).as("PortalApi route %s has no isolation check: extend PortalIsolationContract", row.route())
+                .isNotNull();
+        check.check().run(row.viewer(), row.variant());
+        assertThat(world.documentViolations).as("documents handed out for another customer's invoice").isEmpty();
+    }
+
+    final Stream<Arguments> serviceRows() {
+        List<Arguments> rows = new ArrayList<>();
+        for (String method : serviceMethods()) {
+            if (SERVICE_METHODS_WITHOUT_CUSTOMER_DATA.containsKey(method)) {
+                continue;
+            }
+            for (Who viewer : Who.values()) {
+                rows.add(Arguments.of(method, viewer));
+            }
+        }
+        return rows.stream();
+    }
+
+    @ParameterizedTest(name = "PortalService.{0} as {1}")
+    @MethodSource("serviceRows")
+    @DisplayName("PortalService method")
+    void serviceMethod(String method, Who viewer) {
+        Consumer<Who> check = serviceChecks.get(method);
+        assertThat(check).as("PortalService.%s has no isolation check: extend PortalIsolationContract", method).isNotNull();
+        check.accept(viewer);
+        assertThat(world.documentViolations).as("documents handed out for another customer's invoice").isEmpty();
+    }
+
+    // ---------------------------------------------------------------- guards of the guard
+
+    @Test
+    @DisplayName("the matrix knows every route of PortalApi, and no route it does not have")
+    void everyRouteIsInTheMatrix() {
+        assertThat(apiChecks.keySet()).as("API routes with an isolation check")
+                .containsExactlyInAnyOrderElementsOf(PortalApi.API_ROUTES);
+        assertThat(pageChecks.keySet()).as("page routes with an isolation check")
+                .containsExactlyInAnyOrderElementsOf(PortalApi.PAGE_ROUTES);
+    }
+
+    @Test
+    @DisplayName("the matrix knows every public method of PortalService")
+    void everyServiceMethodIsInTheMatrix() {
+        Set<String> known = new LinkedHashSet<>(serviceChecks.keySet());
+        known.addAll(SERVICE_METHODS_WITHOUT_CUSTOMER_DATA.keySet());
+        assertThat(serviceMethods()).as("public methods of PortalService").isNotEmpty();
+        Set<String> all = new LinkedHashSet<>(serviceMethods());
+        all.addAll(SERVICE_METHODS_WITHOUT_CUSTOMER_DATA.keySet());
+        assertThat(known).as("PortalService methods with an isolation check or a reason not to have one")
+                .containsExactlyInAnyOrderElementsOf(all);
+    }
+
+    @Test
+    @DisplayName("the world is a trap: shared ids across tenants, and every list case selects other customers' invoices")
+    void theWorldIsATrap() {
+        for (String id : List.of("inv-shared-1", "inv-shared-2", "inv-shared-draft")) {
+            assertThat(world.invoices.get(Who.A)).as(id).anyMatch(i -> i.id().equals(id));
+            assertThat(world.invoices.get(Who.A_PRIME)).as(id).anyMatch(i -> i.id().equals(id));
+        }
+        assertThat(world.invoices.get(Who.B)).anyMatch(i -> i.id().equals("inv-shared-b"));
+        assertThat(world.invoices.get(Who.A_PRIME)).anyMatch(i -> i.id().equals("inv-shared-b"));
+        for (ListCase listCase : LIST_CASES) {
+            long customersSelected = Arrays.stream(Who.values())
+                    .filter(who -> !world.expected(who, listCase.query()).isEmpty()).count();
+            // selected for at least one customer, so for the other two viewers it is a trap
+            assertThat(customersSelected).as("customers whose invoices %s selects", listCase).isPositive();
+        }
+        long selectingSeveral = LIST_CASES.stream().filter(listCase -> Arrays.stream(Who.values())
+                .filter(who -> !world.expected(who, listCase.query()).isEmpty()).count() == 3).count();
+        assertThat(selectingSeveral).as("list cases that select invoices of all three customers").isGreaterThan(15);
+    }
+
+    private static List<String> serviceMethods() {
+        return Arrays.stream(PortalService.class.getDeclaredMethods())
+                .filter(m -> Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()))
+                .map(Method::getName).distinct().sorted().toList();
+    }
+
+    // ================================================================ API routes
+
+    private Map<String, ApiCheck> apiChecks() {
+        Map<String, ApiCheck> checks = new LinkedHashMap<>();
+        checks.put("GET /customer", ApiCheck.of((viewer, variant) -> {
+            JsonNode customer = ok(api("/customer", null, token(viewer)), viewer).get("customer");
+            assertThat(customer.get("external_id").asText()).isEqualTo(viewer.externalId);
+            assertThat(customer.get("name").asText()).isEqualTo(viewer.name);
+            assertThat(customer.get("email").asText()).isEqualTo(viewer.email);
+            assertThat(customer.get("tax_identification_number").asText()).isEqualTo("TAX-" + viewer.suffix);
+        }));
+        checks.put("GET /overview", ApiCheck.of((viewer, variant) -> {
+            JsonNode overview = ok(api("/overview", null, token(viewer)), viewer).get("overview");
+            Map<String, List<Long>> actual = new TreeMap<>();
+            for (JsonNode row : overview.get("currencies")) {
+                actual.put(row.get("currency").asText(), List.of(row.get("total_invoiced_amount_cents").asLong(),
+                        row.get("overdue_amount_cents").asLong(), row.get("overdue_invoices_count").asLong(),
+                        row.get("outstanding_amount_cents").asLong(), row.get("outstanding_invoices_count").asLong()));
+            }
+            assertThat(actual).isEqualTo(overviewRows(expectedOverview(viewer)));
+        }));
+        checks.put("GET /config", ApiCheck.of((viewer, variant) -> {
+            JsonNode config = ok(api("/config", null, token(viewer)), viewer).get("config");
+            assertThat(config.get("return_url").asText()).isEqualTo(viewer.returnUrl().toString());
+        }));
+        checks.put("GET /messages", ApiCheck.of((viewer, variant) -> {
+            PortalResponse withToken = api("/messages", "locale=fr", token(viewer));
+            PortalResponse anonymous = api("/messages", "locale=fr", null);
+            assertThat(withToken.status()).isEqualTo(200);
+            assertSameResponse(withToken, anonymous, "messages with and without a token");
+            assertThat(withToken.bodyAsString()).as("labels carry no customer's data")
+                    .doesNotContain(world.allMarkers());
+        }));
+        List<String> listVariants = new ArrayList<>(LIST_CASES.stream().map(ListCase::name).toList());
+        listVariants.add("cursors");
+        checks.put("GET /invoices", new ApiCheck(listVariants, (viewer, variant) -> {
+            if (variant.equals("cursors")) {
+                cursorsStayWithTheirSession(viewer);
+            } else {
+                listCase(viewer, LIST_CASES.stream().filter(c -> c.name().equals(variant)).findFirst().orElseThrow());
+            }
+        }));
+        checks.put("GET /invoices/{id}", ApiCheck.of((viewer, variant) -> invoiceRoute(viewer, "", null)));
+        checks.put("GET /invoices/{id}/download", new ApiCheck(List.of("redirect allowed", "redirect=false"),
+                (viewer, variant) -> invoiceRoute(viewer, "/download", variant.equals("redirect=false") ? "redirect=false" : null)));
+        return checks;
+    }
+
+    private void listCase(Who viewer, ListCase listCase) throws Exception {
+        PortalSession session = world.login(viewer);
+        InvoiceQuery query = listCase.query();
+        List<Invoice> expected = world.expected(viewer, query);
+        List<Invoice> page = expected.subList(0, Math.min(query.limit(), expected.size()));
+
+        JsonNode body = ok(api("/invoices", listCase.rawQuery(), session.token()), viewer);
+        List<String> ids = new ArrayList<>();
+        for (JsonNode item : body.get("invoices")) {
+            ids.add(item.get("id").asText());
+            Invoice own = world.visible(viewer, item.get("id").asText()).orElseThrow(
+                    () -> new AssertionError(viewer + " was shown invoice " + item.get("id") + " of someone else"));
+            assertThat(item.get("number").asText()).isEqualTo(own.number());
+            assertThat(item.get("total_amount_cents").asLong()).isEqualTo(own.total().amountMinor());
+        }
+        assertThat(ids).as("API %s", listCase).containsExactlyElementsOf(page.stream().map(Invoice::id).toList());
+        assertThat(body.get("next_cursor").isNull()).as("last page").isEqualTo(expected.size() <= query.limit());
+
+        PortalContext ctx = world.service.authenticate(session.token());
+        Page<Invoice> servicePage = world.service.invoices(ctx, query);
+        assertThat(servicePage.items()).as("PortalService.invoices %s", listCase).containsExactlyElementsOf(page);
+    }
+
+    private void cursorsStayWithTheirSession(Who viewer) throws Exception {
+        PortalSession session = world.login(viewer);
+        List<Invoice> expected = world.expected(viewer, InvoiceQuery.firstPage());
+        assertThat(expected).as("visible invoices of %s", viewer).hasSizeGreaterThan(3);
+
+        List<String> seen = new ArrayList<>();
+        List<String> cursors = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = ok(api("/invoices", "limit=1" + (cursor == null ? "" : "&cursor=" + cursor), session.token()),
+                    viewer);
+            page.get("invoices").forEach(item -> seen.add(item.get("id").asText()));
+            cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
+            if (cursor != null) {
+                cursors.add(cursor);
+            }
+        } while (cursor != null && seen.size() <= expected.size());
+        assertThat(seen).as("every page of %s", viewer).containsExactlyElementsOf(expected.stream().map(Invoice::id).toList());
+        assertThat(cursors).hasSize(expected.size() - 1);
+
+        String tampered = tamper(cursors.get(0));
+        List<PortalSession> strangers = new ArrayList<>();
+        strangers.add(world.login(viewer)); // the viewer's own other session
+        viewer.others().forEach(other -> strangers.add(world.login(other)));
+        for (PortalSession stranger : strangers) {
+            PortalResponse garbage = api("/invoices", "limit=1&cursor=" + tampered, stranger.token());
+            assertThat(garbage.status()).isEqualTo(400);
+            assertThat(json(garbage).get("code").asText()).isEqualTo("invalid_cursor");
+            PortalContext strangerCtx = world.service.authenticate(stranger.token());
+            for (String foreign : cursors) {
+                PortalResponse refused = api("/invoices", "limit=1&cursor=" + foreign, stranger.token());
+                assertSameResponse(refused, garbage, "a cursor of " + viewer + " presented by another session");
+                assertServiceRefuses(() -> world.service.invoices(strangerCtx, InvoiceQuery.builder().limit(1).after(foreign).build()),
+                        ErrorCode.INVALID_REQUEST, "invalid_cursor");
+            }
+        }
+    }
+
+    /** The invoice or download route for every id of the world and some near misses. */
+    private void invoiceRoute(Who viewer, String suffix, String query) throws Exception {
+        String token = token(viewer);
+        PortalResponse missing = api("/invoices/" + PortalWorld.MISSING_ID + suffix, query, token);
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(json(missing).get("code").asText()).isEqualTo("invoice_not_found");
+        int own = 0;
+        int foreign = 0;
+        for (String id : probeIds(viewer)) {
+            PortalResponse response = api("/invoices/" + id + suffix, query, token);
+            String decoded = java.net.URLDecoder.decode(id.replace("+", "%2B"), StandardCharsets.UTF_8);
+            var visible = world.visible(viewer, decoded);
+            if (visible.isPresent()) {
+                own++;
+                assertOwnInvoiceResponse(viewer, visible.get(), suffix, query, response);
+            } else {
+                foreign++;
+                assertSameResponse(response, missing, "invoice " + id + suffix + " as " + viewer);
+            }
+        }
+        assertThat(own).as("own invoices probed").isGreaterThanOrEqualTo(6);
+        assertThat(foreign).as("other customers' and missing invoices probed").isGreaterThanOrEqualTo(12);
+    }
+
+    private void assertOwnInvoiceResponse(Who viewer, Invoice invoice, String suffix, String query, PortalResponse response)
+            throws Exception {
+        assertNoForeignData(viewer, response);
+        if (suffix.isEmpty()) {
+            JsonNode item = ok(response, viewer).get("invoice");
+            assertThat(item.get("id").asText()).isEqualTo(invoice.id());
+            assertThat(item.get("number").asText()).isEqualTo(invoice.number());
+            assertThat(item.get("total_amount_cents").asLong()).isEqualTo(invoice.total().amountMinor());
+            return;
+        }
+        boolean redirect = "redirect".equals(invoice.documentRef());
+        if (redirect && query == null) {
+            assertThat(response.status()).isEqualTo(302);
+            assertThat(response.header("Location")).contains(PortalWorld.documentUrl(invoice).toString());
+        } else if (redirect) {
+            assertThat(ok(response, viewer).get("download").get("url").asText())
+                    .isEqualTo(PortalWorld.documentUrl(invoice).toString());
+        } else {
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body().toByteArray()).isEqualTo(PortalWorld.documentBytes(invoice));
+        }
+    }
+
+    /**
+     * Every id of the world (each as is and percent-encoded), ids that differ from one by case, a blank, a NUL or
+     * a path trick, and ids no invoice could have.
+     */
+    private List<String> probeIds(Who viewer) {
+        List<String> ids = new ArrayList<>();
+        for (String id : world.allIds()) {
+            ids.add(id);
+            ids.add(URLEncoder.encode(id, StandardCharsets.UTF_8).replace("-", "%2D"));
+            ids.add(id.toUpperCase(java.util.Locale.ROOT));
+            ids.add(id + "%20");
+            ids.add("%20" + id);
+            ids.add(id + "%00");
+            ids.add("..%2F" + id);
+        }
+        ids.addAll(List.of("inv-%C3%A9t%C3%A9", "x".repeat(255), "x".repeat(256), "%2A", "%25", "inv-t-a-%25",
+                "inv-shared-_", "inv-shared-%2F", "inv-%F0%9F%98%80"));
+        return ids;
+    }
+
+    // ================================================================ page routes
+
+    private Map<String, ApiCheck> pageChecks() {
+        Map<String, ApiCheck> checks = new LinkedHashMap<>();
+        checks.put("GET", ApiCheck.of((viewer, variant) -> {
+            String token = token(viewer);
+            PortalResponse redirect = page("", "token=" + token, null);
+            assertThat(redirect.status()).isEqualTo(302);
+            assertThat(redirect.header("Location")).hasValueSatisfying(location -> {
+                assertThat(location).endsWith("/?token=" + token);
+            });
+            assertNoForeignData(viewer, redirect);
+        }));
+        ApiCheck index = ApiCheck.of((viewer, variant) -> pageOfToken(viewer, "/"));
+        checks.put("GET /", index);
+        checks.put("GET /index.html", ApiCheck.of((viewer, variant) -> pageOfToken(viewer, "/index.html")));
+        for (String route : PortalApi.PAGE_ROUTES) {
+            if (route.startsWith("GET /assets/")) {
+                checks.put(route, ApiCheck.of((viewer, variant) -> {
+                    String path = route.substring("GET ".length());
+                    PortalResponse withToken = page(path, "token=" + token(viewer), token(viewer));
+                    PortalResponse anonymous = page(path, null, null);
+                    assertThat(withToken.status()).isEqualTo(200);
+                    assertSameResponse(withToken, anonymous, "asset " + path + " with and without a token");
+                    assertThat(withToken.bodyAsString()).doesNotContain(world.allMarkers());
+                }));
+            }
+        }
+        return checks;
+    }
+
+    /** The page is the same for everyone; only its frame-ancestors follow the tenant the token was signed for. */
+    private void pageOfToken(Who viewer, String path) {
+        String token = token(viewer);
+        PortalResponse page = page(path, "token=" + token, null);
+        PortalResponse anonymous = page(path, null, null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body().toByteArray()).as("the page's bytes").isEqualTo(anonymous.body().toByteArray());
+        assertNoForeignData(viewer, page);
+        List<String> own = viewer.tenant.equals(PortalWorld.TENANT_T) ? PortalWorld.FRAME_ANCESTORS_T : PortalWorld.FRAME_ANCESTORS_U;
+        List<String> foreign = viewer.tenant.equals(PortalWorld.TENANT_T) ? PortalWorld.FRAME_ANCESTORS_U : PortalWorld.FRAME_ANCESTORS_T;
+        assertThat(page.header("Content-Security-Policy")).hasValueSatisfying(csp -> {
+            assertThat(csp).contains("frame-ancestors " + String.join(" ", own));
+            assertThat(csp).doesNotContain(foreign);
+        });
+        PortalResponse tampered = page(path, "token=" + tamper(token), null);
+        assertThat(tampered.header("Content-Security-Policy")).hasValueSatisfying(csp ->
+                assertThat(csp).contains("frame-ancestors 'none'"));
+    }
+
+    // ================================================================ PortalService methods
+
+    private Map<String, Consumer<Who>> serviceChecks() {
+        Map<String, Consumer<Who>> checks = new LinkedHashMap<>();
+        checks.put("authenticate", viewer -> {
+            for (Who who : Who.values()) {
+                PortalContext ctx = world.service.authenticate(world.login(who).token());
+                assertThat(ctx.customer()).as("the customer of %s's token", who).isEqualTo(world.customer(who));
+                assertThat(ctx.scope()).isEqualTo(who.scope());
+            }
+        });
+        checks.put("createSession", viewer -> {
+            for (String tenant : List.of(PortalWorld.TENANT_T, PortalWorld.TENANT_U)) {
+                SessionRequest request = SessionRequest.forCustomer(viewer.externalId).tenant(tenant);
+                Who holder = Arrays.stream(Who.values())
+                        .filter(w -> w.tenant.equals(tenant) && w.externalId.equals(viewer.externalId)).findFirst().orElse(null);
+                if (holder == null) {
+                    assertServiceRefuses(() -> world.service.createSession(request), ErrorCode.NOT_FOUND, "customer_not_found");
+                } else {
+                    PortalSession session = world.service.createSession(request);
+                    world.track(holder, session);
+                    assertThat(session.customer()).isEqualTo(holder.ref());
+                    assertThat(world.service.authenticate(session.token()).customer()).isEqualTo(world.customer(holder));
+                }
+            }
+        });
+        checks.put("overview", viewer -> {
+            BillingOverview overview = world.service.overview(context(viewer));
+            assertThat(overviewRows(overview)).isEqualTo(overviewRows(expectedOverview(viewer)));
+        });
+        checks.put("invoices", viewer -> {
+            PortalContext ctx = context(viewer);
+            for (ListCase listCase : LIST_CASES) {
+                List<Invoice> expected = world.expected(viewer, listCase.query());
+                assertThat(world.service.invoices(ctx, listCase.query()).items()).as("%s", listCase)
+                        .containsExactlyElementsOf(expected.subList(0, Math.min(listCase.query().limit(), expected.size())));
+            }
+        });
+        checks.put("invoice", viewer -> serviceLookups(viewer, (ctx, id) -> world.service.invoice(ctx, id)));
+        checks.put("downloadInvoice", viewer -> serviceLookups(viewer, (ctx, id) -> world.service.downloadInvoice(ctx, id)));
+        checks.put("revokeSession", viewer -> {
+            PortalSession target = world.login(viewer);
+            PortalSession sibling = world.login(viewer);
+            Map<Who, PortalSession> others = new LinkedHashMap<>();
+            viewer.others().forEach(other -> others.put(other, world.login(other)));
+
+            assertThat(world.service.revokeSession(target.id())).isTrue();
+            world.revoked(viewer, target.id());
+            assertRevoked(target);
+            assertThat(world.service.authenticate(sibling.token()).customer()).isEqualTo(world.customer(viewer));
+            others.forEach((other, session) -> assertThat(world.service.authenticate(session.token()).customer())
+                    .as("%s after %s's session was revoked", other, viewer).isEqualTo(world.customer(other)));
+            assertThat(world.service.revokeSession(target.id())).as("revoking twice").isFalse();
+        });
+        checks.put("revokeAllSessions", viewer -> {
+            List<PortalSession> own = List.of(world.login(viewer), world.login(viewer));
+            Map<Who, PortalSession> others = new LinkedHashMap<>();
+            viewer.others().forEach(other -> others.put(other, world.login(other)));
+            int live = world.liveSessionCount(viewer);
+
+            assertThat(world.service.revokeAllSessions(viewer.ref())).as("sessions of %s revoked", viewer).isEqualTo(live);
+            world.allRevoked(viewer);
+            own.forEach(this::assertRevoked);
+            others.forEach((other, session) -> assertThat(world.service.authenticate(session.token()).customer())
+                    .as("%s after revoking every session of %s", other, viewer).isEqualTo(world.customer(other)));
+            assertThat(world.service.revokeAllSessions(viewer.ref())).as("revoking again").isZero();
+        });
+        return checks;
+    }
+
+    private void serviceLookups(Who viewer, BiConsumer<PortalContext, String> lookup) {
+        PortalContext ctx = context(viewer);
+        PortalException missing = catchThrowableOfType(PortalException.class,
+                () -> lookup.accept(ctx, PortalWorld.MISSING_ID));
+        assertThat(missing).isNotNull();
+        assertThat(missing.code()).isEqualTo(ErrorCode.NOT_FOUND);
+        int own = 0;
+        for (String id : world.allIds()) {
+            if (world.visible(viewer, id).isPresent()) {
+                own++;
+                lookup.accept(ctx, id);
+                continue;
+            }
+            for (String probe : List.of(id, id.toUpperCase(java.util.Locale.ROOT), id + " ", " " + id, id + "\0")) {
+                PortalException e = catchThrowableOfType(PortalException.class, () -> lookup.accept(ctx, probe));
+                assertThat(e).as("%s looking up %s", viewer, probe).isNotNull();
+                assertThat(List.of(e.code(), e.reason(), e.getMessage(), e.details()))
+                        .as("%s looking up %s, compared with a missing id", viewer, probe)
+                        .isEqualTo(List.of(missing.code(), missing.reason(), missing.getMessage(), missing.details()));
+            }
+        }
+        assertThat(own).isGreaterThanOrEqualTo(6);
+        for (Invoice invoice : world.invoices.get(viewer)) {
+            if (invoice.status().visibleInPortal()) {
+                assertThat(world.service.invoice(ctx, invoice.id())).isEqualTo(invoice);
+                InvoiceDocument document = world.service.downloadInvoice(ctx, invoice.id());
+                if (document instanceof InvoiceDocument.Redirect redirect) {
+                    assertThat(redirect.location()).isEqualTo(PortalWorld.documentUrl(invoice));
+                } else {
+                    assertThat(read((InvoiceDocument.Stream) document)).isEqualTo(PortalWorld.documentBytes(invoice));
+                }
+            }
+        }
+    }
+
+    private void assertRevoked(PortalSession session) {
+        assertServiceRefuses(() -> world.service.authenticate(session.token()), ErrorCode.UNAUTHORIZED, "session_revoked");
+        PortalResponse first = null;
+        for (String route : PortalApi.API_ROUTES) {
+            if (route.equals("GET /messages")) {
+                continue; // needs no token
+            }
+            PortalResponse response = api(route.substring("GET ".length()).replace("{id}", "inv-shared-1"), null, session.token());
+            assertThat(response.status()).as(route).isEqualTo(401);
+            assertThat(json(response).get("code").asText()).as(route).isEqualTo("session_revoked");
+            if (first == null) {
+                first = response;
+            }
+            assertSameResponse(response, first, route + " with a revoked token");
+        }
+    }
+
+    // ================================================================ list cases
+
+    /** One request for the invoice list, as query string and as the {@link InvoiceQuery} it means. */
+    private record ListCase(String name, String rawQuery, Consumer<InvoiceQuery.Builder> builder) {
+        InvoiceQuery query() {
+            InvoiceQuery.Builder b = InvoiceQuery.builder();
+            builder.accept(b);
+            return b.build();
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static ListCase listCase(String rawQuery, Consumer<InvoiceQuery.Builder> builder) {
+        return new ListCase(rawQuery.isEmpty() ? "no filter" : rawQuery, rawQuery, builder);
+    }
+
+    /** Every filter, alone and together, and searches for the others' numbers and ids. */
+    private static final List<ListCase> LIST_CASES = List.of(
+            listCase("", b -> { }),
+            listCase("limit=100", b -> b.limit(100)),
+            listCase("limit=2", b -> b.limit(2)),
+            listCase("status=finalized", b -> b.statuses(InvoiceStatus.FINALIZED)),
+            listCase("status=voided", b -> b.statuses(InvoiceStatus.VOIDED)),
+            listCase("status=finalized,voided", b -> b.statuses(InvoiceStatus.FINALIZED, InvoiceStatus.VOIDED)),
+            listCase("payment_status=pending", b -> b.paymentStatuses(PaymentStatus.PENDING)),
+            listCase("payment_status=succeeded", b -> b.paymentStatuses(PaymentStatus.SUCCEEDED)),
+            listCase("payment_status=failed", b -> b.paymentStatuses(PaymentStatus.FAILED)),
+            listCase("payment_status=pending&payment_status=failed", b -> b.paymentStatuses(PaymentStatus.PENDING, PaymentStatus.FAILED)),
+            listCase("overdue=true", b -> b.overdueOnly(true)),
+            listCase("overdue=false", b -> b.overdueOnly(false)),
+            listCase("issued_from=2026-01-01", b -> b.issuedFrom(LocalDate.of(2026, 1, 1))),
+            listCase("issued_to=2026-06-30", b -> b.issuedTo(LocalDate.of(2026, 6, 30))),
+            listCase("issued_from=2026-03-01&issued_to=2026-09-30",
+                    b -> b.issuedFrom(LocalDate.of(2026, 3, 1)).issuedTo(LocalDate.of(2026, 9, 30))),
+            listCase("issued_from=2026-09-01&issued_to=2026-09-01",
+                    b -> b.issuedFrom(LocalDate.of(2026, 9, 1)).issuedTo(LocalDate.of(2026, 9, 1))),
+            listCase("search=INV-2026", b -> b.search("INV-2026")),
+            listCase("search=inv-2026-1-", b -> b.search("inv-2026-1-")),
+            listCase("search=alice", b -> b.search("alice")),
+            listCase("search=ALICE-U", b -> b.search("ALICE-U")),
+            listCase("search=ALICE-T", b -> b.search("ALICE-T")),
+            listCase("search=bob-t", b -> b.search("bob-t")),
+            listCase("search=%C3%89T%C3%89", b -> b.search("ÉTÉ")),
+            listCase("search=-S", b -> b.search("-S")),
+            listCase("search=inv-t-a-1", b -> b.search("inv-t-a-1")),
+            listCase("search=inv-t-b-1", b -> b.search("inv-t-b-1")),
+            listCase("search=inv-u-a-2", b -> b.search("inv-u-a-2")),
+            listCase("search=inv-shared-1", b -> b.search("inv-shared-1")),
+            listCase("search=inv-shared-b", b -> b.search("inv-shared-b")),
+            listCase("search=inv-shared-draft", b -> b.search("inv-shared-draft")),
+            listCase("search=INV-2026-SD", b -> b.search("INV-2026-SD")),
+            listCase("status=voided&search=S2", b -> b.statuses(InvoiceStatus.VOIDED).search("S2")),
+            listCase("status=finalized&payment_status=pending,failed&overdue=true&issued_from=2026-01-01"
+                            + "&issued_to=2026-12-31&search=2026&limit=50",
+                    b -> b.statuses(InvoiceStatus.FINALIZED).paymentStatuses(PaymentStatus.PENDING, PaymentStatus.FAILED)
+                            .overdueOnly(true).issuedFrom(LocalDate.of(2026, 1, 1)).issuedTo(LocalDate.of(2026, 12, 31))
+                            .search("2026").limit(50)));
+
+    // ================================================================ helpers
+
+    private String token(Who viewer) {
+        return world.login(viewer).token();
+    }
+
+    private PortalContext context(Who viewer) {
+        return world.service.authenticate(token(viewer));
+    }
+
+    /** GET under the API's base path, also asked as HEAD, which must answer the same without a body. */
+    private PortalResponse api(String path, String query, String token) {
+        return getAndHead(world.api.basePath() + path, query, token);
+    }
+
+    /** GET under the page's path, also asked as HEAD. */
+    private PortalResponse page(String path, String query, String token) {
+        return getAndHead(world.api.uiPath() + path, query, token);
+    }
+
+    private PortalResponse getAndHead(String path, String query, String token) {
+        PortalResponse get = world.call("GET", path, query, token);
+        PortalResponse head = world.call("HEAD", path, query, token);
+        assertThat(head.status()).as("HEAD %s", path).isEqualTo(get.status());
+        assertThat(head.headers()).as("HEAD %s", path).isEqualTo(get.headers());
+        assertThat(head.body().toByteArray()).as("HEAD %s body", path).isEmpty();
+        assertThat(get.status()).as("GET %s", path).isLessThan(500);
+        return get;
+    }
+
+    private JsonNode ok(PortalResponse response, Who viewer) throws IOException {
+        assertThat(response.status()).as(response.bodyAsString()).isEqualTo(200);
+        assertNoForeignData(viewer, response);
+        return json(response);
+    }
+
+    private void assertNoForeignData(Who viewer, PortalResponse response) {
+        String everything = response.headers() + "\n" + response.bodyAsString();
+        Set<String> found = world.foreignMarkers(viewer).stream().filter(everything::contains).collect(Collectors.toSet());
+        assertThat(found).as("other customers' data in a response to %s: %s", viewer, everything).isEmpty();
+    }
+
+    private static void assertSameResponse(PortalResponse actual, PortalResponse expected, String what) {
+        assertThat(actual.status()).as("%s: status", what).isEqualTo(expected.status());
+        assertThat(actual.headers()).as("%s: headers", what).isEqualTo(expected.headers());
+        assertThat(actual.bodyAsString()).as("%s: body", what).isEqualTo(expected.bodyAsString());
+        assertThat(actual.body().toByteArray()).as("%s: body bytes", what).isEqualTo(expected.body().toByteArray());
+    }
+
+    private static void assertServiceRefuses(ThrowingCallable call, ErrorCode code, String reason) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(PortalException.class, e -> {
+            assertThat(e.code()).isEqualTo(code);
+            assertThat(e.reason()).isEqualTo(reason);
+        });
+    }
+
+    private static JsonNode json(PortalResponse response) {
+        try {
+            return JSON.readTree(response.body().toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private BillingOverview expectedOverview(Who viewer) {
+        return TestData.expectedOverview(world.allInvoices(), viewer.scope(), PortalWorld.TODAY);
+    }
+
+    private static Map<String, List<Long>> overviewRows(BillingOverview overview) {
+        Map<String, List<Long>> rows = new TreeMap<>();
+        for (CurrencyOverview row : overview.currencies()) {
+            rows.put(row.currency().getCurrencyCode(), List.of(row.totalInvoiced().amountMinor(), row.overdue().amountMinor(),
+                    row.overdueCount(), row.outstanding().amountMinor(), row.outstandingCount()));
+        }
+        return rows;
+    }
+
+    /** The same text with one character changed, so its MAC or signature no longer verifies. */
+    private static String tamper(String text) {
+        int at = text.length() / 2;
+        char c = text.charAt(at);
+        return text.substring(0, at) + (c == 'A' ? 'B' : 'A') + text.substring(at + 1);
+    }
+
+    private static byte[] read(InvoiceDocument.Stream stream) {
+        try (InputStream in = stream.content().open()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

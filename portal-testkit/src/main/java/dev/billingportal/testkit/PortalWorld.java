@@ -1,0 +1,327 @@
+package dev.billingportal.testkit;
+
+import dev.billingportal.core.CustomerRef;
+import dev.billingportal.core.InvoiceDocument;
+import dev.billingportal.core.InvoiceQuery;
+import dev.billingportal.core.PortalService;
+import dev.billingportal.core.SessionRequest;
+import dev.billingportal.core.TenantSettings;
+import dev.billingportal.core.api.PortalApi;
+import dev.billingportal.core.api.PortalRequest;
+import dev.billingportal.core.api.PortalResponse;
+import dev.billingportal.core.domain.Address;
+import dev.billingportal.core.domain.Customer;
+import dev.billingportal.core.domain.Invoice;
+import dev.billingportal.core.domain.InvoiceStatus;
+import dev.billingportal.core.domain.Money;
+import dev.billingportal.core.domain.PaymentStatus;
+import dev.billingportal.core.domain.PortalSession;
+import dev.billingportal.core.spi.CustomerScope;
+import dev.billingportal.core.spi.InvoiceDocumentStore;
+import dev.billingportal.core.spi.InvoiceSearch;
+import dev.billingportal.core.token.JwtTokenSigner;
+import dev.billingportal.core.token.KeyRing;
+import dev.billingportal.core.token.SigningKey;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Currency;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import static dev.billingportal.core.domain.InvoiceStatus.DRAFT;
+import static dev.billingportal.core.domain.InvoiceStatus.FINALIZED;
+import static dev.billingportal.core.domain.InvoiceStatus.VOIDED;
+import static dev.billingportal.core.domain.PaymentStatus.FAILED;
+import static dev.billingportal.core.domain.PaymentStatus.PENDING;
+import static dev.billingportal.core.domain.PaymentStatus.SUCCEEDED;
+
+/**
+ * Three customers who must never see each other, over one storage: A and B in tenant T, and A' in tenant U with the
+ * same external id <em>and</em> the same internal id as A. Each has the same shapes of invoices (overdue, paid,
+ * voided, failed, a draft, a non-ASCII number, a redirected document) on the same dates with distinct numbers and
+ * amounts, so every filter that selects some of A's invoices selects the others' too; A and A' share invoice ids
+ * across their tenants (one of them a draft on one side only), and so do B and A'. Every name, e-mail, number suffix
+ * and id prefix is a marker: finding another customer's marker in a response is a leak.
+ */
+final class PortalWorld {
+    static final String TENANT_T = "tenant-t";
+    static final String TENANT_U = "tenant-u";
+    static final Instant NOW = TestData.NOW;
+    static final LocalDate TODAY = TestData.TODAY;
+    /** An id no invoice has, in any tenant. */
+    static final String MISSING_ID = "inv-missing-0";
+    static final List<String> FRAME_ANCESTORS_T = List.of("https://app.teeside.example");
+    static final List<String> FRAME_ANCESTORS_U = List.of("https://app.upton.example");
+    static final Currency EUR = TestData.EUR;
+    static final Currency USD = TestData.USD;
+    static final Currency JPY = TestData.JPY;
+
+    /** The three customers. */
+    enum Who {
+        A(TENANT_T, "cus-1", "ext-alice", "Alice Teeside", "alice@teeside.example", "ALICE-T", "t-a", 100_00),
+        B(TENANT_T, "cus-2", "ext-bob", "Bob Teeside", "bob@teeside.example", "BOB-T", "t-b", 200_00),
+        A_PRIME(TENANT_U, "cus-1", "ext-alice", "Alice Upton", "alice@upton.example", "ALICE-U", "u-a", 300_00);
+
+        final String tenant;
+        final String id;
+        final String externalId;
+        final String name;
+        final String email;
+        /** Ends every invoice number of this customer; appears in no other customer's data. */
+        final String suffix;
+        /** In every id of an invoice only this customer has. */
+        final String tag;
+        final long amountBase;
+
+        Who(String tenant, String id, String externalId, String name, String email, String suffix, String tag,
+            long amountBase) {
+            this.tenant = tenant;
+            this.id = id;
+            this.externalId = externalId;
+            this.name = name;
+            this.email = email;
+            this.suffix = suffix;
+            this.tag = tag;
+            this.amountBase = amountBase;
+        }
+
+        CustomerRef ref() {
+            return CustomerRef.of(tenant, externalId);
+        }
+
+        CustomerScope scope() {
+            return new CustomerScope(tenant, id);
+        }
+
+        URI returnUrl() {
+            return URI.create("https://app." + (tenant.equals(TENANT_T) ? "teeside" : "upton") + ".example/back/" + suffix);
+        }
+
+        List<Who> others() {
+            return java.util.Arrays.stream(values()).filter(w -> w != this).toList();
+        }
+
+        @Override
+        public String toString() {
+            return switch (this) {
+                case A -> "A (" + tenant + ")";
+                case B -> "B (" + tenant + ")";
+                case A_PRIME -> "A' (" + tenant + ", same ids as A)";
+            };
+        }
+    }
+
+    final PortalStorage storage;
+    final PortalService service;
+    final PortalApi api;
+    final Map<Who, Customer> customers = new EnumMap<>(Who.class);
+    final Map<Who, List<Invoice>> invoices = new EnumMap<>(Who.class);
+    /** Documents handed out for an invoice of another customer than the one asked for: must stay empty. */
+    final List<String> documentViolations = Collections.synchronizedList(new ArrayList<>());
+    /** Session ids minted through {@link #login}, by owner, that were not revoked through this world. */
+    private final Map<Who, Set<String>> liveSessions = new ConcurrentHashMap<>();
+
+    /**
+     * Seeds {@code seedInto} (empty) and serves the portal from {@code serveFrom}: the same storage, possibly behind
+     * decorators.
+     */
+    PortalWorld(PortalStorage seedInto, PortalStorage serveFrom) {
+        this.storage = serveFrom;
+        for (Who who : Who.values()) {
+            Customer customer = customerOf(who);
+            customers.put(who, customer);
+            seedInto.customers().save(customer);
+        }
+        for (Who who : Who.values()) {
+            List<Invoice> own = invoicesOf(customers.get(who), who);
+            invoices.put(who, own);
+            own.forEach(seedInto.invoices()::save);
+        }
+        this.service = PortalService.builder()
+                .customers(serveFrom.customers()).invoices(serveFrom.invoices()).sessions(serveFrom.sessions())
+                .tokenSigner(JwtTokenSigner.hs256(KeyRing.of(SigningKey.generateHs256("world-1"))))
+                .portalUrl(URI.create("https://billing.example.com/portal/"))
+                .documents(new Documents())
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .tenantSettings(Map.of(
+                        TENANT_T, TenantSettings.DEFAULT.withFrameAncestors(FRAME_ANCESTORS_T),
+                        TENANT_U, TenantSettings.DEFAULT.withFrameAncestors(FRAME_ANCESTORS_U)))
+                .build();
+        this.api = PortalApi.of(service);
+    }
+
+    private static Customer customerOf(Who who) {
+        return Customer.builder().tenantId(who.tenant).id(who.id).externalId(who.externalId).name(who.name)
+                .legalName(who.name + " Ltd").email(who.email).taxId("TAX-" + who.suffix).currency(EUR)
+                .timezone(ZoneOffset.UTC)
+                .billingAddress(new Address("1 " + who.suffix + " Street", null, "Town " + who.suffix, null, "1000", "GB"))
+                .build();
+    }
+
+    private static List<Invoice> invoicesOf(Customer c, Who who) {
+        List<Invoice> list = new ArrayList<>();
+        String own = "inv-" + who.tag + "-";
+        long base = who.amountBase;
+        list.add(invoice(c, own + "1", "INV-2026-1-" + who.suffix, FINALIZED, PENDING, date(1, 15), date(2, 14), base + 1, EUR, null));
+        list.add(invoice(c, own + "2", "INV-2026-2-" + who.suffix, FINALIZED, SUCCEEDED, date(3, 10), date(4, 9), base + 2, EUR, null));
+        list.add(invoice(c, own + "3", "INV-2026-3-" + who.suffix, VOIDED, PENDING, date(5, 5), date(6, 4), base + 3, EUR, null));
+        list.add(invoice(c, own + "4", "INV-2026-4-" + who.suffix, FINALIZED, FAILED, date(11, 1), date(12, 1), base + 4, USD, "redirect"));
+        list.add(invoice(c, own + "5", "INV-2026-5-" + who.suffix, DRAFT, PENDING, date(11, 10), date(12, 10), base + 5, EUR, null));
+        list.add(invoice(c, own + "6", "FACTURE-été-6-" + who.suffix, FINALIZED, PENDING, date(7, 20), date(8, 19), base + 6, JPY, null));
+        if (who != Who.B) {
+            // the same ids in tenants T and U: A's and A''s
+            list.add(invoice(c, "inv-shared-1", "INV-2026-S1-" + who.suffix, FINALIZED, PENDING, date(9, 1), date(12, 31), base + 7, EUR, null));
+            list.add(invoice(c, "inv-shared-2", "INV-2026-S2-" + who.suffix, who == Who.A ? VOIDED : FINALIZED, SUCCEEDED,
+                    date(2, 2), date(3, 4), base + 8, EUR, null));
+            list.add(invoice(c, "inv-shared-draft", "INV-2026-SD-" + who.suffix, who == Who.A ? DRAFT : FINALIZED, PENDING,
+                    date(10, 10), date(11, 9), base + 9, EUR, null));
+        }
+        if (who != Who.A) {
+            // the same id in tenants T and U: B's and A''s
+            list.add(invoice(c, "inv-shared-b", "INV-2026-SB-" + who.suffix, FINALIZED, SUCCEEDED, date(6, 15), date(7, 15),
+                    base + 10, EUR, "redirect"));
+        }
+        return List.copyOf(list);
+    }
+
+    private static LocalDate date(int month, int day) {
+        return LocalDate.of(2026, month, day);
+    }
+
+    private static Invoice invoice(Customer owner, String id, String number, InvoiceStatus status, PaymentStatus payment,
+                                   LocalDate issued, LocalDate due, long total, Currency currency, String documentRef) {
+        return Invoice.builder().customer(owner).id(id).number(number).status(status).paymentStatus(payment)
+                .issuingDate(issued).paymentDueDate(due).total(Money.of(total, currency))
+                .taxes(Money.of(total / 6, currency)).documentRef(documentRef).build();
+    }
+
+    // ---------------------------------------------------------------- facts about the data
+
+    Customer customer(Who who) {
+        return customers.get(who);
+    }
+
+    /** Every invoice of every customer, drafts included. */
+    List<Invoice> allInvoices() {
+        return invoices.values().stream().flatMap(List::stream).toList();
+    }
+
+    /** Every invoice id of the world, in any tenant. */
+    Set<String> allIds() {
+        return allInvoices().stream().map(Invoice::id).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /** The invoice of {@code who} with this id that the portal shows (not a draft), if any. */
+    Optional<Invoice> visible(Who who, String id) {
+        return invoices.get(who).stream().filter(i -> i.id().equals(id) && i.status().visibleInPortal()).findFirst();
+    }
+
+    /** What the portal must answer {@code who} for {@code query}, ignoring its limit and cursor. */
+    List<Invoice> expected(Who who, InvoiceQuery query) {
+        Set<InvoiceStatus> statuses = query.statuses().isEmpty() ? TestData.PORTAL_STATUSES : query.statuses();
+        InvoiceSearch search = new InvoiceSearch(statuses, query.paymentStatuses(), query.overdueOnly(),
+                query.issuedFrom(), query.issuedTo(), query.search(), TODAY, null, InvoiceSearch.MAX_LIMIT);
+        return TestData.expectedPage(allInvoices(), who.scope(), search);
+    }
+
+    /**
+     * Texts that only the other customers' data contains: names, e-mails, number suffixes, tax ids, return URLs and
+     * the ids of invoices {@code viewer} has none of.
+     */
+    Set<String> foreignMarkers(Who viewer) {
+        Set<String> markers = new LinkedHashSet<>();
+        Set<String> ownIds = invoices.get(viewer).stream().map(Invoice::id).collect(Collectors.toSet());
+        for (Who other : viewer.others()) {
+            markers.add(other.name);
+            markers.add(other.email);
+            markers.add(other.suffix);
+            markers.add(other.returnUrl().toString());
+            invoices.get(other).stream().map(Invoice::id).filter(id -> !ownIds.contains(id)).forEach(markers::add);
+        }
+        return markers;
+    }
+
+    /** Every customer's markers: none may appear where no customer is authenticated. */
+    Set<String> allMarkers() {
+        Set<String> markers = new LinkedHashSet<>();
+        for (Who who : Who.values()) {
+            markers.add(who.name);
+            markers.add(who.email);
+            markers.add(who.suffix);
+        }
+        return markers;
+    }
+
+    // ---------------------------------------------------------------- sessions and requests
+
+    /** A new session of {@code who}, with a return URL of its own. */
+    PortalSession login(Who who) {
+        PortalSession session = service.createSession(SessionRequest.forCustomer(who.ref()).returnUrl(who.returnUrl()));
+        liveSessions.computeIfAbsent(who, w -> ConcurrentHashMap.newKeySet()).add(session.id());
+        return session;
+    }
+
+    /** Records a session of {@code who} minted elsewhere, so {@link #liveSessionCount} counts it. */
+    void track(Who who, PortalSession session) {
+        liveSessions.computeIfAbsent(who, w -> ConcurrentHashMap.newKeySet()).add(session.id());
+    }
+
+    /** How many sessions minted by {@link #login} for {@code who} are still live. */
+    int liveSessionCount(Who who) {
+        return liveSessions.getOrDefault(who, Set.of()).size();
+    }
+
+    /** Records that {@code who}'s session was revoked. */
+    void revoked(Who who, String sessionId) {
+        liveSessions.getOrDefault(who, ConcurrentHashMap.newKeySet()).remove(sessionId);
+    }
+
+    /** Records that every session of {@code who} was revoked. */
+    void allRevoked(Who who) {
+        liveSessions.remove(who);
+    }
+
+    /** One request to the API or page, with {@code token} as bearer (none when null). */
+    PortalResponse call(String method, String path, String rawQuery, String token) {
+        Map<String, List<String>> headers = token == null ? Map.of() : Map.of("Authorization", List.of("Bearer " + token));
+        return api.handle(PortalRequest.of(method, path, rawQuery, headers));
+    }
+
+    /** The document store of the world: names tenant, customer and invoice in every document, and checks the owner. */
+    private final class Documents implements InvoiceDocumentStore {
+        @Override
+        public Optional<InvoiceDocument> find(Customer customer, Invoice invoice) {
+            if (!customer.tenantId().equals(invoice.tenantId()) || !customer.id().equals(invoice.customerId())) {
+                documentViolations.add("document of " + invoice.tenantId() + "/" + invoice.id() + " asked for "
+                        + customer.tenantId() + "/" + customer.externalId());
+            }
+            if ("redirect".equals(invoice.documentRef())) {
+                return Optional.of(InvoiceDocument.redirect(documentUrl(invoice)));
+            }
+            return Optional.of(InvoiceDocument.bytes(invoice.id() + ".pdf", "application/pdf", documentBytes(invoice)));
+        }
+    }
+
+    static URI documentUrl(Invoice invoice) {
+        return URI.create("https://docs.example/" + invoice.tenantId() + "/" + invoice.customerId() + "/" + invoice.id()
+                + "?n=" + java.net.URLEncoder.encode(invoice.number(), StandardCharsets.UTF_8));
+    }
+
+    static byte[] documentBytes(Invoice invoice) {
+        return ("%PDF-fake " + invoice.tenantId() + "/" + invoice.customerId() + "/" + invoice.id() + " " + invoice.number())
+                .getBytes(StandardCharsets.UTF_8);
+    }
+}
