@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * The three repositories a {@code PortalService} needs, over one storage: what {@link PortalIsolationContract} and
- * {@code PortalApiFuzzContract} ask their subclass for. Invoices are saved only after their customer, so a storage
+ * {@link PortalApiFuzzContract} ask their subclass for. Invoices are saved only after their customer, so a storage
  * whose invoices reference customers (a foreign key) needs nothing more.
  *
  * @param customers the customer repository

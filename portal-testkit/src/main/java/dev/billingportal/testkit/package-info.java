@@ -12,6 +12,12 @@
  *       {@link dev.billingportal.core.spi.PortalSessionRepository}</li>
  * </ul>
  *
+ * <p>Two more suites attack a whole portal over your storage, built from your three repositories
+ * ({@link dev.billingportal.testkit.PortalStorage}): {@link dev.billingportal.testkit.PortalIsolationContract}, the
+ * isolation matrix (every API route and service method, for three customers who must never see each other), and
+ * {@link dev.billingportal.testkit.PortalApiFuzzContract}, thousands of generated malformed requests that must never
+ * cause a 5xx, a wrong error shape or a write.
+ *
  * <p>The suites use deterministic data and a fixed date ({@link dev.billingportal.testkit.TestData#TODAY}),
  * never the clock, and keep row counts small (at most 300 invoices in one test), so they run in seconds
  * against a real database too. Their concurrency tests use a handful of threads at once: give the repository

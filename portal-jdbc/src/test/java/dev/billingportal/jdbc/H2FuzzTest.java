@@ -1,0 +1,22 @@
+package dev.billingportal.jdbc;
+
+import dev.billingportal.testkit.PortalApiFuzzContract;
+import dev.billingportal.testkit.PortalStorage;
+
+/**
+ * The PortalApi fuzz of portal-testkit over JdbcPortalStore on H2: a smaller share than in memory (2,000 requests),
+ * so that the SQL paths (percent signs, quotes, NULs, huge ids, bad dates reaching a query) are fuzzed too.
+ */
+class H2FuzzTest extends PortalApiFuzzContract {
+
+    @Override
+    protected PortalStorage createStorage() {
+        JdbcPortalStore store = TestDatabase.h2().emptyStore(H2FuzzTest.class);
+        return new PortalStorage(store.customers(), store.invoices(), store.sessions());
+    }
+
+    @Override
+    protected int requests() {
+        return 2_000;
+    }
+}

@@ -1,0 +1,714 @@
+package dev.billingportal.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.billingportal.core.ErrorCode;
+import dev.billingportal.core.PortalService;
+import dev.billingportal.core.SessionRequest;
+import dev.billingportal.core.api.PortalApi;
+import dev.billingportal.core.api.PortalRequest;
+import dev.billingportal.core.api.PortalResponse;
+import dev.billingportal.core.domain.InvoiceStatus;
+import dev.billingportal.core.domain.PortalSession;
+import dev.billingportal.core.spi.InvoiceSearch;
+import dev.billingportal.core.token.JwtTokenSigner;
+import dev.billingportal.core.token.KeyRing;
+import dev.billingportal.core.token.SigningKey;
+import dev.billingportal.testkit.PortalWorld.Who;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A generated fuzz of {@link PortalApi} over your storage: thousands of requests with random methods, paths
+ * (traversal, encoded slashes, NUL, double slashes, overlong, Unicode), query strings (every parameter with garbage:
+ * huge and negative numbers, impossible dates, tampered and foreign cursors, repeated parameters, broken
+ * percent-encoding, emoji, 10 KB values), headers (duplicate or odd-cased {@code Authorization}, expired, revoked,
+ * tampered and foreign tokens, huge values) and bodies, a good share of them with valid tokens so that the
+ * authenticated code paths are fuzzed too. Every response must:
+ *
+ * <ul>
+ *   <li>never be a 5xx, and never throw;</li>
+ *   <li>carry a {@code Content-Type} whenever it has a body, and {@code Cache-Control} always;</li>
+ *   <li>if it is an error, be Lago's shape: exactly {@code status} (equal to the HTTP status), {@code error} (its
+ *       reason phrase) and {@code code} (snake_case), plus {@code error_details} on 422 only, an object of arrays of
+ *       strings; a 401 says {@code WWW-Authenticate}, a 405 says {@code Allow};</li>
+ *   <li>answer HEAD without a body;</li>
+ *   <li>show a token's customer nothing of the other customers'.</li>
+ * </ul>
+ *
+ * <p>And no request writes: the repositories fail the test on any write while the fuzz runs, and the stored state
+ * read back afterwards equals the state before.
+ *
+ * <p>The seed is fixed ({@value #DEFAULT_SEED}) and printed; rerun another with {@code -D}{@value #SEED_PROPERTY},
+ * and change the number of requests with {@code -D}{@value #REQUESTS_PROPERTY}. Subclass it like the other
+ * contracts:
+ *
+ * <pre>{@code
+ * class MyStorageFuzzTest extends PortalApiFuzzContract {
+ *     @Override
+ *     protected PortalStorage createStorage() {
+ *         MyStore store = MyStore.overEmptySchema();
+ *         return new PortalStorage(store.customers(), store.invoices(), store.sessions());
+ *     }
+ * }
+ * }</pre>
+ */
+public abstract class PortalApiFuzzContract {
+    /** The seed when {@value #SEED_PROPERTY} is not set. */
+    public static final long DEFAULT_SEED = 20_261_121L;
+    /** System property naming another seed. */
+    public static final String SEED_PROPERTY = "portal.fuzz.seed";
+    /** System property naming another number of requests. */
+    public static final String REQUESTS_PROPERTY = "portal.fuzz.requests";
+    /** Requests per run unless {@link #requests()} or {@value #REQUESTS_PROPERTY} says otherwise. */
+    public static final int DEFAULT_REQUESTS = 10_000;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<Integer, String> PHRASES = phrases();
+
+    /**
+     * Return the three repositories over EMPTY storage; called once, at the start of the fuzz.
+     *
+     * @return the storage under test
+     */
+    protected abstract PortalStorage createStorage();
+
+    /**
+     * How many requests to send (default {@value #DEFAULT_REQUESTS}); {@value #REQUESTS_PROPERTY} overrides it.
+     * Lower it for a slow storage.
+     *
+     * @return the number of requests
+     */
+    protected int requests() {
+        return DEFAULT_REQUESTS;
+    }
+
+    @Test
+    final void fuzzThePortalApi() throws IOException {
+        long seed = Long.getLong(SEED_PROPERTY, DEFAULT_SEED);
+        int requests = Integer.getInteger(REQUESTS_PROPERTY, requests());
+        System.out.println(getClass().getName() + ": fuzzing PortalApi with " + requests + " requests, seed " + seed
+                + " (rerun with -D" + SEED_PROPERTY + "=" + seed + ")");
+
+        PortalStorage storage = createStorage();
+        assertThat(storage).as("createStorage()").isNotNull();
+        WriteGuard guard = new WriteGuard();
+        PortalWorld world = new PortalWorld(storage, guard.guard(storage));
+        Material material = new Material(world);
+        Snapshot before = Snapshot.of(world, storage, material.sessionIds);
+
+        Generator generator = new Generator(new Random(seed), world, material);
+        Stats stats = new Stats();
+        guard.arm();
+        try {
+            for (int i = 0; i < requests; i++) {
+                Generated generated = generator.next();
+                PortalResponse response;
+                try {
+                    response = world.api.handle(generated.request());
+                } catch (Throwable t) {
+                    throw new AssertionError(describe(seed, i, generated) + " threw " + t, t);
+                }
+                try {
+                    check(world, generated, response, stats);
+                } catch (AssertionError e) {
+                    throw new AssertionError(describe(seed, i, generated) + " answered " + response.status() + " "
+                            + response.headers() + " " + abbreviate(response.bodyAsString()) + ": " + e.getMessage(), e);
+                }
+            }
+        } finally {
+            guard.disarm();
+        }
+        assertThat(guard.violations()).as("writes during the fuzz").isEmpty();
+        assertThat(world.documentViolations).as("documents of another customer's invoice").isEmpty();
+        assertThat(Snapshot.of(world, storage, material.sessionIds)).as("stored state after the fuzz").isEqualTo(before);
+
+        System.out.println(getClass().getName() + ": " + stats);
+        stats.assertCovered(requests, guard.reads());
+    }
+
+    private static String describe(long seed, int index, Generated generated) {
+        PortalRequest request = generated.request();
+        Map<String, List<String>> headers = new TreeMap<>();
+        request.headers().forEach((name, values) -> headers.put(name, values.stream().map(PortalApiFuzzContract::abbreviate).toList()));
+        return "request #" + index + " of seed " + seed + " (" + generated.kind() + "): " + abbreviate(request.method()) + " "
+                + abbreviate(request.rawPath()) + (request.rawQuery() == null ? "" : "?" + abbreviate(request.rawQuery()))
+                + " headers " + headers + " body " + request.body().length + " bytes";
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 200 ? text.substring(0, 200) + "...(" + text.length() + " chars)" : text;
+    }
+
+    // ================================================================ the checks
+
+    private static void check(PortalWorld world, Generated generated, PortalResponse response, Stats stats)
+            throws IOException {
+        PortalRequest request = generated.request();
+        int status = response.status();
+        stats.count(generated, response);
+        assertThat(status).as("status").isBetween(200, 499);
+        byte[] body = response.body().toByteArray();
+        assertThat(response.body().length()).as("declared body length").isIn(-1L, (long) body.length);
+        if (body.length > 0) {
+            assertThat(response.header("Content-Type")).as("Content-Type of a body").isPresent();
+        }
+        assertThat(response.header("Cache-Control")).as("Cache-Control").isPresent();
+        if ("HEAD".equals(request.method())) {
+            assertThat(body).as("HEAD body").isEmpty();
+        }
+        if (status >= 300 && status < 400) {
+            if (status != 304) {
+                assertThat(response.header("Location")).as("Location of a redirect").isPresent();
+            }
+            return;
+        }
+        if (status >= 400) {
+            assertThat(response.header("Content-Type")).as("Content-Type of an error").contains("application/json");
+            if (status == 401) {
+                assertThat(response.header("WWW-Authenticate")).as("WWW-Authenticate of a 401").isPresent();
+            }
+            if (status == 405) {
+                assertThat(response.header("Allow")).as("Allow of a 405").isPresent();
+            }
+            if (body.length > 0) {
+                assertErrorShape(status, JSON.readTree(body));
+            }
+            return;
+        }
+        // 2xx
+        String contentType = response.header("Content-Type").orElse("");
+        if (contentType.startsWith("application/json") && body.length > 0) {
+            JsonNode json = JSON.readTree(body);
+            assertThat(json.isObject()).as("a JSON object").isTrue();
+        }
+        if (body.length > 0 && (contentType.startsWith("application/json") || contentType.startsWith("application/pdf"))) {
+            String text = new String(body, StandardCharsets.UTF_8);
+            Set<String> forbidden = generated.owner() == null ? world.allMarkers() : world.foreignMarkers(generated.owner());
+            for (String marker : forbidden) {
+                assertThat(text).as("a response for %s", generated.owner() == null ? "no valid token" : generated.owner())
+                        .doesNotContain(marker);
+            }
+        }
+    }
+
+    private static void assertErrorShape(int status, JsonNode error) {
+        assertThat(error.isObject()).as("error body is a JSON object").isTrue();
+        List<String> fields = new ArrayList<>();
+        error.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).as("error fields").containsExactlyElementsOf(status == 422
+                ? List.of("status", "error", "code", "error_details") : List.of("status", "error", "code"));
+        assertThat(error.get("status").isInt()).as("status is a number").isTrue();
+        assertThat(error.get("status").intValue()).as("status field").isEqualTo(status);
+        assertThat(error.get("error").isTextual()).as("error is a string").isTrue();
+        assertThat(error.get("error").textValue()).as("error phrase").isEqualTo(PHRASES.get(status));
+        assertThat(error.get("code").isTextual()).as("code is a string").isTrue();
+        assertThat(error.get("code").textValue()).as("code").matches("[a-z][a-z_]*[a-z]");
+        if (status == 422) {
+            JsonNode details = error.get("error_details");
+            assertThat(details.isObject()).as("error_details is an object").isTrue();
+            assertThat(details.size()).as("error_details fields").isPositive();
+            for (Map.Entry<String, JsonNode> field : details.properties()) {
+                assertThat(field.getValue().isArray()).as("error_details.%s is an array", field.getKey()).isTrue();
+                assertThat(field.getValue().size()).as("error_details.%s", field.getKey()).isPositive();
+                field.getValue().forEach(reason -> assertThat(reason.isTextual())
+                        .as("error_details.%s holds strings", field.getKey()).isTrue());
+            }
+        }
+    }
+
+    private static Map<Integer, String> phrases() {
+        Map<Integer, String> phrases = new TreeMap<>();
+        for (ErrorCode code : ErrorCode.values()) {
+            phrases.put(code.httpStatus(), code.httpPhrase());
+        }
+        phrases.put(405, "Method Not Allowed");
+        return phrases;
+    }
+
+    // ================================================================ what the fuzz knows
+
+    /** Tokens and cursors made before the fuzz starts (those are the only writes, and the guard is not armed yet). */
+    private static final class Material {
+        final Map<Who, String> valid = new LinkedHashMap<>();
+        final Map<String, List<String>> bad = new LinkedHashMap<>();
+        final List<String> cursors = new ArrayList<>();
+        final List<String> sessionIds = new ArrayList<>();
+        final String assetEtag;
+
+        Material(PortalWorld world) {
+            for (Who who : Who.values()) {
+                PortalSession session = world.login(who);
+                valid.put(who, session.token());
+                sessionIds.add(session.id());
+                // cursors of every customer: each session may use only its own
+                String cursor = firstCursor(world, session.token());
+                cursors.add(cursor);
+            }
+            PortalSession revoked = world.login(Who.A);
+            world.service.revokeSession(revoked.id());
+            sessionIds.add(revoked.id());
+            bad.put("revoked", List.of(revoked.token()));
+            PortalService expired = world.service.toBuilder()
+                    .clock(Clock.fixed(PortalWorld.NOW.minus(Duration.ofHours(13)), ZoneOffset.UTC)).build();
+            bad.put("expired", List.of(mint(expired, Who.B, sessionIds)));
+            PortalService future = world.service.toBuilder()
+                    .clock(Clock.fixed(PortalWorld.NOW.plus(Duration.ofHours(2)), ZoneOffset.UTC)).build();
+            bad.put("not yet valid", List.of(mint(future, Who.A_PRIME, sessionIds)));
+            PortalService otherSecret = world.service.toBuilder()
+                    .tokenSigner(JwtTokenSigner.hs256(KeyRing.of(SigningKey.generateHs256("world-1")))).build();
+            PortalService otherKid = world.service.toBuilder()
+                    .tokenSigner(JwtTokenSigner.hs256(KeyRing.of(SigningKey.generateHs256("someone-else")))).build();
+            PortalService otherIssuer = world.service.toBuilder().issuer("another-portal").build();
+            PortalService longLived = world.service.toBuilder().sessionTtl(Duration.ofDays(7)).build();
+            bad.put("foreign", List.of(mint(otherSecret, Who.A, sessionIds), mint(otherKid, Who.B, sessionIds),
+                    mint(otherIssuer, Who.A, sessionIds), mint(longLived, Who.A_PRIME, sessionIds)));
+            List<String> tampered = new ArrayList<>();
+            for (String token : valid.values()) {
+                for (int at : new int[] {3, token.indexOf('.') + 5, token.lastIndexOf('.') + 5, token.length() - 2}) {
+                    char c = token.charAt(at);
+                    tampered.add(token.substring(0, at) + (c == 'A' ? 'B' : 'A') + token.substring(at + 1));
+                }
+                String[] parts = token.split("\\.");
+                tampered.add(parts[0] + "." + parts[1] + ".");
+                tampered.add("eyJhbGciOiJub25lIn0." + parts[1] + ".");
+                tampered.add(parts[0] + "." + parts[1]);
+                tampered.add(token + "." + parts[2]);
+                tampered.add(token.substring(0, token.length() - 1));
+                tampered.add(token + "=");
+            }
+            bad.put("tampered", tampered);
+            bad.put("garbage", List.of("", " ", "x", "a.b.c", "...", "eyJ.eyJ.eyJ", "null", "undefined",
+                    "é.é.é", "😀", "a".repeat(5000), "%00", "eyJhbGciOiJIUzI1NiJ9..", "\t"));
+            assetEtag = world.call("GET", world.api.uiPath() + "/assets/portal.js", null, null).header("ETag").orElseThrow();
+        }
+
+        private static String mint(PortalService service, Who who, List<String> sessionIds) {
+            PortalSession session = service.createSession(SessionRequest.forCustomer(who.ref()));
+            sessionIds.add(session.id());
+            return session.token();
+        }
+
+        private static String firstCursor(PortalWorld world, String token) {
+            PortalResponse page = world.call("GET", world.api.basePath() + "/invoices", "limit=1", token);
+            try {
+                return JSON.readTree(page.bodyAsString()).get("next_cursor").asText();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** What the storage holds, read back through the repositories. */
+    private record Snapshot(Map<String, Object> state) {
+        static Snapshot of(PortalWorld world, PortalStorage storage, List<String> sessionIds) {
+            Map<String, Object> state = new TreeMap<>();
+            for (Who who : Who.values()) {
+                state.put("customer " + who, storage.customers().findByExternalId(who.ref()));
+                state.put("customer by id " + who, storage.customers().findById(who.tenant, who.id));
+                for (String id : world.allIds()) {
+                    state.put("invoice " + who + " " + id, storage.invoices().findById(who.scope(), id));
+                }
+                state.put("invoices " + who, storage.invoices().find(who.scope(), new InvoiceSearch(
+                        EnumSet.complementOf(EnumSet.of(InvoiceStatus.DRAFT)), Set.of(), false, null, null, null,
+                        PortalWorld.TODAY, null, InvoiceSearch.MAX_LIMIT)));
+                state.put("overview " + who, storage.invoices().overview(who.scope(), PortalWorld.TODAY));
+                for (String sessionId : sessionIds) {
+                    state.put("session " + who + " " + sessionId, storage.sessions().find(who.ref(), sessionId));
+                }
+            }
+            return new Snapshot(state);
+        }
+    }
+
+    /** One generated request, with the customer whose valid token alone it carries, if any. */
+    private record Generated(PortalRequest request, Who owner, String kind) {
+    }
+
+    // ================================================================ the generator
+
+    private static final class Generator {
+        private static final List<String> ODD_METHODS = List.of("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE",
+                "CONNECT", "get", "Get", "head", "PROPFIND", "", " GET", "GET ", "G\u00c9T", "GET\r\nX: y", "X".repeat(300));
+        private static final String RESERVED = "/?#&=%+;:@$,!*'()[]\\\"<> .";
+        private static final List<String> PARAMS = List.of("status", "payment_status", "overdue", "issued_from",
+                "issued_to", "search", "limit", "cursor", "locale", "redirect", "token");
+        private static final List<String> WEIRD = List.of("", " ", "%00", "%0A", "%0D%0A", "%1F", "%7F", "%C3%A9",
+                "%E2%80%AE", "%F0%9F%98%80", "😀", "日本", "é", "%", "%G1", "%C3", "%C0%AF", "%ED%A0%80", "%FF", "+",
+                "%2B", "&", "=", "%26", "%3D", "'", "%27", "\"", "<script>", "..", "%2E%2E", "%2F", "\\", "%5C",
+                "null", "undefined", "[]", "{}", "NaN", "-0", "\u0000", "\t");
+
+        private final Random random;
+        private final PortalWorld world;
+        private final Material material;
+        private final List<String> ids = new ArrayList<>();
+        private final List<String> apiRoutes = PortalApi.API_ROUTES;
+        private final List<String> pageRoutes = PortalApi.PAGE_ROUTES;
+
+        Generator(Random random, PortalWorld world, Material material) {
+            this.random = random;
+            this.world = world;
+            this.material = material;
+            ids.addAll(world.allIds());
+            ids.addAll(List.of(PortalWorld.MISSING_ID, "INV-T-A-1", "inv-t-a-1%20", "%20inv-t-a-1", "inv-t-a-1%00",
+                    "..%2Finv-t-b-1", "..", ".", "%2E%2E", "inv%2Ft", "inv%5Ct", "x".repeat(255), "x".repeat(256),
+                    "y".repeat(10_000), "%C3%A9", "😀", "%F0%9F%98%80", "%", "%G0", "%C3", "%ED%A0%80", "inv-shared-1;x",
+                    "inv-shared-1?x", "inv-shared-1#x", "%2A", "*", "inv%252Dt"));
+        }
+
+        private <T> T pick(List<T> list) {
+            return list.get(random.nextInt(list.size()));
+        }
+
+        private boolean chance(double p) {
+            return random.nextDouble() < p;
+        }
+
+        Generated next() {
+            String method = method();
+            String path = path();
+            String query = query();
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            Who owner = authorization(headers);
+            extraHeaders(headers);
+            byte[] body = body();
+            String kind = owner != null ? "valid token of " + owner : headers.isEmpty() ? "anonymous" : "bad credentials";
+            return new Generated(new PortalRequest(method, path, query, headers, body), owner, kind);
+        }
+
+        private String method() {
+            double roll = random.nextDouble();
+            return roll < 0.65 ? "GET" : roll < 0.77 ? "HEAD" : pick(ODD_METHODS);
+        }
+
+        private String path() {
+            double roll = random.nextDouble();
+            if (roll < 0.62) {
+                String route = pick(apiRoutes);
+                return world.api.basePath() + route.substring(route.indexOf(' ') + 1).replace("{id}", id());
+            }
+            if (roll < 0.72) {
+                String route = pick(pageRoutes);
+                return world.api.uiPath() + (route.contains(" ") ? route.substring(route.indexOf(' ') + 1) : "");
+            }
+            String base = world.api.basePath();
+            return switch (random.nextInt(22)) {
+                case 0 -> base + "/../api/customer";
+                case 1 -> base + "/invoices/" + id() + "/../../customer";
+                case 2 -> base + "//customer";
+                case 3 -> base.replace("/api", "//api") + "/overview";
+                case 4 -> base + "/customer/";
+                case 5 -> base + "/customer//";
+                case 6 -> base.toUpperCase(java.util.Locale.ROOT) + "/CUSTOMER";
+                case 7 -> base + "/" + pick(WEIRD);
+                case 8 -> base + "/invoices/" + id() + "/" + pick(WEIRD);
+                case 9 -> base + "/" + "a/".repeat(random.nextInt(2000));
+                case 10 -> base + "/invoices%2F" + id();
+                case 11 -> base + "/invoices/" + id() + "%2Fdownload";
+                case 12 -> base + "%00/customer";
+                case 13 -> "";
+                case 14 -> "*";
+                case 15 -> "portal/api/customer";
+                case 16 -> "http://evil.example" + base + "/customer";
+                case 17 -> world.api.uiPath() + "/assets/" + pick(WEIRD) + "portal.js";
+                case 18 -> world.api.uiPath() + "/../" + base.substring(1) + "/config";
+                case 19 -> "/api/v1/customers/ext-alice/portal_url";
+                case 20 -> world.api.uiPath() + "x/" + pick(WEIRD);
+                default -> "/" + randomText(random.nextInt(40));
+            };
+        }
+
+        private String id() {
+            return chance(0.1) ? encode(pick(ids)) : pick(ids);
+        }
+
+        private String query() {
+            double roll = random.nextDouble();
+            if (roll < 0.3) {
+                return chance(0.5) ? null : "";
+            }
+            if (roll < 0.4) {
+                return switch (random.nextInt(14)) {
+                    case 0 -> "%";
+                    case 1 -> "a=%G1";
+                    case 2 -> "search=%C3";
+                    case 3 -> "&&&&";
+                    case 4 -> "limit==5";
+                    case 5 -> "search=" + "x".repeat(9_000);
+                    case 6 -> "search=日本&status=é";
+                    case 7 -> "search=%ED%A0%80";
+                    case 8 -> "=&=&";
+                    case 9 -> "limit=5;cursor=x";
+                    case 10 -> "search=%F0%9F%98%80%F0%9F%98%80";
+                    case 11 -> "token=" + pick(List.copyOf(material.valid.values()));
+                    case 12 -> pick(WEIRD) + "=" + pick(WEIRD);
+                    default -> randomText(random.nextInt(100));
+                };
+            }
+            StringBuilder query = new StringBuilder();
+            int count = 1 + random.nextInt(5);
+            for (int i = 0; i < count; i++) {
+                String name = chance(0.93) ? pick(PARAMS) : pick(WEIRD);
+                if (query.length() > 0) {
+                    query.append('&');
+                }
+                query.append(name).append('=').append(value(name));
+            }
+            return query.toString();
+        }
+
+        /** A value for a parameter: valid, or near valid, or garbage; encoded, or now and then raw. */
+        private String value(String name) {
+            if (chance(0.12)) {
+                return chance(0.5) ? pick(WEIRD) : encode(randomText(random.nextInt(chance(0.05) ? 10_000 : 30)));
+            }
+            String value = switch (name) {
+                case "status" -> pick(List.of("finalized", "voided", "FINALIZED", "draft", "failed", "pending",
+                        "finalized,voided", ",", "finalized,,voided", "finalized, voided", "Finalized", "paid"));
+                case "payment_status" -> pick(List.of("pending", "succeeded", "failed", "PENDING", "pending,failed",
+                        "refunded", ""));
+                case "overdue" -> pick(List.of("true", "false", "", "TRUE", "1", "yes"));
+                case "issued_from", "issued_to" -> pick(List.of("2026-01-01", "2026-06-30", "2026-12-31", "2026-02-30",
+                        "2026-13-01", "2026-1-1", "2024-02-29", "2026-02-29", "+999999999-12-31", "-999999999-01-01",
+                        "99999-01-01", "0000-00-00", "２０２６-０１-０１", "٢٠٢٦-٠١-٠١", "2026-01-01T00:00:00Z", "20260101",
+                        "1970-01-01", ""));
+                case "search" -> pick(List.of("INV-2026", "alice", "ALICE-U", "bob-t", "inv-t-b-1", "inv-u-a-1",
+                        "inv-shared-1", "ÉTÉ", "%", "_", "\\", "'", "' OR '1'='1", "%%", "a%b", "😀", "   ", "x".repeat(255),
+                        "x".repeat(256), "\u0000", "S"));
+                case "limit" -> pick(List.of("0", "-1", "1", "2", "20", "100", "101", "2147483647", "2147483648",
+                        "-2147483649", "99999999999999999999", "1e3", "0x10", " 5", "5 ", "+5", "٥", "", "NaN", "1.5"));
+                case "cursor" -> cursor();
+                case "locale" -> pick(List.of("fr", "pt-BR", "de-CH", "ja", "xx", "zh-Hant-TW", "en-US-x-private",
+                        "i-klingon", "", "und", "fr_FR", "a".repeat(40), "ar", "en-", "-", "EN"));
+                case "redirect" -> pick(List.of("true", "false", "", "0", "TRUE"));
+                case "token" -> pick(List.copyOf(material.valid.values()));
+                default -> randomText(random.nextInt(10));
+            };
+            return chance(0.9) ? encode(value) : value;
+        }
+
+        private String cursor() {
+            String cursor = pick(material.cursors);
+            return switch (random.nextInt(8)) {
+                case 0, 1, 2 -> cursor; // one of them is the right customer's, but never of this session
+                case 3 -> cursor.substring(0, cursor.length() - 1) + (cursor.endsWith("A") ? "B" : "A");
+                case 4 -> cursor + "==";
+                case 5 -> cursor.substring(0, cursor.length() / 2);
+                case 6 -> "A".repeat(random.nextInt(2) == 0 ? 40 : 600);
+                default -> randomText(random.nextInt(64));
+            };
+        }
+
+        /** Sets the Authorization header, or not; the customer when it holds exactly one valid token. */
+        private Who authorization(Map<String, List<String>> headers) {
+            double roll = random.nextDouble();
+            Who owner = null;
+            List<String> values = new ArrayList<>();
+            if (roll < 0.1) {
+                return null;
+            } else if (roll < 0.62) {
+                owner = pick(List.of(Who.values()));
+                String token = material.valid.get(owner);
+                values.add(switch (random.nextInt(10)) {
+                    case 0 -> "bearer " + token;
+                    case 1 -> "BEARER " + token;
+                    case 2 -> "Bearer   " + token + "  ";
+                    default -> "Bearer " + token;
+                });
+            } else if (roll < 0.87) {
+                List<String> kind = pick(List.copyOf(material.bad.values()));
+                values.add("Bearer " + pick(kind));
+            } else {
+                String token = pick(List.copyOf(material.valid.values()));
+                values.add(switch (random.nextInt(12)) {
+                    case 0 -> "Bearer";
+                    case 1 -> "Bearer ";
+                    case 2 -> token;
+                    case 3 -> "Basic " + java.util.Base64.getEncoder().encodeToString("user:pass".getBytes(StandardCharsets.UTF_8));
+                    case 4 -> "Token " + token;
+                    case 5 -> "Bearer " + token + " " + token;
+                    case 6 -> "Bearer " + token + "," + token;
+                    case 7 -> "Bearer " + "x".repeat(100_000);
+                    case 8 -> "Bearer " + randomText(50);
+                    case 9 -> "Bearer\t" + token;
+                    case 10 -> "";
+                    default -> "Bearer " + token.toUpperCase(java.util.Locale.ROOT);
+                });
+            }
+            String name = pick(List.of("Authorization", "authorization", "AUTHORIZATION", "aUtHoRiZaTiOn"));
+            headers.put(name, values);
+            if (chance(0.05)) {
+                // a second Authorization header, under another spelling: never to be picked from
+                String other = name.equals("Authorization") ? "authorization" : "Authorization";
+                headers.put(other, List.of("Bearer " + pick(List.copyOf(material.valid.values()))));
+                owner = null;
+            }
+            return owner;
+        }
+
+        private void extraHeaders(Map<String, List<String>> headers) {
+            if (chance(0.3)) {
+                headers.put("Accept-Language", List.of(pick(List.of("fr-CH, fr;q=0.9, en;q=0.8", "*", "xx", "q=2",
+                        ";;;", "de;q=0", "ja-JP", "x".repeat(1000), "en;q=abc", "zh-Hant;q=0.5,,,", "😀"))));
+            }
+            if (chance(0.15)) {
+                headers.put("If-None-Match", List.of(pick(List.of("*", "\"abc\"", material.assetEtag,
+                        "W/" + material.assetEtag, material.assetEtag + ", \"x\"", "", "\"" + "x".repeat(5000) + "\""))));
+            }
+            if (chance(0.1)) {
+                headers.put("Content-Type", List.of(pick(List.of("application/json", "text/plain", "multipart/form-data; boundary=x", ""))));
+            }
+            if (chance(0.05)) {
+                headers.put(randomText(1 + random.nextInt(20)), List.of(randomText(random.nextInt(chance(0.1) ? 50_000 : 50))));
+            }
+        }
+
+        private byte[] body() {
+            if (chance(0.8)) {
+                return null;
+            }
+            return switch (random.nextInt(5)) {
+                case 0 -> "{\"customer\":{\"external_id\":\"ext-bob\"}}".getBytes(StandardCharsets.UTF_8);
+                case 1 -> randomText(random.nextInt(200)).getBytes(StandardCharsets.UTF_8);
+                case 2 -> {
+                    byte[] bytes = new byte[random.nextInt(chance(0.1) ? 100_000 : 1000)];
+                    random.nextBytes(bytes);
+                    yield bytes;
+                }
+                case 3 -> "token=x&status=draft".getBytes(StandardCharsets.UTF_8);
+                default -> new byte[0];
+            };
+        }
+
+        /** Text mixing ASCII, reserved characters, escapes, controls, accents, CJK, emoji and lone surrogates. */
+        private String randomText(int length) {
+            StringBuilder text = new StringBuilder(length);
+            Supplier<String> part = () -> switch (random.nextInt(10)) {
+                case 0, 1, 2, 3 -> String.valueOf((char) ('a' + random.nextInt(26)));
+                case 4 -> String.valueOf(RESERVED.charAt(random.nextInt(RESERVED.length())));
+                case 5 -> String.valueOf((char) random.nextInt(0x20));
+                case 6 -> String.valueOf((char) (0xC0 + random.nextInt(0x100)));
+                case 7 -> String.valueOf((char) (0x4E00 + random.nextInt(0x500)));
+                case 8 -> "😀";
+                default -> String.valueOf((char) (0xD800 + random.nextInt(0x800)));
+            };
+            while (text.length() < length) {
+                text.append(part.get());
+            }
+            return text.toString();
+        }
+
+        private static String encode(String value) {
+            return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        }
+    }
+
+    // ================================================================ coverage of the fuzz itself
+
+    /** Counts per outcome, so that a fuzz which stopped reaching the code it means to reach fails. */
+    private static final class Stats {
+        final Map<Integer, Integer> statuses = new TreeMap<>();
+        final Map<String, Integer> kinds = new TreeMap<>();
+        final Map<String, Integer> okRoutes = new TreeMap<>();
+        final Map<String, Integer> codes = new TreeMap<>();
+        int heads;
+        int total;
+
+        void count(Generated generated, PortalResponse response) throws IOException {
+            total++;
+            statuses.merge(response.status(), 1, Integer::sum);
+            kinds.merge(generated.kind(), 1, Integer::sum);
+            if ("HEAD".equals(generated.request().method())) {
+                heads++;
+            }
+            if (response.status() < 400) {
+                String route = route(generated.request().rawPath());
+                if (route != null) {
+                    okRoutes.merge(route, 1, Integer::sum);
+                }
+            }
+            byte[] body = response.body().toByteArray();
+            if (response.status() >= 400 && body.length > 0) {
+                JsonNode code = JSON.readTree(body).get("code");
+                if (code != null) {
+                    codes.merge(code.asText(), 1, Integer::sum);
+                }
+            }
+        }
+
+        private static String route(String path) {
+            String base = PortalApi.DEFAULT_BASE_PATH;
+            String ui = PortalApi.DEFAULT_UI_PATH;
+            if (path.startsWith(base + "/")) {
+                String rest = path.substring(base.length());
+                for (String route : PortalApi.API_ROUTES) {
+                    String pattern = route.substring(route.indexOf(' ') + 1).replace("{id}", "[^/]+");
+                    if (rest.matches(pattern + "/?")) {
+                        return route;
+                    }
+                }
+            } else if (path.equals(ui) || path.startsWith(ui + "/")) {
+                String rest = path.substring(ui.length());
+                for (String route : PortalApi.PAGE_ROUTES) {
+                    if (rest.equals(route.contains(" ") ? route.substring(route.indexOf(' ') + 1) : "")) {
+                        return "page " + route;
+                    }
+                }
+            }
+            return null;
+        }
+
+        void assertCovered(int requests, long reads) {
+            assertThat(total).as("requests sent").isEqualTo(requests);
+            double share = requests / 10_000.0;
+            assertThat(reads).as("repository reads during the fuzz").isGreaterThan((long) (3000 * share));
+            for (int status : List.of(200, 400, 401, 404, 405, 422)) {
+                assertThat(statuses.getOrDefault(status, 0)).as("responses with status %d", status)
+                        .isGreaterThan((int) (50 * share));
+            }
+            assertThat(statuses.getOrDefault(302, 0) + statuses.getOrDefault(304, 0)).as("redirects and 304s")
+                    .isGreaterThan((int) (10 * share));
+            assertThat(heads).as("HEAD requests").isGreaterThan((int) (500 * share));
+            for (Who who : Who.values()) {
+                assertThat(kinds.getOrDefault("valid token of " + who, 0)).as("requests with a valid token of %s", who)
+                        .isGreaterThan((int) (1000 * share));
+            }
+            for (String route : PortalApi.API_ROUTES) {
+                assertThat(okRoutes.getOrDefault(route, 0)).as("successful requests of %s", route)
+                        .isGreaterThan((int) (20 * share));
+            }
+            for (String route : PortalApi.PAGE_ROUTES) {
+                assertThat(okRoutes.getOrDefault("page " + route, 0)).as("successful requests of the page's %s", route)
+                        .isGreaterThan((int) (5 * share));
+            }
+            for (String code : List.of("invalid_token", "token_expired", "session_revoked", "missing_authorization",
+                    "invalid_authorization", "invalid_cursor", "invalid_query", "invalid_path", "validation_errors",
+                    "invoice_not_found", "route_not_found", "method_not_allowed")) {
+                assertThat(codes.getOrDefault(code, 0)).as("errors with code %s", code).isGreaterThan((int) (5 * share));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return total + " requests; statuses " + statuses + "; " + heads + " HEAD; by credentials " + kinds
+                    + "; successes per route " + okRoutes + "; error codes " + codes;
+        }
+    }
+}
