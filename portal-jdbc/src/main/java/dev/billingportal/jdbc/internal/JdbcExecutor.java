@@ -148,22 +148,29 @@ public final class JdbcExecutor {
         }
     }
 
-    /** The host owns the transaction: never commit, roll back, close or leave its auto-commit changed. */
+    /**
+     * The host owns the transaction: never commit, roll back, close or leave its auto-commit changed. The one
+     * exception: when our own transaction on a connection handed over in auto-commit mode fails and cannot be rolled
+     * back, auto-commit stays off, because switching it back on would commit the half-done transaction.
+     */
     private static <T> T runJoined(Connection connection, boolean transactional, Work<T> work) throws SQLException {
         if (!transactional || !connection.getAutoCommit()) {
             return work.run(connection);
         }
         // Auto-commit mode means no host transaction: make our statements atomic, then put the mode back.
         connection.setAutoCommit(false);
+        boolean restore = true;
         try {
             T result = work.run(connection);
             connection.commit();
             return result;
         } catch (SQLException | RuntimeException | Error e) {
-            rollbackQuietly(connection, e);
+            restore = rollbackQuietly(connection, e);
             throw e;
         } finally {
-            restoreAutoCommit(connection);
+            if (restore) {
+                restoreAutoCommit(connection);
+            }
         }
     }
 
@@ -174,6 +181,7 @@ public final class JdbcExecutor {
                 connection.setAutoCommit(false);
             }
             boolean inTransaction = transactional || !autoCommit;
+            boolean restore = transactional && autoCommit;
             try {
                 T result = work.run(connection);
                 if (inTransaction) {
@@ -181,23 +189,38 @@ public final class JdbcExecutor {
                 }
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
-                if (inTransaction) {
-                    rollbackQuietly(connection, e);
+                if (inTransaction && !rollbackQuietly(connection, e)) {
+                    // The transaction may still be open on a live connection: turning auto-commit back on would commit
+                    // it half done, and closing would give it back to the pool as it is. Abort the connection instead:
+                    // the server then rolls the transaction back.
+                    abortQuietly(connection, e);
+                    restore = false;
                 }
                 throw e;
             } finally {
-                if (transactional && autoCommit) {
+                if (restore) {
                     restoreAutoCommit(connection);
                 }
             }
         }
     }
 
-    private static void rollbackQuietly(Connection connection, Throwable failure) {
+    /** Rolls back; false when that failed, so the transaction may still be open. */
+    private static boolean rollbackQuietly(Connection connection, Throwable failure) {
         try {
             connection.rollback();
+            return true;
         } catch (SQLException | RuntimeException e) {
             // A dead connection cannot roll back; the server does when it notices. The first failure is the news.
+            failure.addSuppressed(RedactedSqlException.of(e instanceof SQLException sql ? sql : new SQLException(e)));
+            return false;
+        }
+    }
+
+    private static void abortQuietly(Connection connection, Throwable failure) {
+        try {
+            connection.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
             failure.addSuppressed(RedactedSqlException.of(e instanceof SQLException sql ? sql : new SQLException(e)));
         }
     }

@@ -1,0 +1,145 @@
+package dev.billingportal.jdbc;
+
+import dev.billingportal.core.ErrorCode;
+import dev.billingportal.core.PortalException;
+import dev.billingportal.core.domain.Customer;
+import dev.billingportal.core.domain.Invoice;
+import dev.billingportal.core.spi.CustomerScope;
+import dev.billingportal.testkit.TestData;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLTimeoutException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A statement of an invoice save times out after the invoice row was written, and then the rollback times out too,
+ * leaving the transaction open on a live connection (found by {@link FaultInjectionSuite}): the store must not switch
+ * auto-commit back on, which would commit the invoice without its totals, nor hand the connection back as it is.
+ */
+class RollbackFailureTest {
+
+    abstract static class Suite {
+        abstract TestDatabase database();
+
+        @Test
+        @DisplayName("a save whose rollback fails leaves nothing behind, on the store's own connection")
+        void ownConnection() throws Exception {
+            JdbcPortalStore clean = database().emptyStore(getClass());
+            Customer customer = TestData.customer(TestData.TENANT, "cus-r");
+            clean.customers().save(customer);
+            AtomicBoolean aborted = new AtomicBoolean();
+            DataSource failing = failing(database().dataSource(), aborted);
+            JdbcPortalStore store = JdbcPortalStore.builder(failing).tablePrefix(clean.tablePrefix())
+                    .dialect(database().dialect()).build();
+            Invoice invoice = TestData.invoice(customer, "inv-r", LocalDate.of(2026, 3, 1)).build();
+
+            assertThatThrownBy(() -> store.invoices().save(invoice)).isInstanceOfSatisfying(PortalException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+
+            assertThat(clean.invoices().findById(CustomerScope.of(customer), "inv-r")).as("the half-saved invoice").isEmpty();
+            assertThat(clean.invoices().overview(CustomerScope.of(customer), TestData.TODAY).currencies()).isEmpty();
+            assertThat(aborted).as("the connection with the open transaction was aborted").isTrue();
+        }
+
+        @Test
+        @DisplayName("a save whose rollback fails on a host connection in auto-commit mode commits nothing")
+        void hostConnectionInAutoCommit() throws Exception {
+            JdbcPortalStore clean = database().emptyStore(getClass());
+            Customer customer = TestData.customer(TestData.TENANT, "cus-h");
+            clean.customers().save(customer);
+            AtomicBoolean aborted = new AtomicBoolean();
+            try (Connection host = failing(database().dataSource(), aborted).getConnection()) {
+                assertThat(host.getAutoCommit()).isTrue();
+                JdbcPortalStore store = JdbcPortalStore.builder(database().dataSource()).tablePrefix(clean.tablePrefix())
+                        .dialect(database().dialect()).hostTransactions(() -> host).build();
+                Invoice invoice = TestData.invoice(customer, "inv-h", LocalDate.of(2026, 3, 1)).build();
+
+                assertThatThrownBy(() -> store.invoices().save(invoice)).isInstanceOf(PortalException.class);
+
+                assertThat(clean.invoices().findById(CustomerScope.of(customer), "inv-h")).as("the half-saved invoice").isEmpty();
+                assertThat(host.getAutoCommit()).as("auto-commit left off: switching it on would commit").isFalse();
+                assertThat(aborted).as("the host's connection is the host's to close").isFalse();
+                host.unwrap(Connection.class).rollback();
+                host.unwrap(Connection.class).setAutoCommit(true);
+            }
+        }
+    }
+
+    @Nested
+    class H2 extends Suite {
+        @Override
+        TestDatabase database() {
+            return TestDatabase.h2();
+        }
+    }
+
+    @Nested
+    class PostgreSql extends Suite {
+        @Override
+        TestDatabase database() {
+            return TestDatabase.postgres();
+        }
+    }
+
+    /**
+     * Connections whose third statement times out and whose rollback always times out without rolling back; each
+     * records an abort (and passes it on).
+     */
+    static DataSource failing(DataSource real, AtomicBoolean aborted) {
+        return (DataSource) Proxy.newProxyInstance(RollbackFailureTest.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(real, method, args);
+                    if (!(result instanceof Connection connection)) {
+                        return result;
+                    }
+                    AtomicInteger executed = new AtomicInteger();
+                    return Proxy.newProxyInstance(RollbackFailureTest.class.getClassLoader(), new Class<?>[] {Connection.class},
+                            (p, m, a) -> {
+                                switch (m.getName()) {
+                                    case "rollback" -> {
+                                        if (a == null) {
+                                            throw new SQLTimeoutException("simulated: rollback timed out", "57014");
+                                        }
+                                    }
+                                    case "abort" -> aborted.set(true);
+                                    case "unwrap" -> {
+                                        return connection;
+                                    }
+                                    default -> { }
+                                }
+                                Object value = invoke(connection, m, a);
+                                if (value instanceof Statement statement) {
+                                    return Proxy.newProxyInstance(RollbackFailureTest.class.getClassLoader(),
+                                            new Class<?>[] {m.getReturnType()}, (sp, sm, sa) -> {
+                                                if (sm.getName().startsWith("execute") && executed.incrementAndGet() == 3) {
+                                                    throw new SQLTimeoutException("simulated: statement timed out", "57014");
+                                                }
+                                                return invoke(statement, sm, sa);
+                                            });
+                                }
+                                return value;
+                            });
+                });
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
