@@ -53,16 +53,23 @@ public final class DemoServer implements AutoCloseable {
 
     /** Opens the database (creating its tables and seeding the demo data the first time), binds the port and starts serving. */
     public static DemoServer start(DemoConfig config, Clock clock) throws IOException {
+        // A fresh key per start: links from an earlier run stop working, which is right for a demo.
+        return start(config, clock, KeyRing.of(SigningKey.generateHs256("demo-" + System.currentTimeMillis())));
+    }
+
+    /** As {@link #start(DemoConfig, Clock)}, signing with {@code keys}: tests that must know the key material. */
+    static DemoServer start(DemoConfig config, Clock clock, KeyRing keys) throws IOException {
         HikariDataSource dataSource = dataSource(config);
         try {
-            return start(config, clock, dataSource);
+            return start(config, clock, keys, dataSource);
         } catch (IOException | RuntimeException e) {
             dataSource.close();
             throw e;
         }
     }
 
-    private static DemoServer start(DemoConfig config, Clock clock, HikariDataSource dataSource) throws IOException {
+    private static DemoServer start(DemoConfig config, Clock clock, KeyRing keys, HikariDataSource dataSource)
+            throws IOException {
         PortalSchema.migrate(dataSource);
         JdbcPortalStore store = JdbcPortalStore.builder(dataSource).build();
         seedOnce(store, dataSource, LocalDate.now(clock));
@@ -73,8 +80,7 @@ public final class DemoServer implements AutoCloseable {
                 .customers(store.customers())
                 .invoices(store.invoices())
                 .sessions(store.sessions())
-                // A fresh key per start: links from an earlier run stop working, which is right for a demo.
-                .tokenSigner(JwtTokenSigner.hs256(KeyRing.of(SigningKey.generateHs256("demo-" + System.currentTimeMillis()))))
+                .tokenSigner(JwtTokenSigner.hs256(keys))
                 .portalUrl(URI.create("http://localhost:" + port + "/portal/"))
                 .documents(DemoData.invoicePdfs(clock))
                 .clock(clock)
