@@ -70,7 +70,10 @@ class TokenAttackPropertyTest {
             fail("accepted " + what + " (seed " + SEED + "): " + token);
         } catch (PortalException e) {
             assertThat(e.code()).as(what).isEqualTo(ErrorCode.UNAUTHORIZED);
-            assertThat(e.getMessage()).as(what).doesNotContain(token);
+            // A token cut to a few characters ("e", "ey") is no secret, and any English message contains it.
+            if (token.length() >= 8) {
+                assertThat(e.getMessage()).as(what).doesNotContain(token);
+            }
         }
     }
 
