@@ -568,6 +568,11 @@ public final class PortalService {
         return exchangedSessionTtl;
     }
 
+    /** Where audit events go ({@link AuditTrail#none()} unless configured), e.g. to read a customer's events. */
+    public AuditTrail auditTrail() {
+        return audit;
+    }
+
     /** The portal URL links point to. */
     public URI portalUrl() {
         return portalUrl;

@@ -57,12 +57,17 @@ class OneTimeLinkTest {
         @Test
         @DisplayName("defaults: reusable links, a 30-minute idle timeout, no audit trail")
         void defaults() {
-            PortalService service = new TestPortal().service.toBuilder().audit(dev.billingportal.core.spi.AuditTrail.none()).build();
+            TestPortal t = new TestPortal();
+            PortalService service = PortalService.builder().customers(t.customers).invoices(t.invoices)
+                    .sessions(t.sessions).tokenSigner(JwtTokenSigner.hs256(t.keyRing))
+                    .portalUrl(java.net.URI.create("https://billing.example.com/portal")).build();
 
             assertThat(PortalService.DEFAULT_LINK_MODE).isEqualTo(LinkMode.REUSABLE);
             assertThat(service.linkMode()).isEqualTo(LinkMode.REUSABLE);
             assertThat(PortalService.DEFAULT_EXCHANGED_SESSION_TTL).isEqualTo(Duration.ofMinutes(30));
             assertThat(service.exchangedSessionTtl()).isEqualTo(Duration.ofMinutes(30));
+            assertThat(service.auditTrail()).isSameAs(dev.billingportal.core.spi.AuditTrail.none());
+            assertThat(t.service.auditTrail()).isSameAs(t.audit);
         }
 
         @Test
