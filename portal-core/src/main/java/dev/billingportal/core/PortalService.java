@@ -368,7 +368,14 @@ public final class PortalService {
         // of the link that lands in between finds the session (see PortalSessionRepository#revoke).
         sessions.create(new SessionRecord(id, ref, now, expiresAt, link.locale(), link.returnUrl(),
                 link.configurationName(), link.flow(), null, link.id(), null, now));
-        if (!sessions.markExchanged(link.id(), now)) {
+        boolean won;
+        try {
+            won = sessions.markExchanged(link.id(), now);
+        } catch (RuntimeException e) {
+            revokeQuietly(id, now, e); // storage failed: the link stays usable, this session is never handed out
+            throw e;
+        }
+        if (!won) {
             sessions.revoke(id, now); // lost the race: this session is never handed out
             SessionRecord current = sessions.find(ref, link.id()).orElse(null);
             if (current == null || current.revoked()) {
@@ -424,6 +431,14 @@ public final class PortalService {
         }
         if (Duration.between(lastSeen, now).compareTo(activityWriteInterval) >= 0) {
             sessions.touch(session.id(), now.truncatedTo(ChronoUnit.MILLIS));
+        }
+    }
+
+    private void revokeQuietly(String sessionId, Instant at, RuntimeException failure) {
+        try {
+            sessions.revoke(sessionId, at);
+        } catch (RuntimeException alsoFailed) {
+            failure.addSuppressed(alsoFailed);
         }
     }
 

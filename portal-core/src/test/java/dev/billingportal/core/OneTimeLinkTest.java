@@ -274,6 +274,55 @@ class OneTimeLinkTest {
         }
 
         @Test
+        @DisplayName("storage failing while marking the link: UNAVAILABLE, the link is not used up, the session stored for it is revoked")
+        void storageFailingWhileMarkingLeavesTheLinkUsable() {
+            InMemoryPortalSessionRepository storage = new InMemoryPortalSessionRepository();
+            AtomicInteger failures = new AtomicInteger(1);
+            PortalSessionRepository flaky = new ForwardingSessions(storage) {
+                @Override
+                public boolean markExchanged(String sessionId, Instant at) {
+                    if (failures.getAndDecrement() > 0) {
+                        throw PortalException.unavailable("database restarting", null);
+                    }
+                    return super.markExchanged(sessionId, at);
+                }
+            };
+            PortalService service = t.service.toBuilder().sessions(flaky).build();
+            PortalSession link = service.createSession(SessionRequest.forCustomer(alice.ref()));
+
+            assertPortalError(catchThrowable(() -> service.exchange(link.token(), BROWSER)), ErrorCode.UNAVAILABLE, "unavailable");
+
+            SessionRecord stored = storage.find(alice.ref(), link.id()).orElseThrow();
+            assertThat(stored.exchanged()).isFalse();
+            assertThat(stored.revoked()).isFalse();
+            assertThat(storage.size()).as("the link and the session stored for the exchange").isEqualTo(2);
+            assertThat(storage.revokeAll(alice.ref(), TestPortal.NOW)).as("only the link was live").isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName("storage failing while marking the link: a retry of the exchange succeeds")
+        void aRetryAfterAStorageFailureSucceeds() {
+            InMemoryPortalSessionRepository storage = new InMemoryPortalSessionRepository();
+            AtomicInteger failures = new AtomicInteger(1);
+            PortalService service = t.service.toBuilder().sessions(new ForwardingSessions(storage) {
+                @Override
+                public boolean markExchanged(String sessionId, Instant at) {
+                    if (failures.getAndDecrement() > 0) {
+                        throw PortalException.unavailable("database restarting", null);
+                    }
+                    return super.markExchanged(sessionId, at);
+                }
+            }).build();
+            PortalSession link = service.createSession(SessionRequest.forCustomer(alice.ref()));
+
+            assertPortalError(catchThrowable(() -> service.exchange(link.token(), BROWSER)), ErrorCode.UNAVAILABLE, "unavailable");
+            PortalSession session = service.exchange(link.token(), BROWSER);
+
+            assertThat(service.authenticate(session.token()).sessionId()).isEqualTo(session.id());
+            assertThat(types(t, alice)).containsExactly(AuditEventType.SESSION_CREATED, AuditEventType.SESSION_EXCHANGED);
+        }
+
+        @Test
         @Timeout(60)
         @DisplayName("16 threads exchanging one link at once, 20 times over: exactly one wins each time, every loser is audited")
         void concurrentExchangesHaveOneWinner() throws Exception {
