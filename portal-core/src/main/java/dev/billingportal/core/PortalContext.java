@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * An authenticated portal request: who it is for and how to present it. Obtained from
- * {@link PortalService#authenticate(String)}; every portal read takes it, so every read is scoped to
- * this customer.
+ * An authenticated portal request: who it is for, how to present it, and who sent it. Obtained from
+ * {@link PortalService#authenticate(String, ClientInfo)}; every portal read takes it, so every read is scoped to
+ * this customer, and audited actions (downloads) record its client.
  *
  * @param sessionId         the session (token {@code jti})
  * @param customer          the authenticated customer, as loaded during authentication
@@ -20,16 +20,34 @@ import java.util.Locale;
  * @param expiresAt         when the session ends
  * @param configurationName the portal configuration name, or null
  * @param flow              the deep link, or null
+ * @param client            the client of the request, as the host passed it in ({@link ClientInfo#UNKNOWN} when not)
  */
 public record PortalContext(String sessionId, Customer customer, Locale locale, URI returnUrl, Instant expiresAt,
-                            String configurationName, String flow) {
+                            String configurationName, String flow, ClientInfo client) {
 
-    /** Validates the required parts. */
+    /** Validates the required parts; a null client becomes {@link ClientInfo#UNKNOWN}. */
     public PortalContext {
         Checks.id(sessionId, "session_id");
         Checks.required(customer, "customer");
         Checks.required(locale, "locale");
         Checks.required(expiresAt, "expires_at");
+        client = client == null ? ClientInfo.UNKNOWN : client;
+    }
+
+    /**
+     * A context whose client is unknown.
+     *
+     * @param sessionId         the session
+     * @param customer          the authenticated customer
+     * @param locale            the language to present in
+     * @param returnUrl         the "back" link target, or null
+     * @param expiresAt         when the session ends
+     * @param configurationName the portal configuration name, or null
+     * @param flow              the deep link, or null
+     */
+    public PortalContext(String sessionId, Customer customer, Locale locale, URI returnUrl, Instant expiresAt,
+                         String configurationName, String flow) {
+        this(sessionId, customer, locale, returnUrl, expiresAt, configurationName, flow, ClientInfo.UNKNOWN);
     }
 
     /** The tenant and external id of the customer. */

@@ -8,6 +8,10 @@ import dev.billingportal.core.domain.PortalSession;
 import dev.billingportal.core.i18n.PortalLocales;
 import dev.billingportal.core.internal.Checks;
 import dev.billingportal.core.internal.CursorCodec;
+import dev.billingportal.core.spi.AuditActor;
+import dev.billingportal.core.spi.AuditEvent;
+import dev.billingportal.core.spi.AuditEventType;
+import dev.billingportal.core.spi.AuditTrail;
 import dev.billingportal.core.spi.CustomerRepository;
 import dev.billingportal.core.spi.CustomerScope;
 import dev.billingportal.core.spi.InvoiceDocumentStore;
@@ -17,6 +21,7 @@ import dev.billingportal.core.spi.InvoiceSearch;
 import dev.billingportal.core.spi.PortalSessionRepository;
 import dev.billingportal.core.spi.SessionRecord;
 import dev.billingportal.core.spi.TokenClaims;
+import dev.billingportal.core.spi.TokenKind;
 import dev.billingportal.core.spi.TokenSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +41,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -49,8 +56,20 @@ import java.util.function.Function;
  *     .customers(customers).invoices(invoices).sessions(sessions)
  *     .tokenSigner(JwtTokenSigner.hs256(keyRing))
  *     .portalUrl(URI.create("https://billing.example.com/portal"))
+ *     .linkMode(LinkMode.ONE_TIME)           // optional: links open the portal once
+ *     .audit(store.audit())                  // optional: the audit trail
  *     .build();
  * }</pre>
+ *
+ * <h2>Audit failures</h2>
+ * With an {@link Builder#audit audit trail} configured, an audit write that fails never weakens security:
+ * <ul>
+ *   <li>what grants access or hands out data (a new link, an exchanged session, an invoice document) is refused with
+ *       {@code UNAVAILABLE} when its event cannot be written, and a link or session already stored for it is revoked,
+ *       so nothing unaudited is ever handed out;</li>
+ *   <li>what removes or refuses access (revocations, a refused replay of a one-time link) always takes effect and
+ *       answers as usual; the event that could not be written is logged at ERROR (ids only, never a token).</li>
+ * </ul>
  */
 public final class PortalService {
     /** Session lifetime when none is configured: 12 hours, as Lago's portal links. */
@@ -71,10 +90,24 @@ public final class PortalService {
     public static final Locale DEFAULT_LOCALE = Locale.ENGLISH;
     /** Settings of every tenant unless configured otherwise: {@link TenantSettings#DEFAULT}. */
     public static final Function<String, TenantSettings> DEFAULT_TENANT_SETTINGS = tenantId -> TenantSettings.DEFAULT;
+    /** What links do when not configured: {@link LinkMode#REUSABLE}, Lago's behaviour. */
+    public static final LinkMode DEFAULT_LINK_MODE = LinkMode.REUSABLE;
+    /** Idle timeout of a session exchanged from a one-time link when none is configured: 30 minutes. */
+    public static final Duration DEFAULT_EXCHANGED_SESSION_TTL = Duration.ofMinutes(30);
+    /** Shortest configurable idle timeout of an exchanged session. */
+    public static final Duration MIN_EXCHANGED_SESSION_TTL = Duration.ofMinutes(1);
+    /** Longest configurable idle timeout of an exchanged session. */
+    public static final Duration MAX_EXCHANGED_SESSION_TTL = Duration.ofHours(12);
+    /**
+     * Activity of an exchanged session is written at most this often (or once per tenth of the idle timeout, if
+     * that is shorter), so a page of API calls does not write on every request.
+     */
+    public static final Duration MAX_ACTIVITY_WRITE_INTERVAL = Duration.ofMinutes(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(PortalService.class);
     private static final Set<InvoiceStatus> VISIBLE_STATUSES = EnumSet.of(InvoiceStatus.FINALIZED, InvoiceStatus.VOIDED);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final AtomicLong EVENT_SEQUENCE = new AtomicLong();
 
     private final CustomerRepository customers;
     private final InvoiceRepository invoices;
@@ -89,6 +122,10 @@ public final class PortalService {
     private final String audience;
     private final Locale defaultLocale;
     private final Function<String, TenantSettings> tenantSettings;
+    private final LinkMode linkMode;
+    private final Duration exchangedSessionTtl;
+    private final Duration activityWriteInterval;
+    private final AuditTrail audit;
 
     private PortalService(Builder b) {
         this.customers = b.customers;
@@ -104,6 +141,11 @@ public final class PortalService {
         this.audience = b.audience;
         this.defaultLocale = b.defaultLocale;
         this.tenantSettings = b.tenantSettings;
+        this.linkMode = b.linkMode;
+        this.exchangedSessionTtl = b.exchangedSessionTtl;
+        Duration tenth = b.exchangedSessionTtl.dividedBy(10);
+        this.activityWriteInterval = tenth.compareTo(MAX_ACTIVITY_WRITE_INTERVAL) < 0 ? tenth : MAX_ACTIVITY_WRITE_INTERVAL;
+        this.audit = b.audit;
     }
 
     /** A builder; see the setter docs for required settings and defaults. */
@@ -115,16 +157,20 @@ public final class PortalService {
     public Builder toBuilder() {
         return new Builder().customers(customers).invoices(invoices).sessions(sessions).tokenSigner(tokenSigner)
                 .portalUrl(portalUrl).sessionTtl(sessionTtl).clockSkew(clockSkew).documents(documents).clock(clock)
-                .issuer(issuer).audience(audience).defaultLocale(defaultLocale).tenantSettings(tenantSettings);
+                .issuer(issuer).audience(audience).defaultLocale(defaultLocale).tenantSettings(tenantSettings)
+                .linkMode(linkMode).exchangedSessionTtl(exchangedSessionTtl).audit(audit);
     }
 
     // ---------------------------------------------------------------- host side
 
     /**
-     * Creates a portal session for one customer and returns its signed link.
+     * Creates a portal session for one customer and returns its signed link. With {@link LinkMode#ONE_TIME} the link
+     * opens the portal once (see {@link #exchange}). Audited as {@code SESSION_CREATED} with the request's
+     * {@linkplain SessionRequest#client(ClientInfo) client}.
      *
      * @throws PortalException {@code NOT_FOUND customer_not_found} when the tenant has no such customer;
-     *                         {@code VALIDATION_ERROR} when the requested TTL is outside 1 minute to the session TTL
+     *                         {@code VALIDATION_ERROR} when the requested TTL is outside 1 minute to the session TTL;
+     *                         {@code UNAVAILABLE} when storage or the audit trail fails (no link is handed out)
      */
     public PortalSession createSession(SessionRequest request) {
         Checks.required(request, "request");
@@ -142,32 +188,68 @@ public final class PortalService {
                 now, now, expiresAt, id, locale));
         sessions.create(new SessionRecord(id, ref, now, expiresAt, request.locale(), request.returnUrl(),
                 request.configurationName(), request.flow(), null));
+        recordGranting(event(AuditEventType.SESSION_CREATED, ref, AuditActor.HOST, id, null, null, request.client()),
+                () -> sessions.revoke(id, clock.instant()));
         LOG.debug("portal session {} created for tenant {}, expires {}", id, ref.tenantId(), expiresAt);
         return new PortalSession(id, ref, now, expiresAt, request.locale(), request.returnUrl(),
                 request.configurationName(), request.flow(), token, withToken(portalUrl, token));
     }
 
     /**
-     * Revokes one session: its token fails on the very next {@link #authenticate}.
+     * Revokes one session: its token fails on the very next {@link #authenticate}. Revoking a link also ends the
+     * sessions exchanged from it.
      *
      * @return true if the session existed and was live until now
      */
     public boolean revokeSession(String sessionId) {
+        return revokeSession(sessionId, ClientInfo.UNKNOWN);
+    }
+
+    /**
+     * Revokes one session, as {@link #revokeSession(String)}, recording {@code client} (who asked) in the
+     * {@code SESSION_REVOKED} audit event. The revocation takes effect even when the audit trail fails.
+     *
+     * @param sessionId the session (or link) to revoke
+     * @param client    who asked, or {@link ClientInfo#UNKNOWN}
+     * @return true if the session existed and was live until now
+     */
+    public boolean revokeSession(String sessionId, ClientInfo client) {
         Checks.id(sessionId, "session_id");
+        // Whose session it is, for the audit event; revocation itself names only the id.
+        Optional<SessionRecord> session = auditing() ? sessions.findById(sessionId) : Optional.empty();
         boolean revoked = sessions.revoke(sessionId, clock.instant());
         LOG.debug("portal session {} revoke requested: {}", sessionId, revoked ? "revoked" : "unknown or already revoked");
+        if (revoked && session.isPresent()) {
+            recordRefusing(event(AuditEventType.SESSION_REVOKED, session.get().customer(), AuditActor.HOST, sessionId,
+                    null, null, client));
+        }
         return revoked;
     }
 
     /**
-     * Revokes every live session of one customer of one tenant (no other customer, no other tenant).
+     * Revokes every live session of one customer of one tenant (no other customer, no other tenant): links and
+     * sessions exchanged from them.
      *
      * @return how many sessions were revoked
      */
     public int revokeAllSessions(CustomerRef customer) {
+        return revokeAllSessions(customer, ClientInfo.UNKNOWN);
+    }
+
+    /**
+     * Revokes every live session of one customer, as {@link #revokeAllSessions(CustomerRef)}, recording
+     * {@code client} in the {@code ALL_SESSIONS_REVOKED} audit event (written even when nothing was live). The
+     * revocation takes effect even when the audit trail fails.
+     *
+     * @param customer whose sessions
+     * @param client   who asked, or {@link ClientInfo#UNKNOWN}
+     * @return how many sessions were revoked
+     */
+    public int revokeAllSessions(CustomerRef customer, ClientInfo client) {
         Checks.required(customer, "customer");
         int revoked = sessions.revokeAll(customer, clock.instant());
         LOG.debug("{} portal sessions revoked for one customer of tenant {}", revoked, customer.tenantId());
+        recordRefusing(event(AuditEventType.ALL_SESSIONS_REVOKED, customer, AuditActor.HOST, null, null, null, client));
         return revoked;
     }
 
@@ -183,14 +265,133 @@ public final class PortalService {
     // ---------------------------------------------------------------- customer side
 
     /**
-     * Verifies a portal token and loads who it is for.
+     * Verifies a portal token and loads who it is for, with no client information; see
+     * {@link #authenticate(String, ClientInfo)}.
      *
-     * @throws PortalException {@code UNAUTHORIZED} for any token that is malformed, forged, for another issuer
-     *                         or audience, not valid yet, longer-lived than the session TTL, of an unknown or
-     *                         revoked session ({@code session_revoked}) or a deleted customer;
-     *                         {@code TOKEN_EXPIRED} once it has expired
+     * @throws PortalException as {@link #authenticate(String, ClientInfo)}
      */
     public PortalContext authenticate(String token) {
+        return authenticate(token, ClientInfo.UNKNOWN);
+    }
+
+    /**
+     * Verifies a portal token and loads who it is for. The token is a link's ({@link LinkMode#REUSABLE} only) or that
+     * of a session {@linkplain #exchange exchanged} from a one-time link; such a session also ends once idle for
+     * longer than the {@linkplain Builder#exchangedSessionTtl idle timeout}, and each authentication counts as
+     * activity (written at most once a minute, or once per tenth of the timeout if that is shorter).
+     *
+     * @param token  the bearer token
+     * @param client the client of the request, kept in the context for audited actions (downloads)
+     * @return the authenticated context
+     * @throws PortalException {@code UNAUTHORIZED} for any token that is malformed, forged, for another issuer
+     *                         or audience, not valid yet, longer-lived than the session TTL, of an unknown or
+     *                         revoked session ({@code session_revoked}) or a deleted customer, a one-time link's token
+     *                         ({@code exchange_required}: exchange it first), or a reusable link already used as a
+     *                         one-time link ({@code link_already_used}); {@code TOKEN_EXPIRED} once it has expired
+     *                         ({@code token_expired}) or its exchanged session was idle too long
+     *                         ({@code session_expired})
+     */
+    public PortalContext authenticate(String token, ClientInfo client) {
+        TokenClaims claims = verified(token);
+        if (claims.kind() == TokenKind.LINK && linkMode == LinkMode.ONE_TIME) {
+            throw unauthorized("exchange_required", "a one-time link's token must be exchanged for a session first");
+        }
+        CustomerRef ref = customerOf(claims);
+        SessionRecord session = sessions.find(ref, claims.jwtId())
+                .orElseThrow(() -> unauthorized("invalid_token", "unknown session"));
+        if (session.exchangedSession() != (claims.kind() == TokenKind.SESSION)) {
+            throw unauthorized("invalid_token", "the token's kind does not match its session");
+        }
+        if (session.revoked()) {
+            throw unauthorized("session_revoked", "the portal session was revoked");
+        }
+        if (session.exchanged()) {
+            throw linkAlreadyUsed();
+        }
+        if (session.exchangedSession()) {
+            recordActivity(session);
+        }
+        Customer customer = customers.findByExternalId(ref)
+                .orElseThrow(() -> unauthorized("invalid_token", "the customer no longer exists"));
+        return new PortalContext(session.id(), customer, resolveLocale(session, customer), session.returnUrl(),
+                session.expiresAt(), session.configurationName(), session.flow(), client);
+    }
+
+    /**
+     * Exchanges a link's token for a session. With {@link LinkMode#ONE_TIME} this succeeds exactly once per link, even
+     * when several requests race on several nodes: it returns a new session (its own id and token, no URL: the token
+     * goes in {@code Authorization} headers only) that ends when idle for longer than the
+     * {@linkplain Builder#exchangedSessionTtl idle timeout}, and at the latest one {@linkplain Builder#sessionTtl
+     * session TTL} after the exchange. Every later exchange of that link is refused with {@code link_already_used}
+     * and audited as {@code LINK_REPLAY_REFUSED}; the exchange itself is audited as {@code SESSION_EXCHANGED}.
+     *
+     * <p>With {@link LinkMode#REUSABLE} the link is itself the session: the link's token is verified like
+     * {@link #authenticate} and returned unchanged (same id, token and URL), as often as asked, so a page can always
+     * call this first.
+     *
+     * @param linkToken the token of the link, as found in its URL
+     * @param client    the client of the request, for the audit trail
+     * @return the session to use
+     * @throws PortalException {@code UNAUTHORIZED} for any token {@link #authenticate} refuses, a session's token
+     *                         ({@code invalid_token}: only a link can be exchanged), or a link exchanged before
+     *                         ({@code link_already_used}); {@code TOKEN_EXPIRED} for an expired link;
+     *                         {@code UNAVAILABLE} when storage or the audit trail fails
+     */
+    public PortalSession exchange(String linkToken, ClientInfo client) {
+        TokenClaims claims = verified(linkToken);
+        if (claims.kind() != TokenKind.LINK) {
+            throw unauthorized("invalid_token", "only a link's token can be exchanged");
+        }
+        CustomerRef ref = customerOf(claims);
+        SessionRecord link = sessions.find(ref, claims.jwtId())
+                .orElseThrow(() -> unauthorized("invalid_token", "unknown session"));
+        if (link.exchangedSession()) {
+            throw unauthorized("invalid_token", "the token's kind does not match its session");
+        }
+        if (link.revoked()) {
+            throw unauthorized("session_revoked", "the portal session was revoked");
+        }
+        if (link.exchanged()) {
+            throw refuseReplay(link, client);
+        }
+        customers.findByExternalId(ref).orElseThrow(() -> unauthorized("invalid_token", "the customer no longer exists"));
+        if (linkMode == LinkMode.REUSABLE) {
+            return new PortalSession(link.id(), ref, link.issuedAt(), link.expiresAt(), link.locale(), link.returnUrl(),
+                    link.configurationName(), link.flow(), linkToken, withToken(portalUrl, linkToken));
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = now.plus(sessionTtl);
+        String id = newSessionId();
+        String token = tokenSigner.sign(new TokenClaims(issuer, audience, ref.externalId(), ref.tenantId(), now, now,
+                expiresAt, id, claims.locale(), TokenKind.SESSION));
+        // The session is stored before the link is marked: if storing fails the link stays usable, and a revocation
+        // of the link that lands in between finds the session (see PortalSessionRepository#revoke).
+        sessions.create(new SessionRecord(id, ref, now, expiresAt, link.locale(), link.returnUrl(),
+                link.configurationName(), link.flow(), null, link.id(), null, now));
+        boolean won;
+        try {
+            won = sessions.markExchanged(link.id(), now);
+        } catch (RuntimeException e) {
+            revokeQuietly(id, now, e); // storage failed: the link stays usable, this session is never handed out
+            throw e;
+        }
+        if (!won) {
+            sessions.revoke(id, now); // lost the race: this session is never handed out
+            SessionRecord current = sessions.find(ref, link.id()).orElse(null);
+            if (current == null || current.revoked()) {
+                throw unauthorized("session_revoked", "the portal session was revoked");
+            }
+            throw refuseReplay(current, client);
+        }
+        recordGranting(event(AuditEventType.SESSION_EXCHANGED, ref, AuditActor.CUSTOMER, id, link.id(), null, client),
+                () -> sessions.revoke(id, clock.instant()));
+        LOG.debug("portal link {} exchanged for session {}", link.id(), id);
+        return new PortalSession(id, ref, now, expiresAt, link.locale(), link.returnUrl(), link.configurationName(),
+                link.flow(), token, null);
+    }
+
+    /** A token whose signature, issuer, audience, times and lifetime are right (revocation is checked later). */
+    private TokenClaims verified(String token) {
         TokenClaims claims = tokenSigner.verify(token);
         if (!issuer.equals(claims.issuer()) || !audience.equals(claims.audience())) {
             throw unauthorized("invalid_token", "token of another issuer or audience");
@@ -206,21 +407,50 @@ public final class PortalService {
                 || Duration.between(claims.issuedAt(), claims.expiresAt()).compareTo(sessionTtl) > 0) {
             throw unauthorized("invalid_token", "token lifetime exceeds the session TTL");
         }
-        CustomerRef ref;
+        return claims;
+    }
+
+    private static CustomerRef customerOf(TokenClaims claims) {
         try {
-            ref = CustomerRef.of(claims.tenantId(), claims.subject());
+            return CustomerRef.of(claims.tenantId(), claims.subject());
         } catch (PortalException e) {
             throw unauthorized("invalid_token", "token names no valid customer");
         }
-        SessionRecord session = sessions.find(ref, claims.jwtId())
-                .orElseThrow(() -> unauthorized("invalid_token", "unknown session"));
-        if (session.revoked()) {
-            throw unauthorized("session_revoked", "the portal session was revoked");
+    }
+
+    /**
+     * Ends an exchanged session idle for longer than the timeout; otherwise records this activity when the last one
+     * written is older than the write interval (so the timeout may end a session up to one interval early, never late).
+     */
+    private void recordActivity(SessionRecord session) {
+        Instant now = clock.instant();
+        Instant lastSeen = session.lastSeenAt() != null ? session.lastSeenAt() : session.issuedAt();
+        if (!now.isBefore(lastSeen.plus(exchangedSessionTtl))) {
+            throw new PortalException(ErrorCode.TOKEN_EXPIRED, "session_expired",
+                    "the portal session ended after " + exchangedSessionTtl.toMinutes() + " minutes without activity");
         }
-        Customer customer = customers.findByExternalId(ref)
-                .orElseThrow(() -> unauthorized("invalid_token", "the customer no longer exists"));
-        return new PortalContext(session.id(), customer, resolveLocale(session, customer), session.returnUrl(),
-                session.expiresAt(), session.configurationName(), session.flow());
+        if (Duration.between(lastSeen, now).compareTo(activityWriteInterval) >= 0) {
+            sessions.touch(session.id(), now.truncatedTo(ChronoUnit.MILLIS));
+        }
+    }
+
+    private void revokeQuietly(String sessionId, Instant at, RuntimeException failure) {
+        try {
+            sessions.revoke(sessionId, at);
+        } catch (RuntimeException alsoFailed) {
+            failure.addSuppressed(alsoFailed);
+        }
+    }
+
+    private PortalException refuseReplay(SessionRecord link, ClientInfo client) {
+        recordRefusing(event(AuditEventType.LINK_REPLAY_REFUSED, link.customer(), AuditActor.CUSTOMER, link.id(), null,
+                null, client));
+        LOG.debug("portal link {} presented again after its exchange: refused", link.id());
+        return linkAlreadyUsed();
+    }
+
+    private static PortalException linkAlreadyUsed() {
+        return unauthorized("link_already_used", "this one-time portal link has been used already");
     }
 
     /** The customer's totals per currency as of their today. */
@@ -275,17 +505,23 @@ public final class PortalService {
     }
 
     /**
-     * The document of one of the customer's invoices, to stream or redirect to.
+     * The document of one of the customer's invoices, to stream or redirect to. Audited as
+     * {@code INVOICE_DOWNLOADED} with the context's client before it is handed out.
      *
      * @throws PortalException {@code NOT_FOUND invoice_not_found} as {@link #invoice}; {@code NOT_FOUND
-     *                         document_not_found} when no document store is configured or it has none
+     *                         document_not_found} when no document store is configured or it has none;
+     *                         {@code UNAVAILABLE} when the audit trail fails (the document is not handed out)
      */
     public InvoiceDocument downloadInvoice(PortalContext ctx, String invoiceId) {
         Invoice invoice = invoice(ctx, invoiceId);
         if (documents == null) {
             throw PortalException.notFound("document");
         }
-        return documents.find(ctx.customer(), invoice).orElseThrow(() -> PortalException.notFound("document"));
+        InvoiceDocument document = documents.find(ctx.customer(), invoice)
+                .orElseThrow(() -> PortalException.notFound("document"));
+        recordGranting(event(AuditEventType.INVOICE_DOWNLOADED, ctx.customerRef(), AuditActor.CUSTOMER, ctx.sessionId(),
+                null, invoice.id(), ctx.client()), () -> { });
+        return document;
     }
 
     /**
@@ -337,6 +573,21 @@ public final class PortalService {
         return clock;
     }
 
+    /** What links do: reusable until they expire, or one-time. */
+    public LinkMode linkMode() {
+        return linkMode;
+    }
+
+    /** The idle timeout of sessions exchanged from one-time links. */
+    public Duration exchangedSessionTtl() {
+        return exchangedSessionTtl;
+    }
+
+    /** Where audit events go ({@link AuditTrail#none()} unless configured), e.g. to read a customer's events. */
+    public AuditTrail auditTrail() {
+        return audit;
+    }
+
     /** The portal URL links point to. */
     public URI portalUrl() {
         return portalUrl;
@@ -377,10 +628,59 @@ public final class PortalService {
         }
     }
 
-    private static String newSessionId() {
+    private boolean auditing() {
+        return audit != AuditTrail.none();
+    }
+
+    /**
+     * An event now. Its id starts with the millisecond and a sequence number of this JVM, so events of one node within
+     * one millisecond keep their order in the trail (ordered by instant, then id); random bytes make it unique.
+     */
+    private AuditEvent event(AuditEventType type, CustomerRef customer, AuditActor actor, String sessionId,
+                             String linkId, String invoiceId, ClientInfo client) {
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String id = String.format("ae_%012x%08x", Math.max(0, at.toEpochMilli()), EVENT_SEQUENCE.getAndIncrement() & 0xffffffffL)
+                + randomId().substring(0, 11);
+        return AuditEvent.of(id, type, at, customer, actor, sessionId, linkId, invoiceId, client);
+    }
+
+    /**
+     * Records the event of something that grants access or hands out data, or refuses it: when the trail fails,
+     * {@code withdraw} takes back what was stored for it and the caller gets {@code UNAVAILABLE}.
+     */
+    private void recordGranting(AuditEvent event, Runnable withdraw) {
+        try {
+            audit.record(event);
+        } catch (RuntimeException e) {
+            try {
+                withdraw.run();
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            LOG.error("audit trail failed to record {} (event {}, session {}, tenant {}): refused", event.type(),
+                    event.id(), event.sessionId(), event.tenantId(), e);
+            throw PortalException.unavailable("the audit trail is unavailable: " + event.type() + " refused", e);
+        }
+    }
+
+    /** Records the event of something that removes or refuses access, which stands whether or not the trail works. */
+    private void recordRefusing(AuditEvent event) {
+        try {
+            audit.record(event);
+        } catch (RuntimeException e) {
+            LOG.error("audit trail failed to record {} (event {}, session {}, tenant {}); it took effect unaudited",
+                    event.type(), event.id(), event.sessionId(), event.tenantId(), e);
+        }
+    }
+
+    private static String randomId() {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
-        return "ps_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String newSessionId() {
+        return "ps_" + randomId();
     }
 
     /** The portal URL with {@code token} appended as query parameter, keeping any query it already has. */
@@ -421,6 +721,9 @@ public final class PortalService {
         private String audience = DEFAULT_AUDIENCE;
         private Locale defaultLocale = DEFAULT_LOCALE;
         private Function<String, TenantSettings> tenantSettings = DEFAULT_TENANT_SETTINGS;
+        private LinkMode linkMode = DEFAULT_LINK_MODE;
+        private Duration exchangedSessionTtl = DEFAULT_EXCHANGED_SESSION_TTL;
+        private AuditTrail audit = AuditTrail.none();
 
         private Builder() {
         }
@@ -532,6 +835,41 @@ public final class PortalService {
          */
         public Builder tenantSettings(Function<String, TenantSettings> tenantSettings) {
             this.tenantSettings = Objects.requireNonNull(tenantSettings, "tenantSettings");
+            return this;
+        }
+
+        /**
+         * What links do (default {@link LinkMode#REUSABLE}, Lago's behaviour): {@link LinkMode#ONE_TIME} makes a link
+         * open the portal once, through {@link PortalService#exchange}.
+         */
+        public Builder linkMode(LinkMode linkMode) {
+            this.linkMode = Objects.requireNonNull(linkMode, "linkMode");
+            return this;
+        }
+
+        /**
+         * Idle timeout of a session exchanged from a one-time link, 1 minute to 12 hours (default 30 minutes): the
+         * session ends once no request used it for this long. It slides with each request, but never past one
+         * {@linkplain #sessionTtl session TTL} after the exchange.
+         */
+        public Builder exchangedSessionTtl(Duration exchangedSessionTtl) {
+            Objects.requireNonNull(exchangedSessionTtl, "exchangedSessionTtl");
+            if (exchangedSessionTtl.compareTo(MIN_EXCHANGED_SESSION_TTL) < 0
+                    || exchangedSessionTtl.compareTo(MAX_EXCHANGED_SESSION_TTL) > 0) {
+                throw new IllegalArgumentException("exchangedSessionTtl must be between 1 minute and 12 hours, was "
+                        + exchangedSessionTtl);
+            }
+            this.exchangedSessionTtl = exchangedSessionTtl;
+            return this;
+        }
+
+        /**
+         * Where audit events go (default {@link AuditTrail#none()}: nowhere). For example portal-jdbc's
+         * {@code store.audit()}, or an {@code InMemoryAuditTrail}. See the class documentation for what happens when
+         * it fails.
+         */
+        public Builder audit(AuditTrail audit) {
+            this.audit = Objects.requireNonNull(audit, "audit");
             return this;
         }
 

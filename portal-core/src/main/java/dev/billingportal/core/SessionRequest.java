@@ -21,9 +21,11 @@ import java.util.Locale;
  * @param configurationName  the portal configuration to apply, or null
  * @param flow               a deep link into one part of the portal, or null
  * @param ttl                a lifetime shorter than the service's session TTL, or null for the service's
+ * @param client             who asked (the host's own caller: an admin's browser, a back-end service), recorded
+ *                           in the {@code SESSION_CREATED} audit event; {@link ClientInfo#UNKNOWN} when not given
  */
 public record SessionRequest(String externalCustomerId, String tenantId, Locale locale, URI returnUrl,
-                             String configurationName, String flow, Duration ttl) {
+                             String configurationName, String flow, Duration ttl, ClientInfo client) {
 
     /** Validates every part. */
     public SessionRequest {
@@ -35,6 +37,23 @@ public record SessionRequest(String externalCustomerId, String tenantId, Locale 
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
             throw PortalException.invalid("ttl", "must be positive");
         }
+        client = client == null ? ClientInfo.UNKNOWN : client;
+    }
+
+    /**
+     * A request without client information.
+     *
+     * @param externalCustomerId the customer's external id
+     * @param tenantId           the tenant
+     * @param locale             the language, or null
+     * @param returnUrl          the "back" link target, or null
+     * @param configurationName  the portal configuration, or null
+     * @param flow               a deep link, or null
+     * @param ttl                a shorter lifetime, or null
+     */
+    public SessionRequest(String externalCustomerId, String tenantId, Locale locale, URI returnUrl,
+                          String configurationName, String flow, Duration ttl) {
+        this(externalCustomerId, tenantId, locale, returnUrl, configurationName, flow, ttl, ClientInfo.UNKNOWN);
     }
 
     /** A request for the customer with this external id, in the default tenant. */
@@ -54,31 +73,36 @@ public record SessionRequest(String externalCustomerId, String tenantId, Locale 
 
     /** Copy with the tenant. */
     public SessionRequest tenant(String tenantId) {
-        return new SessionRequest(externalCustomerId, tenantId, locale, returnUrl, configurationName, flow, ttl);
+        return new SessionRequest(externalCustomerId, tenantId, locale, returnUrl, configurationName, flow, ttl, client);
     }
 
     /** Copy with the language. */
     public SessionRequest locale(Locale locale) {
-        return new SessionRequest(externalCustomerId, tenantId, locale, returnUrl, configurationName, flow, ttl);
+        return new SessionRequest(externalCustomerId, tenantId, locale, returnUrl, configurationName, flow, ttl, client);
     }
 
     /** Copy with the "back" link target. */
     public SessionRequest returnUrl(URI returnUrl) {
-        return new SessionRequest(externalCustomerId, tenantId, locale, returnUrl, configurationName, flow, ttl);
+        return new SessionRequest(externalCustomerId, tenantId, locale, returnUrl, configurationName, flow, ttl, client);
     }
 
     /** Copy with a portal configuration name. */
     public SessionRequest configuration(String configurationName) {
-        return new SessionRequest(externalCustomerId, tenantId, locale, returnUrl, configurationName, flow, ttl);
+        return new SessionRequest(externalCustomerId, tenantId, locale, returnUrl, configurationName, flow, ttl, client);
     }
 
     /** Copy with a deep link. */
     public SessionRequest flow(String flow) {
-        return new SessionRequest(externalCustomerId, tenantId, locale, returnUrl, configurationName, flow, ttl);
+        return new SessionRequest(externalCustomerId, tenantId, locale, returnUrl, configurationName, flow, ttl, client);
     }
 
     /** Copy with a shorter lifetime than the service's default. */
     public SessionRequest ttl(Duration ttl) {
-        return new SessionRequest(externalCustomerId, tenantId, locale, returnUrl, configurationName, flow, ttl);
+        return new SessionRequest(externalCustomerId, tenantId, locale, returnUrl, configurationName, flow, ttl, client);
+    }
+
+    /** Copy with the client that asked for the session, for the audit trail. */
+    public SessionRequest client(ClientInfo client) {
+        return new SessionRequest(externalCustomerId, tenantId, locale, returnUrl, configurationName, flow, ttl, client);
     }
 }

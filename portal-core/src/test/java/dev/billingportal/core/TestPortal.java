@@ -5,6 +5,7 @@ import dev.billingportal.core.domain.Invoice;
 import dev.billingportal.core.domain.InvoiceStatus;
 import dev.billingportal.core.domain.Money;
 import dev.billingportal.core.domain.PaymentStatus;
+import dev.billingportal.core.memory.InMemoryAuditTrail;
 import dev.billingportal.core.memory.InMemoryCustomerRepository;
 import dev.billingportal.core.memory.InMemoryInvoiceDocumentStore;
 import dev.billingportal.core.memory.InMemoryInvoiceRepository;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.function.UnaryOperator;
 
 /** A portal over in-memory storage with a hand-moved clock, for service and API tests. */
 public final class TestPortal {
@@ -28,17 +30,29 @@ public final class TestPortal {
     public final InMemoryInvoiceRepository invoices = new InMemoryInvoiceRepository();
     public final InMemoryPortalSessionRepository sessions = new InMemoryPortalSessionRepository();
     public final InMemoryInvoiceDocumentStore documents = new InMemoryInvoiceDocumentStore();
+    public final InMemoryAuditTrail audit = new InMemoryAuditTrail();
     public final KeyRing keyRing = KeyRing.of(SigningKey.generateHs256("k1"));
     public final PortalService service;
 
     public TestPortal() {
-        service = PortalService.builder()
+        this(UnaryOperator.identity());
+    }
+
+    /** A portal with the in-memory audit trail and whatever {@code configure} changes (a link mode, say). */
+    public TestPortal(UnaryOperator<PortalService.Builder> configure) {
+        service = configure.apply(PortalService.builder()
                 .customers(customers).invoices(invoices).sessions(sessions)
                 .tokenSigner(JwtTokenSigner.hs256(keyRing))
                 .portalUrl(URI.create("https://billing.example.com/portal"))
                 .documents(documents)
                 .clock(clock)
+                .audit(audit))
                 .build();
+    }
+
+    /** A portal whose links are one-time links. */
+    public static TestPortal oneTime() {
+        return new TestPortal(builder -> builder.linkMode(LinkMode.ONE_TIME));
     }
 
     public Customer customer(String tenant, String externalId, String zone) {

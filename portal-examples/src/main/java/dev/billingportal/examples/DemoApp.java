@@ -8,7 +8,8 @@ import java.time.Clock;
  * Settings come from the environment: {@code PORTAL_DEMO_PORT} (default 8080), {@code PORTAL_DEMO_API_KEY}
  * (made up and printed when unset), {@code PORTAL_DEMO_FRAME_ANCESTORS} (origins that may frame the portal), and
  * {@code PORTAL_DEMO_JDBC_URL} with {@code PORTAL_DEMO_JDBC_USER} and {@code PORTAL_DEMO_JDBC_PASSWORD} (default: an
- * H2 file under {@code ./data}, so the demo's data survives a restart).
+ * H2 file under {@code ./data}, so the demo's data survives a restart), and {@code PORTAL_DEMO_ONE_TIME_LINKS=true} for
+ * links that open the portal once.
  */
 public final class DemoApp {
     private DemoApp() {
@@ -39,7 +40,9 @@ public final class DemoApp {
         out.println();
         out.println("Billing Portal demo on " + server.baseUrl());
         out.println();
-        out.println("  Portal link for " + DemoData.DEMO_CUSTOMER + " (valid 12 hours):");
+        out.println("  Portal link for " + DemoData.DEMO_CUSTOMER + (config.oneTimeLinks()
+                ? " (opens the portal once, within 12 hours; PORTAL_DEMO_ONE_TIME_LINKS=true):"
+                : " (valid 12 hours):"));
         out.println("    " + url);
         out.println();
         out.println("  Data: " + (config.defaultDatabase() ? "./data/billing-portal-demo (H2 file; delete ./data to start afresh)"
@@ -52,8 +55,14 @@ public final class DemoApp {
         out.println("  Mint a link the way Lago clients do:");
         out.println("    curl -H \"Authorization: Bearer $PORTAL_DEMO_API_KEY\" " + server.baseUrl()
                 + "/api/v1/customers/" + DemoData.DEMO_CUSTOMER + "/portal_url");
-        out.println("  Read the portal API with the link's token:");
-        out.println("    curl -H \"Authorization: Bearer <token>\" " + server.baseUrl() + "/portal/api/overview");
+        if (config.oneTimeLinks()) {
+            out.println("  Exchange the link's token for a session token (once), then read the portal API with that:");
+            out.println("    curl -X POST -H \"Authorization: Bearer <link token>\" " + server.baseUrl() + "/portal/api/session");
+            out.println("    curl -H \"Authorization: Bearer <session token>\" " + server.baseUrl() + "/portal/api/overview");
+        } else {
+            out.println("  Read the portal API with the link's token:");
+            out.println("    curl -H \"Authorization: Bearer <token>\" " + server.baseUrl() + "/portal/api/overview");
+        }
         out.println();
     }
 }

@@ -19,9 +19,11 @@ import java.util.Map;
  *                        as the JVM (what tests get); {@link DemoApp} turns null into {@value #DEFAULT_JDBC_URL}
  * @param jdbcUser        {@code PORTAL_DEMO_JDBC_USER}, or null to leave it to the URL
  * @param jdbcPassword    {@code PORTAL_DEMO_JDBC_PASSWORD}, or null to leave it to the URL
+ * @param oneTimeLinks    {@code PORTAL_DEMO_ONE_TIME_LINKS}: whether links open the portal once
+ *                        ({@code LinkMode.ONE_TIME}); false by default (reusable links, as Lago's)
  */
 public record DemoConfig(int port, String apiKey, boolean apiKeyGenerated, List<String> frameAncestors,
-                         String jdbcUrl, String jdbcUser, String jdbcPassword) {
+                         String jdbcUrl, String jdbcUser, String jdbcPassword, boolean oneTimeLinks) {
     /** Port when {@code PORTAL_DEMO_PORT} is unset. */
     public static final int DEFAULT_PORT = 8080;
     /** The demo app's database when {@code PORTAL_DEMO_JDBC_URL} is unset: an H2 file, so its data survives a restart. */
@@ -45,6 +47,22 @@ public record DemoConfig(int port, String apiKey, boolean apiKeyGenerated, List<
         }
     }
 
+    /**
+     * Settings with reusable links.
+     *
+     * @param port            the port
+     * @param apiKey          the API key
+     * @param apiKeyGenerated whether the key was made up
+     * @param frameAncestors  origins that may frame the portal
+     * @param jdbcUrl         the database, or null for a private in-memory one
+     * @param jdbcUser        the database user, or null
+     * @param jdbcPassword    the database password, or null
+     */
+    public DemoConfig(int port, String apiKey, boolean apiKeyGenerated, List<String> frameAncestors, String jdbcUrl,
+                      String jdbcUser, String jdbcPassword) {
+        this(port, apiKey, apiKeyGenerated, frameAncestors, jdbcUrl, jdbcUser, jdbcPassword, false);
+    }
+
     /** Settings with no frame ancestors (the portal page cannot be framed) over a private in-memory database. */
     public DemoConfig(int port, String apiKey, boolean apiKeyGenerated) {
         this(port, apiKey, apiKeyGenerated, List.of());
@@ -55,11 +73,17 @@ public record DemoConfig(int port, String apiKey, boolean apiKeyGenerated, List<
         this(port, apiKey, apiKeyGenerated, frameAncestors, null, null, null);
     }
 
+    /** These settings with one-time links on or off. */
+    public DemoConfig withOneTimeLinks(boolean oneTimeLinks) {
+        return new DemoConfig(port, apiKey, apiKeyGenerated, frameAncestors, jdbcUrl, jdbcUser, jdbcPassword, oneTimeLinks);
+    }
+
     /**
      * Reads {@code PORTAL_DEMO_PORT}, {@code PORTAL_DEMO_API_KEY}, {@code PORTAL_DEMO_FRAME_ANCESTORS},
-     * {@code PORTAL_DEMO_JDBC_URL}, {@code PORTAL_DEMO_JDBC_USER} and {@code PORTAL_DEMO_JDBC_PASSWORD} from
-     * {@code env}. Without {@code PORTAL_DEMO_JDBC_URL} the database is a private in-memory one; the demo app then
-     * asks for {@link #withDefaultDatabase()}.
+     * {@code PORTAL_DEMO_JDBC_URL}, {@code PORTAL_DEMO_JDBC_USER}, {@code PORTAL_DEMO_JDBC_PASSWORD} and
+     * {@code PORTAL_DEMO_ONE_TIME_LINKS} ({@code true} or {@code false}) from {@code env}. Without
+     * {@code PORTAL_DEMO_JDBC_URL} the database is a private in-memory one; the demo app then asks for
+     * {@link #withDefaultDatabase()}.
      */
     public static DemoConfig fromEnvironment(Map<String, String> env) {
         String rawPort = env.getOrDefault("PORTAL_DEMO_PORT", "").strip();
@@ -78,11 +102,16 @@ public record DemoConfig(int port, String apiKey, boolean apiKeyGenerated, List<
         String jdbcUrl = blankToNull(env.get("PORTAL_DEMO_JDBC_URL"));
         String jdbcUser = blankToNull(env.get("PORTAL_DEMO_JDBC_USER"));
         String jdbcPassword = env.get("PORTAL_DEMO_JDBC_PASSWORD");
+        String rawOneTime = env.getOrDefault("PORTAL_DEMO_ONE_TIME_LINKS", "").strip().toLowerCase(java.util.Locale.ROOT);
+        if (!rawOneTime.isEmpty() && !rawOneTime.equals("true") && !rawOneTime.equals("false")) {
+            throw new IllegalArgumentException("PORTAL_DEMO_ONE_TIME_LINKS must be true or false, was '" + rawOneTime + "'");
+        }
+        boolean oneTimeLinks = rawOneTime.equals("true");
         String apiKey = env.getOrDefault("PORTAL_DEMO_API_KEY", "").strip();
         if (apiKey.isEmpty()) {
-            return new DemoConfig(port, randomApiKey(), true, frameAncestors, jdbcUrl, jdbcUser, jdbcPassword);
+            return new DemoConfig(port, randomApiKey(), true, frameAncestors, jdbcUrl, jdbcUser, jdbcPassword, oneTimeLinks);
         }
-        return new DemoConfig(port, apiKey, false, frameAncestors, jdbcUrl, jdbcUser, jdbcPassword);
+        return new DemoConfig(port, apiKey, false, frameAncestors, jdbcUrl, jdbcUser, jdbcPassword, oneTimeLinks);
     }
 
     /**
@@ -94,7 +123,7 @@ public record DemoConfig(int port, String apiKey, boolean apiKeyGenerated, List<
             return this;
         }
         return new DemoConfig(port, apiKey, apiKeyGenerated, frameAncestors, DEFAULT_JDBC_URL,
-                jdbcUser == null ? "sa" : jdbcUser, jdbcPassword == null ? "" : jdbcPassword);
+                jdbcUser == null ? "sa" : jdbcUser, jdbcPassword == null ? "" : jdbcPassword, oneTimeLinks);
     }
 
     /** Whether the data lives in the demo app's H2 file under the working directory. */
@@ -126,6 +155,6 @@ public record DemoConfig(int port, String apiKey, boolean apiKeyGenerated, List<
     @Override
     public String toString() {
         return "DemoConfig[port=" + port + ", apiKey=<redacted>, apiKeyGenerated=" + apiKeyGenerated
-                + ", frameAncestors=" + frameAncestors + ", database=" + databaseKind() + "]";
+                + ", frameAncestors=" + frameAncestors + ", database=" + databaseKind() + ", oneTimeLinks=" + oneTimeLinks + "]";
     }
 }

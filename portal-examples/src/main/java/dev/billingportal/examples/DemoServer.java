@@ -4,12 +4,14 @@ import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.billingportal.core.CustomerRef;
+import dev.billingportal.core.LinkMode;
 import dev.billingportal.core.PortalService;
 import dev.billingportal.core.SessionRequest;
 import dev.billingportal.core.TenantSettings;
 import dev.billingportal.core.api.LagoCompatibleApi;
 import dev.billingportal.core.api.PortalApi;
 import dev.billingportal.core.domain.PortalSession;
+import dev.billingportal.core.spi.AuditTrail;
 import dev.billingportal.core.token.JwtTokenSigner;
 import dev.billingportal.core.token.KeyRing;
 import dev.billingportal.core.token.SigningKey;
@@ -34,7 +36,8 @@ import java.util.concurrent.Executors;
  * under {@code /portal/api/} and Lago's {@code GET /api/v1/customers/{external_customer_id}/portal_url}, over demo
  * data in a JDBC database: the one of {@code PORTAL_DEMO_JDBC_URL}, the demo app's H2 file under {@code ./data}, or
  * a private in-memory H2 database when the config names none (tests). The demo data is seeded once, when the demo
- * customer is absent, so data and sessions survive a restart.
+ * customer is absent, so data and sessions survive a restart. Every session created, exchanged or revoked and every
+ * download goes to the JDBC audit trail, with the socket's remote address (the demo trusts no forwarding header).
  */
 public final class DemoServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
@@ -43,12 +46,15 @@ public final class DemoServer implements AutoCloseable {
     private final ExecutorService executor;
     private final PortalService portal;
     private final HikariDataSource dataSource;
+    private final AuditTrail audit;
 
-    private DemoServer(HttpServer server, ExecutorService executor, PortalService portal, HikariDataSource dataSource) {
+    private DemoServer(HttpServer server, ExecutorService executor, PortalService portal, HikariDataSource dataSource,
+                       AuditTrail audit) {
         this.server = server;
         this.executor = executor;
         this.portal = portal;
         this.dataSource = dataSource;
+        this.audit = audit;
     }
 
     /** Opens the database (creating its tables and seeding the demo data the first time), binds the port and starts serving. */
@@ -86,6 +92,8 @@ public final class DemoServer implements AutoCloseable {
                 .clock(clock)
                 // The demo has one tenant; a multi-tenant host looks each tenant's origins up here.
                 .tenantSettings(tenant -> TenantSettings.DEFAULT.withFrameAncestors(config.frameAncestors()))
+                .linkMode(config.oneTimeLinks() ? LinkMode.ONE_TIME : LinkMode.REUSABLE)
+                .audit(store.audit())
                 .build();
         PortalApi portalApi = PortalApi.of(portal);
         LagoCompatibleApi lagoApi = LagoCompatibleApi.builder(portal).apiKey(config.apiKey()).build();
@@ -96,8 +104,8 @@ public final class DemoServer implements AutoCloseable {
         ExecutorService executor = Executors.newFixedThreadPool(16);
         server.setExecutor(executor);
         server.start();
-        LOG.info("demo listening on port {}", port);
-        return new DemoServer(server, executor, portal, dataSource);
+        LOG.info("demo listening on port {}, {} links", port, config.oneTimeLinks() ? "one-time" : "reusable");
+        return new DemoServer(server, executor, portal, dataSource, store.audit());
     }
 
     private static HikariDataSource dataSource(DemoConfig config) {
@@ -158,6 +166,11 @@ public final class DemoServer implements AutoCloseable {
     /** The portal service, for examples and tests that mint sessions directly. */
     public PortalService portal() {
         return portal;
+    }
+
+    /** The audit trail the demo writes to (its database's {@code portal_audit_events}). */
+    public AuditTrail auditTrail() {
+        return audit;
     }
 
     /** A fresh portal session for a customer of the default tenant. */

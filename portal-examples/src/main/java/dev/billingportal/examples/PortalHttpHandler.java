@@ -39,9 +39,10 @@ public final class PortalHttpHandler implements HttpHandler {
                 send(exchange, 413, "{\"status\":413,\"error\":\"Payload Too Large\",\"code\":\"body_too_large\"}");
                 return;
             }
+            // The socket's peer: this server sits behind no proxy, so it trusts no X-Forwarded-For a client may send.
             PortalResponse response = api.apply(new PortalRequest(exchange.getRequestMethod(),
                     exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(),
-                    exchange.getRequestHeaders(), body));
+                    exchange.getRequestHeaders(), body, exchange.getRemoteAddress().getAddress().getHostAddress()));
             response.headers().forEach((name, values) -> exchange.getResponseHeaders().put(name, values));
             long length = response.body().length();
             boolean noBody = length == 0 || "HEAD".equals(exchange.getRequestMethod());

@@ -58,4 +58,18 @@ class DemoDataTest {
         assertThatThrownBy(() -> DemoConfig.fromEnvironment(Map.of("PORTAL_DEMO_PORT", "70000"))).hasMessageContaining("PORTAL_DEMO_PORT");
         assertThatThrownBy(() -> DemoConfig.fromEnvironment(Map.of("PORTAL_DEMO_API_KEY", "short"))).hasMessageContaining("PORTAL_DEMO_API_KEY");
     }
+
+    @Test
+    void oneTimeLinksAreOffUnlessTheEnvironmentSaysTrue() {
+        assertThat(DemoConfig.fromEnvironment(Map.of()).oneTimeLinks()).isFalse();
+        assertThat(DemoConfig.fromEnvironment(Map.of("PORTAL_DEMO_ONE_TIME_LINKS", " ")).oneTimeLinks()).isFalse();
+        assertThat(DemoConfig.fromEnvironment(Map.of("PORTAL_DEMO_ONE_TIME_LINKS", "false")).oneTimeLinks()).isFalse();
+        DemoConfig oneTime = DemoConfig.fromEnvironment(Map.of("PORTAL_DEMO_ONE_TIME_LINKS", "TRUE"));
+        assertThat(oneTime.oneTimeLinks()).isTrue();
+        assertThat(oneTime.withDefaultDatabase().oneTimeLinks()).as("kept by withDefaultDatabase").isTrue();
+        assertThat(oneTime.toString()).contains("oneTimeLinks=true");
+        assertThat(new DemoConfig(0, "some-api-key-1234", false).withOneTimeLinks(true).oneTimeLinks()).isTrue();
+        assertThatThrownBy(() -> DemoConfig.fromEnvironment(Map.of("PORTAL_DEMO_ONE_TIME_LINKS", "yes")))
+                .hasMessageContaining("PORTAL_DEMO_ONE_TIME_LINKS");
+    }
 }

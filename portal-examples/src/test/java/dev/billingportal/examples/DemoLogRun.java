@@ -237,6 +237,21 @@ public final class DemoLogRun {
             }
 
             @Override
+            public Optional<SessionRecord> findById(String sessionId) {
+                return real.findById(sessionId);
+            }
+
+            @Override
+            public boolean markExchanged(String sessionId, java.time.Instant at) {
+                return real.markExchanged(sessionId, at);
+            }
+
+            @Override
+            public boolean touch(String sessionId, java.time.Instant at) {
+                return real.touch(sessionId, at);
+            }
+
+            @Override
             public boolean revoke(String sessionId, java.time.Instant at) {
                 return real.revoke(sessionId, at);
             }

@@ -3,6 +3,10 @@ package dev.billingportal.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
+import dev.billingportal.core.CustomerRef;
+import dev.billingportal.core.spi.AuditActor;
+import dev.billingportal.core.spi.AuditEvent;
+import dev.billingportal.core.spi.AuditEventType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,7 +19,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,6 +140,35 @@ class DemoServerTest {
         assertThat(response.headers().firstValue("Content-Type")).contains("application/pdf");
         assertThat(response.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> v.startsWith("attachment;"));
         assertThat(response.body()).startsWith("%PDF-");
+    }
+
+    @Test
+    void theAuditTrailRecordsSessionsAndDownloadsWithTheSocketAddressAndUserAgent() throws Exception {
+        Instant since = Instant.now().minusSeconds(5);
+        String url = JSON.readTree(get("/api/v1/customers/other-customer/portal_url", API_KEY).body())
+                .get("customer").get("portal_url").asText();
+        HttpResponse<String> download = HTTP.send(HttpRequest.newBuilder(server.baseUrl()
+                        .resolve("/portal/api/invoices/inv_other_001/download"))
+                .header("Authorization", "Bearer " + tokenOf(url))
+                .header("User-Agent", "audit-test/1.0 (demo)")
+                .header("X-Forwarded-For", "203.0.113.99").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(download.statusCode()).isEqualTo(200);
+
+        List<AuditEvent> events = server.auditTrail().find(CustomerRef.of("other-customer"), since, 100);
+        assertThat(events).extracting(AuditEvent::type)
+                .containsSubsequence(AuditEventType.SESSION_CREATED, AuditEventType.INVOICE_DOWNLOADED);
+        AuditEvent created = events.stream().filter(e -> e.type() == AuditEventType.SESSION_CREATED).reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(created.actor()).isEqualTo(AuditActor.HOST);
+        assertThat(created.clientAddress()).isEqualTo("127.0.0.1");
+        assertThat(created.userAgent()).startsWith("Java-http-client/");
+        AuditEvent downloaded = events.stream().filter(e -> e.type() == AuditEventType.INVOICE_DOWNLOADED).reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(downloaded.invoiceId()).isEqualTo("inv_other_001");
+        assertThat(downloaded.sessionId()).isEqualTo(created.sessionId());
+        assertThat(downloaded.clientAddress()).as("the socket's peer; a forwarding header is not trusted").isEqualTo("127.0.0.1");
+        assertThat(downloaded.userAgent()).isEqualTo("audit-test/1.0 (demo)");
+        assertThat(events).allSatisfy(event -> assertThat(event.toString()).doesNotContain(tokenOf(url)));
     }
 
     @Test

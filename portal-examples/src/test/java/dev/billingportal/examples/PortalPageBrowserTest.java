@@ -11,7 +11,11 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
+import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.SessionRequest;
+import dev.billingportal.core.domain.PortalSession;
+import dev.billingportal.core.spi.AuditEvent;
+import dev.billingportal.core.spi.AuditEventType;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -32,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +64,7 @@ class PortalPageBrowserTest {
     private static EmbeddingHost otherHost;
     private static ShiftableClock clock;
     private static DemoServer demo;
+    private static DemoServer oneTimeDemo;
     private static HostileDataPortal hostile;
     private static Playwright playwright;
     private static Browser browser;
@@ -77,6 +83,7 @@ class PortalPageBrowserTest {
         otherHost = EmbeddingHost.start();
         clock = new ShiftableClock();
         demo = DemoServer.start(new DemoConfig(0, API_KEY, false, List.of(allowedHost.origin())), clock);
+        oneTimeDemo = DemoServer.start(new DemoConfig(0, API_KEY, false).withOneTimeLinks(true), clock);
         hostile = HostileDataPortal.start();
         Files.createDirectories(SCREENSHOTS);
         // Playwright's own browser download stays off (surefire sets it too): Debian's Chromium is used.
@@ -96,6 +103,9 @@ class PortalPageBrowserTest {
         }
         if (demo != null) {
             demo.close();
+        }
+        if (oneTimeDemo != null) {
+            oneTimeDemo.close();
         }
         if (hostile != null) {
             hostile.close();
@@ -482,6 +492,48 @@ class PortalPageBrowserTest {
         Frame portal = page.frames().stream().filter(frame -> frame != page.mainFrame()).findFirst().orElseThrow();
         assertThat(portal.locator("#error-message")).hasText(
                 "This link has expired. Please open the billing page again from your account.");
+    }
+
+    @Test
+    void aOneTimeLinkOpensThePortalOnceAndThenShowsAFriendlyAlreadyUsedError() throws Exception {
+        Instant since = clock.instant().minusSeconds(1);
+        PortalSession link = oneTimeDemo.createSession(DemoData.DEMO_CUSTOMER);
+        openPortal(link.url().toString());
+        assertThat(page.locator("#invoice-rows tr")).hasCount(20);
+        assertThat(page.url()).doesNotContain("token");
+
+        // The same link again: a second tab, the browser's history, a screenshot someone typed in.
+        Page again = context.newPage();
+        again.navigate(link.url().toString());
+        assertThat(again.locator("#error-message")).hasText("This link has already been used. For your security it"
+                + " works only once: please open the billing page again from your account.");
+        assertThat(again.locator("#portal")).isHidden();
+        assertThat(again.locator("#retry-button")).isHidden();
+        assertThat(again.locator("body")).not().containsText("link_already_used");
+        again.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("error-link-used.png")).setFullPage(true));
+
+        // The first tab keeps its session: the next page and a language switch still load.
+        page.locator("#page-next").click();
+        assertThat(page.locator("#page-label")).hasText("Page 2");
+        page.locator("#language-select").selectOption("fr");
+        assertThat(page.locator("h1#overview-title")).hasText("Vue d’ensemble de la facturation");
+
+        // Over HTTP: the link's token reads nothing, and a third exchange is refused too.
+        assertThat(http("/portal/api/overview", link.token()).statusCode()).isEqualTo(401);
+        HttpResponse<String> third = HTTP.send(HttpRequest.newBuilder(oneTimeDemo.baseUrl().resolve("/portal/api/session"))
+                .header("Authorization", "Bearer " + link.token()).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(third.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(third.body()).get("code").asText()).isEqualTo("link_already_used");
+
+        List<AuditEvent> events = oneTimeDemo.auditTrail().find(CustomerRef.of(DemoData.DEMO_CUSTOMER), since, 100).stream()
+                .filter(event -> link.id().equals(event.sessionId()) || link.id().equals(event.linkId())).toList();
+        assertThat(events).extracting(AuditEvent::type).containsExactly(AuditEventType.SESSION_CREATED,
+                AuditEventType.SESSION_EXCHANGED, AuditEventType.LINK_REPLAY_REFUSED, AuditEventType.LINK_REPLAY_REFUSED);
+        assertThat(events.get(1).clientAddress()).isEqualTo("127.0.0.1");
+        assertThat(events.get(1).userAgent()).contains("Chrome");
+        assertThat(events.get(2).userAgent()).as("the second tab").contains("Chrome");
+        assertThat(events.get(3).userAgent()).as("the plain HTTP call").startsWith("Java-http-client/");
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.billingportal.jdbc;
 
 import dev.billingportal.core.PortalException;
+import dev.billingportal.core.spi.AuditTrail;
 import dev.billingportal.core.spi.CustomerRepository;
 import dev.billingportal.core.spi.InvoiceRepository;
 import dev.billingportal.core.spi.PortalSessionRepository;
+import dev.billingportal.jdbc.internal.JdbcAuditTrail;
 import dev.billingportal.jdbc.internal.JdbcCustomerRepository;
 import dev.billingportal.jdbc.internal.JdbcExecutor;
 import dev.billingportal.jdbc.internal.JdbcInvoiceRepository;
@@ -29,6 +31,7 @@ import javax.sql.DataSource;
  *     .build();                                           // detects the database, fails fast on bad settings
  * PortalService portal = PortalService.builder()
  *     .customers(store.customers()).invoices(store.invoices()).sessions(store.sessions())
+ *     .audit(store.audit())                               // optional: the audit trail
  *     ...
  * }</pre>
  *
@@ -45,6 +48,7 @@ public final class JdbcPortalStore {
     private final CustomerRepository customers;
     private final InvoiceRepository invoices;
     private final PortalSessionRepository sessions;
+    private final AuditTrail audit;
 
     private JdbcPortalStore(SqlDialect dialect, TablePrefix prefix, JdbcExecutor executor) {
         this.dialect = dialect;
@@ -52,6 +56,7 @@ public final class JdbcPortalStore {
         this.customers = new JdbcCustomerRepository(executor, prefix);
         this.invoices = new JdbcInvoiceRepository(executor, prefix);
         this.sessions = new JdbcPortalSessionRepository(executor, prefix);
+        this.audit = new JdbcAuditTrail(executor, prefix);
     }
 
     /**
@@ -91,6 +96,16 @@ public final class JdbcPortalStore {
      */
     public PortalSessionRepository sessions() {
         return sessions;
+    }
+
+    /**
+     * The audit trail, in {@code <prefix>audit_events}; always on the primary. Hand it to
+     * {@code PortalService.builder().audit(..)}.
+     *
+     * @return the audit trail
+     */
+    public AuditTrail audit() {
+        return audit;
     }
 
     /**

@@ -1,9 +1,11 @@
 package dev.billingportal.jdbc;
 
 import dev.billingportal.core.domain.Customer;
+import dev.billingportal.core.spi.AuditTrail;
 import dev.billingportal.core.spi.CustomerRepository;
 import dev.billingportal.core.spi.InvoiceRepository;
 import dev.billingportal.core.spi.PortalSessionRepository;
+import dev.billingportal.testkit.AuditTrailContract;
 import dev.billingportal.testkit.CustomerRepositoryContract;
 import dev.billingportal.testkit.InvoiceRepositoryContract;
 import dev.billingportal.testkit.PortalSessionRepositoryContract;
@@ -42,6 +44,14 @@ class H2ContractsTest {
         @Override
         protected PortalSessionRepository createRepository() {
             return DB.emptyStore(Sessions.class).sessions();
+        }
+    }
+
+    @Nested
+    class Audit extends AuditTrailContract {
+        @Override
+        protected AuditTrail createTrail() {
+            return DB.emptyStore(Audit.class).audit();
         }
     }
 

@@ -1,8 +1,12 @@
 package dev.billingportal.jdbc;
 
+import dev.billingportal.core.ClientInfo;
 import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.ErrorCode;
+import dev.billingportal.core.LinkMode;
 import dev.billingportal.core.PortalException;
+import dev.billingportal.core.PortalService;
+import dev.billingportal.core.SessionRequest;
 import dev.billingportal.core.domain.BillingOverview;
 import dev.billingportal.core.domain.Customer;
 import dev.billingportal.core.domain.Invoice;
@@ -10,9 +14,18 @@ import dev.billingportal.core.domain.InvoiceStatus;
 import dev.billingportal.core.domain.InvoiceType;
 import dev.billingportal.core.domain.Money;
 import dev.billingportal.core.domain.PaymentStatus;
+import dev.billingportal.core.domain.PortalSession;
+import dev.billingportal.core.spi.AuditActor;
+import dev.billingportal.core.spi.AuditEvent;
+import dev.billingportal.core.spi.AuditEventType;
+import dev.billingportal.core.spi.AuditTrail;
 import dev.billingportal.core.spi.CustomerScope;
+import dev.billingportal.core.spi.PortalSessionRepository;
 import dev.billingportal.core.spi.InvoiceSearch;
 import dev.billingportal.core.spi.SessionRecord;
+import dev.billingportal.core.token.JwtTokenSigner;
+import dev.billingportal.core.token.KeyRing;
+import dev.billingportal.core.token.SigningKey;
 import dev.billingportal.testkit.TestData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -22,9 +35,14 @@ import org.junit.jupiter.api.Timeout;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.lang.reflect.Proxy;
+import java.net.URI;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashMap;
@@ -40,6 +58,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 import static dev.billingportal.testkit.TestData.EUR;
@@ -120,6 +139,144 @@ abstract class JdbcStoreSuite {
         assertThat(count("sessions")).isEqualTo(2L * threads * perThread);
     }
 
+    // ---------------------------------------------------------------- one-time links
+
+    private PortalService oneTimePortal() {
+        return oneTimePortal(store.sessions());
+    }
+
+    private PortalService oneTimePortal(PortalSessionRepository sessions) {
+        return PortalService.builder().customers(store.customers()).invoices(store.invoices())
+                .sessions(sessions).audit(store.audit())
+                .tokenSigner(JwtTokenSigner.hs256(KeyRing.of(SigningKey.generateHs256("race"))))
+                .portalUrl(URI.create("https://billing.example.com/portal"))
+                .linkMode(LinkMode.ONE_TIME)
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .build();
+    }
+
+    @Test
+    @Timeout(120)
+    @DisplayName("2 threads exchanging one link at once, 40 times over: exactly one wins every time")
+    void twoThreadsExchangeOneLink() throws Exception {
+        assertOneWinnerPerLink(2, 40);
+    }
+
+    @Test
+    @Timeout(120)
+    @DisplayName("8 threads exchanging one link at once, 15 times over: exactly one wins every time, every loser audited")
+    void eightThreadsExchangeOneLink() throws Exception {
+        assertOneWinnerPerLink(8, 15, false);
+    }
+
+    @Test
+    @Timeout(120)
+    @DisplayName("8 threads that all read the link as unused, 10 times over: the conditional UPDATE alone picks one winner")
+    void eightThreadsRaceTheConditionalUpdate() throws Exception {
+        assertOneWinnerPerLink(8, 10, true);
+    }
+
+    private void assertOneWinnerPerLink(int threads, int repetitions) throws Exception {
+        assertOneWinnerPerLink(threads, repetitions, false);
+    }
+
+    /**
+     * {@code threads} threads exchange one fresh link at once, {@code repetitions} times. With {@code allPastTheCheck}
+     * every thread's first read of the link waits until all have read it, so none stops at the service's early "already
+     * used" check: all of them store a session and race the repository's conditional UPDATE.
+     */
+    private void assertOneWinnerPerLink(int threads, int repetitions, boolean allPastTheCheck) throws Exception {
+        AtomicReference<CyclicBarrier> readTogether = new AtomicReference<>();
+        AtomicInteger reads = new AtomicInteger();
+        PortalSessionRepository sessions = !allPastTheCheck ? store.sessions() : (PortalSessionRepository) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {PortalSessionRepository.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(store.sessions(), args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("find") && reads.getAndIncrement() < threads) {
+                        readTogether.get().await(60, TimeUnit.SECONDS);
+                    }
+                    return result;
+                });
+        PortalService portal = oneTimePortal(sessions);
+        CustomerRef ref = customer.ref();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<String> winners = new ArrayList<>();
+        try {
+            for (int repetition = 0; repetition < repetitions; repetition++) {
+                PortalSession link = portal.createSession(SessionRequest.forCustomer(ref));
+                CyclicBarrier together = new CyclicBarrier(threads);
+                readTogether.set(new CyclicBarrier(threads));
+                reads.set(0);
+                List<Future<String>> results = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    ClientInfo client = ClientInfo.of("10.0.0." + i, "racer/" + i);
+                    results.add(pool.submit(() -> {
+                        together.await(60, TimeUnit.SECONDS);
+                        try {
+                            return portal.exchange(link.token(), client).token();
+                        } catch (PortalException e) {
+                            assertThat(e.reason()).as("loser's reason").isEqualTo("link_already_used");
+                            return null;
+                        }
+                    }));
+                }
+                List<String> tokens = new ArrayList<>();
+                for (Future<String> result : results) {
+                    String token = result.get(90, TimeUnit.SECONDS);
+                    if (token != null) {
+                        tokens.add(token);
+                    }
+                }
+                assertThat(tokens).as("winners of repetition %d", repetition).hasSize(1);
+                reads.set(Integer.MAX_VALUE / 2); // no more waiting
+                winners.add(portal.authenticate(tokens.get(0)).sessionId());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(winners).doesNotHaveDuplicates();
+        List<AuditEvent> events = store.audit().find(ref, Instant.EPOCH, AuditTrail.MAX_FIND_LIMIT);
+        assertThat(events).filteredOn(e -> e.type() == AuditEventType.SESSION_EXCHANGED).hasSize(repetitions)
+                .extracting(AuditEvent::sessionId).containsExactlyInAnyOrderElementsOf(winners);
+        assertThat(events).filteredOn(e -> e.type() == AuditEventType.LINK_REPLAY_REFUSED)
+                .hasSize(repetitions * (threads - 1));
+        assertThat(ids("sessions WHERE link_id IS NOT NULL AND revoked_at IS NULL")).as("live exchanged sessions: the winners'")
+                .containsExactlyInAnyOrderElementsOf(winners);
+        // Losers that read the link after the winner marked it stop there; those that raced the mark itself stored a
+        // session first, and it is revoked: never handed out, never usable.
+        long losersSessions = count("sessions WHERE link_id IS NOT NULL AND revoked_at IS NOT NULL");
+        if (allPastTheCheck) {
+            assertThat(losersSessions).as("every loser raced the UPDATE").isEqualTo((long) repetitions * (threads - 1));
+        } else {
+            assertThat(losersSessions).isBetween(0L, (long) repetitions * (threads - 1));
+        }
+        assertThat(count("sessions WHERE exchanged_at IS NOT NULL")).as("links used").isEqualTo(repetitions);
+    }
+
+    @Test
+    @DisplayName("a host transaction is joined by the audit trail: a session and its event commit or roll back together")
+    void sessionAndItsEventShareTheHostTransaction() throws SQLException {
+        ThreadLocal<Connection> current = new ThreadLocal<>();
+        JdbcPortalStore joined = builderOver(database().dataSource()).hostTransactions(current::get).build();
+        PortalService portal = oneTimePortal().toBuilder().sessions(joined.sessions()).audit(joined.audit()).build();
+        try (Connection host = database().dataSource().getConnection()) {
+            host.setAutoCommit(false);
+            current.set(host);
+            portal.createSession(SessionRequest.forCustomer(customer.ref()));
+            host.rollback();
+            portal.createSession(SessionRequest.forCustomer(customer.ref()));
+            host.commit();
+            current.remove();
+        }
+        assertThat(count("sessions")).isEqualTo(1);
+        assertThat(store.audit().find(customer.ref(), Instant.EPOCH, 10)).hasSize(1)
+                .allSatisfy(event -> assertThat(event.type()).isEqualTo(AuditEventType.SESSION_CREATED));
+    }
+
     // ---------------------------------------------------------------- failures
 
     @Test
@@ -179,6 +336,9 @@ abstract class JdbcStoreSuite {
         assertUnavailable(() -> broken.customers().findById(TENANT, "cus-main"));
         assertUnavailable(() -> broken.invoices().overview(scope(), TODAY));
         assertUnavailable(() -> broken.sessions().revokeAll(CustomerRef.of(TENANT, "ext-1"), NOW));
+        assertUnavailable(() -> broken.sessions().markExchanged("ses-1", NOW));
+        assertUnavailable(() -> broken.audit().record(AuditEvent.of("ae-1", AuditEventType.SESSION_CREATED, NOW,
+                CustomerRef.of(TENANT, "ext-1"), AuditActor.HOST, null, null, null, null)));
         JdbcPortalStore noConnection = builderOver((DataSource) java.lang.reflect.Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (p, m, a) -> {
                     throw new SQLException("connection refused", "08001");
@@ -214,6 +374,16 @@ abstract class JdbcStoreSuite {
             assertThat(messages(e)).noneMatch(m -> m.contains("cus-never-saved") || m.contains("inv-orphan"));
         });
         assertThat(count("invoices")).isZero();
+
+        AuditEvent event = AuditEvent.of("ae-" + secretId, AuditEventType.SESSION_CREATED, NOW, CustomerRef.of(TENANT, "ext-1"),
+                AuditActor.HOST, secretId, null, null, ClientInfo.of("192.0.2.77", "secret-agent/1"));
+        store.audit().record(event);
+        assertThatThrownBy(() -> store.audit().record(event)).isInstanceOfSatisfying(PortalException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+            assertThat(e.reason()).isEqualTo("audit_event_exists");
+            assertThat(messages(e)).noneMatch(m -> m.contains(secretId) || m.contains("192.0.2.77")
+                    || m.contains("secret-agent") || m.contains(store.tablePrefix()));
+        });
     }
 
     private static List<String> messages(Throwable e) {
@@ -244,7 +414,16 @@ abstract class JdbcStoreSuite {
         assertInvalid(() -> store.sessions().revoke("ses-1", null));
         assertInvalid(() -> store.sessions().revokeAll(CustomerRef.of(TENANT, "ext-1"), null));
         assertInvalid(() -> store.sessions().deleteExpired(null));
-        assertThat(count("invoices") + count("sessions")).isZero();
+        assertInvalid(() -> store.sessions().markExchanged(null, NOW));
+        assertInvalid(() -> store.sessions().markExchanged("ses-1", null));
+        assertInvalid(() -> store.sessions().touch("ses-1", null));
+        assertInvalid(() -> store.audit().record(null));
+        assertInvalid(() -> store.audit().find(CustomerRef.of(TENANT, "ext-1"), NOW, 0));
+        assertThat(count("invoices") + count("sessions") + count("audit_events")).isZero();
+        assertThat(store.sessions().findById(null)).isEmpty();
+        assertThat(store.sessions().findById("ses-1 ")).as("trailing blank").isEmpty();
+        assertThat(store.sessions().markExchanged("ses-1 ", NOW)).isFalse();
+        assertThat(store.sessions().touch("ses-1 ", NOW)).isFalse();
         assertThat(store.invoices().findById(scope(), "inv 1")).as("an id no invoice can have").isEmpty();
         assertThat(store.sessions().find(CustomerRef.of(TENANT, "ext-1"), "ses-1 ")).isEmpty();
         assertThat(store.sessions().revoke(" ses-1", NOW)).isFalse();
@@ -455,6 +634,20 @@ abstract class JdbcStoreSuite {
         return totals;
     }
 
+    private List<String> ids(String tableAndCondition) {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = database().dataSource().getConnection();
+             PreparedStatement statement = c.prepareStatement("SELECT id FROM " + store.tablePrefix() + tableAndCondition);
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return ids;
+    }
+
     private long count(String table) {
         try (Connection c = database().dataSource().getConnection();
              PreparedStatement statement = c.prepareStatement("SELECT COUNT(*) FROM " + store.tablePrefix() + table);
@@ -479,19 +672,57 @@ abstract class JdbcStoreSuite {
             return PortalSchema.migrate(database().dataSource(), prefix);
         });
 
-        assertThat(applied).containsExactlyInAnyOrder(List.of(1), List.of());
+        assertThat(applied).containsExactlyInAnyOrder(List.of(1, 2), List.of());
         assertThat(PortalSchema.migrate(database().dataSource(), prefix)).as("a third start").isEmpty();
         try (Connection c = database().dataSource().getConnection();
-             ResultSet rows = c.createStatement().executeQuery("SELECT version, script FROM " + prefix + "schema_history")) {
+             ResultSet rows = c.createStatement().executeQuery("SELECT version, script FROM " + prefix
+                     + "schema_history ORDER BY version")) {
             assertThat(rows.next()).isTrue();
             assertThat(rows.getInt(1)).isEqualTo(1);
             assertThat(rows.getString(2)).isEqualTo("V1__portal.sql");
-            assertThat(rows.next()).as("one row").isFalse();
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getInt(1)).isEqualTo(2);
+            assertThat(rows.getString(2)).isEqualTo("V2__one_time_links_and_audit.sql");
+            assertThat(rows.next()).as("two rows").isFalse();
         }
         JdbcPortalStore fresh = JdbcPortalStore.builder(database().dataSource()).tablePrefix(prefix).build();
         fresh.customers().save(customer);
         assertThat(fresh.customers().findById(TENANT, customer.id())).contains(customer);
         assertThat(fresh.dialect()).isEqualTo(database().dialect());
+    }
+
+    @Test
+    @DisplayName("upgrading a V1 schema holding sessions to V2: they read as links never exchanged, and work as before")
+    void upgradeFromVersionOneKeepsSessions() throws SQLException {
+        String prefix = database().newPrefix();
+        assertThat(dev.billingportal.jdbc.internal.SchemaMigrator.migrate(database().dataSource(),
+                new dev.billingportal.jdbc.internal.TablePrefix(prefix), database().dialect().implementation(), 1))
+                .containsExactly(1);
+        CustomerRef owner = CustomerRef.of(TENANT, "ext-old");
+        try (Connection c = database().dataSource().getConnection(); PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO " + prefix + "sessions (id, tenant_id, customer_external_id, issued_at, expires_at, revoked_at)"
+                        + " VALUES (?, ?, ?, ?, ?, NULL)")) {
+            insert.setString(1, "ses-v1");
+            insert.setString(2, owner.tenantId());
+            insert.setString(3, owner.externalId());
+            database().dialect().implementation().setInstant(insert, 4, NOW);
+            database().dialect().implementation().setInstant(insert, 5, NOW.plus(Duration.ofHours(12)));
+            insert.executeUpdate();
+        }
+
+        assertThat(PortalSchema.migrate(database().dataSource(), prefix)).containsExactly(2);
+
+        JdbcPortalStore upgraded = JdbcPortalStore.builder(database().dataSource()).tablePrefix(prefix).build();
+        SessionRecord old = TestData.session("ses-v1", owner, NOW, Duration.ofHours(12));
+        assertThat(upgraded.sessions().find(owner, "ses-v1")).contains(old);
+        assertThat(upgraded.sessions().markExchanged("ses-v1", NOW.plusSeconds(1))).isTrue();
+        upgraded.sessions().create(TestData.exchangedSession("ses-v2", owner, "ses-v1", NOW.plusSeconds(1), Duration.ofHours(1)));
+        assertThat(upgraded.sessions().revoke("ses-v1", NOW.plusSeconds(2))).isTrue();
+        assertThat(upgraded.sessions().find(owner, "ses-v2")).map(SessionRecord::revoked).contains(true);
+        AuditEvent event = AuditEvent.of("ae-v2", AuditEventType.SESSION_REVOKED, NOW, owner, AuditActor.HOST, "ses-v1",
+                null, null, ClientInfo.of("10.0.0.1", "upgrade-test"));
+        upgraded.audit().record(event);
+        assertThat(upgraded.audit().find(owner, NOW, 10)).containsExactly(event);
     }
 
     @Test

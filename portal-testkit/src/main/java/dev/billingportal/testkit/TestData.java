@@ -113,6 +113,23 @@ public final class TestData {
     }
 
     /**
+     * A session of {@code customer} exchanged from the link {@code linkId} at {@code issuedAt}, living at most
+     * {@code ttl}, last seen at {@code issuedAt}, with every optional field empty and not revoked.
+     *
+     * @param id       the session id
+     * @param customer the owner (the link's)
+     * @param linkId   the link it was exchanged from
+     * @param issuedAt issue (and last-seen) instant
+     * @param ttl      lifetime, positive
+     * @return the record
+     */
+    public static SessionRecord exchangedSession(String id, CustomerRef customer, String linkId, Instant issuedAt,
+                                                 Duration ttl) {
+        return new SessionRecord(id, customer, issuedAt, issuedAt.plus(ttl), null, null, null, null, null, linkId, null,
+                issuedAt);
+    }
+
+    /**
      * A session of {@code customer} issued at {@link #NOW} for twelve hours, with a locale, return URL,
      * configuration name and flow set.
      *

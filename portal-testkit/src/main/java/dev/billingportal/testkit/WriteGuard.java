@@ -120,6 +120,24 @@ final class WriteGuard {
             }
 
             @Override
+            public Optional<SessionRecord> findById(String sessionId) {
+                reads.incrementAndGet();
+                return real.findById(sessionId);
+            }
+
+            @Override
+            public boolean markExchanged(String sessionId, Instant at) {
+                write("PortalSessionRepository.markExchanged");
+                return real.markExchanged(sessionId, at);
+            }
+
+            @Override
+            public boolean touch(String sessionId, Instant at) {
+                write("PortalSessionRepository.touch");
+                return real.touch(sessionId, at);
+            }
+
+            @Override
             public boolean revoke(String sessionId, Instant at) {
                 write("PortalSessionRepository.revoke");
                 return real.revoke(sessionId, at);

@@ -10,6 +10,8 @@
  *       {@link dev.billingportal.core.spi.InvoiceRepository}</li>
  *   <li>{@link dev.billingportal.testkit.PortalSessionRepositoryContract} for
  *       {@link dev.billingportal.core.spi.PortalSessionRepository}</li>
+ *   <li>{@link dev.billingportal.testkit.AuditTrailContract} for
+ *       {@link dev.billingportal.core.spi.AuditTrail}</li>
  * </ul>
  *
  * <p>Two more suites attack a whole portal over your storage, built from your three repositories
@@ -20,7 +22,7 @@
  *
  * <p>The suites use deterministic data and a fixed date ({@link dev.billingportal.testkit.TestData#TODAY}),
  * never the clock, and keep row counts small (at most 300 invoices in one test), so they run in seconds
- * against a real database too. Their concurrency tests use a handful of threads at once: give the repository
- * a connection pool of at least six connections.
+ * against a real database too. Their concurrency tests use up to eight threads at once: give the repository a
+ * connection pool of at least eight connections, or the races they stage become queues.
  */
 package dev.billingportal.testkit;

@@ -104,7 +104,7 @@ public final class LagoCompatibleApi {
         } catch (PortalException e) {
             return notFound("customer_not_found"); // no customer can have an id that is not valid
         }
-        PortalSession session = portal.createSession(SessionRequest.forCustomer(ref));
+        PortalSession session = portal.createSession(SessionRequest.forCustomer(ref).client(request.client()));
         ObjectNode body = ApiJson.MAPPER.createObjectNode();
         body.putObject("customer").put("portal_url", session.url().toString());
         return json(200, body);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.InvoiceDocument;
 import dev.billingportal.core.InvoiceQuery;
+import dev.billingportal.core.LinkMode;
 import dev.billingportal.core.Page;
 import dev.billingportal.core.PortalContext;
 import dev.billingportal.core.PortalException;
@@ -12,6 +13,7 @@ import dev.billingportal.core.PortalService;
 import dev.billingportal.core.domain.Invoice;
 import dev.billingportal.core.domain.InvoiceStatus;
 import dev.billingportal.core.domain.PaymentStatus;
+import dev.billingportal.core.domain.PortalSession;
 import dev.billingportal.core.i18n.PortalLocales;
 import dev.billingportal.core.i18n.PortalMessages;
 import dev.billingportal.core.internal.ApiJson;
@@ -45,6 +47,11 @@ import java.util.stream.Collectors;
  *
  * <table>
  * <caption>Endpoints (under the base path, default {@value #DEFAULT_BASE_PATH})</caption>
+ * <tr><td>{@code POST /session}</td><td>exchanges the link's token (as bearer token) for the session token the
+ *     page then uses: {@code 201 {"session":{"token":...,"expires_at":...,"idle_timeout_seconds":...}}} for a
+ *     {@linkplain dev.billingportal.core.LinkMode#ONE_TIME one-time} link, exactly once ({@code 401
+ *     link_already_used} after that); for a reusable link {@code 200} with the link's own token, so a page can
+ *     always call it first. See {@link PortalService#exchange}.</td></tr>
  * <tr><td>{@code GET /customer}</td><td>the customer's profile</td></tr>
  * <tr><td>{@code GET /overview}</td><td>totals per currency</td></tr>
  * <tr><td>{@code GET /invoices?status=&payment_status=&overdue=&issued_from=&issued_to=&search=&limit=&cursor=}</td>
@@ -179,9 +186,12 @@ public final class PortalApi {
             throw new PortalException(ErrorCode.NOT_FOUND, "route_not_found", "no such endpoint");
         }
         String method = request.method();
+        if (endpoint == Endpoint.SESSION) {
+            return "POST".equals(method) ? exchange(request) : methodNotAllowed("POST");
+        }
         boolean head = "HEAD".equals(method);
         if (!"GET".equals(method) && !head) {
-            return methodNotAllowed();
+            return methodNotAllowed("GET, HEAD");
         }
         Map<String, List<String>> params = QueryString.parse(request.rawQuery());
         if (endpoint == Endpoint.MESSAGES) {
@@ -190,7 +200,7 @@ public final class PortalApi {
             PortalResponse response = json(200, wrap("messages", messages(locale)));
             return head ? new PortalResponse(response.status(), response.headers(), ResponseBody.EMPTY) : response;
         }
-        PortalContext ctx = portal.authenticate(bearerToken(request));
+        PortalContext ctx = portal.authenticate(bearerToken(request), request.client());
         Locale locale = endpoint == Endpoint.INVOICES || endpoint == Endpoint.DOWNLOAD
                 ? ctx.locale() // validated with the other parameters of these endpoints
                 : requestedLocale(params).orElse(ctx.locale());
@@ -207,7 +217,7 @@ public final class PortalApi {
                 boolean redirect = redirectAllowed(params); // a bad parameter is a 422 before any lookup
                 yield download(portal.downloadInvoice(ctx, QueryString.decodePathSegment(segments.get(1))), redirect, head);
             }
-            case MESSAGES -> throw new IllegalStateException("answered above");
+            case MESSAGES, SESSION -> throw new IllegalStateException("answered above");
         };
         return head ? new PortalResponse(response.status(), response.headers(), ResponseBody.EMPTY) : response;
     }
@@ -223,7 +233,8 @@ public final class PortalApi {
         INVOICES("GET /invoices"),
         INVOICE("GET /invoices/{id}"),
         DOWNLOAD("GET /invoices/{id}/download"),
-        MESSAGES("GET /messages");
+        MESSAGES("GET /messages"),
+        SESSION("POST /session");
 
         final String route;
         /** The path's segments; {@code {id}} stands for any one non-empty segment. */
@@ -248,8 +259,32 @@ public final class PortalApi {
         }
     }
 
+    /**
+     * {@code POST /session}: the link's token for the session's. The token travels in the body of a POST answered
+     * with {@code no-store}, never in a URL; the page keeps it in memory.
+     */
+    private PortalResponse exchange(PortalRequest request) {
+        requestedLocale(QueryString.parse(request.rawQuery())); // the one parameter every endpoint takes
+        PortalSession session = portal.exchange(bearerToken(request), request.client());
+        boolean oneTime = portal.linkMode() == LinkMode.ONE_TIME;
+        ObjectNode body = ApiJson.MAPPER.createObjectNode();
+        ObjectNode node = body.putObject("session");
+        node.put("token", session.token());
+        node.put("expires_at", session.expiresAt().toString());
+        if (oneTime) {
+            node.put("idle_timeout_seconds", portal.exchangedSessionTtl().toSeconds());
+        } else {
+            node.putNull("idle_timeout_seconds");
+        }
+        return json(oneTime ? 201 : 200, body);
+    }
+
     private static PortalResponse methodNotAllowed() {
-        return new PortalResponse.Builder(405).header("Allow", "GET, HEAD").header("Content-Type", JSON)
+        return methodNotAllowed("GET, HEAD");
+    }
+
+    private static PortalResponse methodNotAllowed(String allow) {
+        return new PortalResponse.Builder(405).header("Allow", allow).header("Content-Type", JSON)
                 .header("Cache-Control", "no-store")
                 .body(ResponseBody.of(ApiJson.bytes(ApiJson.error(405, "Method Not Allowed", "method_not_allowed", null))))
                 .build();

@@ -12,6 +12,9 @@ import java.util.Locale;
  * (iframe or redirect). The {@link #token()} is a bearer credential: never log it; {@link #toString()}
  * leaves it and the URL out.
  *
+ * <p>A session obtained by {@link dev.billingportal.core.PortalService#exchange exchanging} a one-time link is
+ * not a link: it has no URL, and its token belongs in an {@code Authorization} header only, never in a URL.
+ *
  * @param id                the session id (the token's {@code jti}); use it to revoke the session
  * @param customer          whose session it is
  * @param issuedAt          when it was issued
@@ -21,7 +24,8 @@ import java.util.Locale;
  * @param configurationName the name of the portal configuration to apply, or null for the default
  * @param flow              a deep link into one part of the portal (e.g. {@code invoices}), or null
  * @param token             the signed token
- * @param url               the portal URL carrying the token as {@code token} query parameter
+ * @param url               the portal URL carrying the token as {@code token} query parameter; null for a session
+ *                          obtained by exchange
  */
 public record PortalSession(String id, CustomerRef customer, Instant issuedAt, Instant expiresAt, Locale locale,
                             URI returnUrl, String configurationName, String flow, String token, URI url) {
@@ -37,7 +41,6 @@ public record PortalSession(String id, CustomerRef customer, Instant issuedAt, I
         }
         Checks.optionalHttpUrl(returnUrl, "return_url");
         Checks.required(token, "token");
-        Checks.required(url, "url");
     }
 
     /** Everything but the token and URL, which are credentials. */

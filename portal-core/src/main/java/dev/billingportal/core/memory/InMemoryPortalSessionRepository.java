@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sessions in memory: right for a single node. Several nodes need a shared store (the JDBC one), or a
- * revocation on one node would not reach the others. Thread-safe: every change is an atomic map operation,
- * so a revocation is visible to the next lookup on any thread.
+ * revocation (or a one-time link's exchange) on one node would not reach the others. Thread-safe: every change is
+ * an atomic map operation per session, so a revocation is visible to the next lookup on any thread and of any
+ * number of concurrent {@link #markExchanged} calls for one link exactly one wins.
  */
 public final class InMemoryPortalSessionRepository implements PortalSessionRepository {
     private final Map<String, SessionRecord> byId = new ConcurrentHashMap<>();
@@ -40,6 +41,11 @@ public final class InMemoryPortalSessionRepository implements PortalSessionRepos
     }
 
     @Override
+    public Optional<SessionRecord> findById(String sessionId) {
+        return sessionId == null ? Optional.empty() : Optional.ofNullable(byId.get(sessionId));
+    }
+
+    @Override
     public boolean revoke(String sessionId, Instant at) {
         Checks.required(sessionId, "session_id");
         Checks.required(at, "at");
@@ -51,6 +57,12 @@ public final class InMemoryPortalSessionRepository implements PortalSessionRepos
             revoked[0] = true;
             return session.revokedAt(at);
         });
+        // Then what was exchanged from it: a session exchanged concurrently was created before its link was marked
+        // exchanged, and the mark fails once the link is revoked, so none escapes this walk.
+        for (String id : byId.keySet()) {
+            byId.computeIfPresent(id, (key, session) ->
+                    sessionId.equals(session.linkId()) && !session.revoked() ? session.revokedAt(at) : session);
+        }
         return revoked[0];
     }
 
@@ -69,6 +81,36 @@ public final class InMemoryPortalSessionRepository implements PortalSessionRepos
             });
         }
         return count.get();
+    }
+
+    @Override
+    public boolean markExchanged(String sessionId, Instant at) {
+        Checks.required(sessionId, "session_id");
+        Checks.required(at, "at");
+        boolean[] exchanged = {false};
+        byId.computeIfPresent(sessionId, (id, session) -> {
+            if (session.exchangedSession() || session.revoked() || session.exchanged()) {
+                return session;
+            }
+            exchanged[0] = true;
+            return session.exchangedAt(at);
+        });
+        return exchanged[0];
+    }
+
+    @Override
+    public boolean touch(String sessionId, Instant at) {
+        Checks.required(sessionId, "session_id");
+        Checks.required(at, "at");
+        boolean[] touched = {false};
+        byId.computeIfPresent(sessionId, (id, session) -> {
+            if (session.revoked() || (session.lastSeenAt() != null && !session.lastSeenAt().isBefore(at))) {
+                return session;
+            }
+            touched[0] = true;
+            return session.lastSeenAt(at);
+        });
+        return touched[0];
     }
 
     @Override

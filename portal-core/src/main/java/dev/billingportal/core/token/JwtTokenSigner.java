@@ -9,6 +9,7 @@ import com.nimbusds.jose.util.Base64URL;
 import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.PortalException;
 import dev.billingportal.core.spi.TokenClaims;
+import dev.billingportal.core.spi.TokenKind;
 import dev.billingportal.core.spi.TokenSigner;
 
 import java.io.IOException;
@@ -140,6 +141,7 @@ public final class JwtTokenSigner implements TokenSigner {
         if (claims.locale() != null) {
             payload.put("loc", claims.locale());
         }
+        payload.put("knd", claims.kind().claim());
         String signingInput;
         try {
             signingInput = key.headerSegment() + "." + B64.encodeToString(JSON.writeValueAsBytes(payload));
@@ -240,10 +242,19 @@ public final class JwtTokenSigner implements TokenSigner {
         try {
             return new TokenClaims(text(root, "iss"), text(root, "aud"), text(root, "sub"), text(root, "tid"),
                     time(root, "iat"), time(root, "nbf"), time(root, "exp"), text(root, "jti"),
-                    root.has("loc") ? text(root, "loc") : null);
+                    root.has("loc") ? text(root, "loc") : null, kind(root));
         } catch (PortalException e) {
             throw rejected("invalid_token", "claim " + String.join(",", e.details().keySet()) + " missing or malformed");
         }
+    }
+
+    /** {@code knd}: absent means a link (tokens signed before the claim existed); anything unknown is refused. */
+    private static TokenKind kind(JsonNode root) {
+        if (!root.has("knd")) {
+            return TokenKind.LINK;
+        }
+        return TokenKind.fromClaim(text(root, "knd"))
+                .orElseThrow(() -> PortalException.invalid("knd", "unknown token kind"));
     }
 
     private static String text(JsonNode root, String name) {

@@ -2,8 +2,10 @@
  * Billing portal page: plain JavaScript, no framework, no build step.
  *
  * Security rules this file keeps:
- *  - the portal token is read from the address bar once, removed from it at once (history.replaceState) and kept
- *    in this closure only: never in localStorage, sessionStorage, cookies or a URL again;
+ *  - the link's token is read from the address bar once and removed from it at once (history.replaceState), then
+ *    exchanged (POST /session) for the session token and forgotten: a one-time link works only for that first
+ *    exchange, so the address in the browser's history, a Referer or a screenshot opens nothing;
+ *  - the session token is kept in this closure only: never in localStorage, sessionStorage, cookies or a URL;
  *  - every text that comes from billing data is put in the page with textContent, never parsed as HTML;
  *  - amounts and dates arrive formatted by the server (one source of truth for every language).
  */
@@ -19,12 +21,16 @@
   // Errors of a dead link, by the API's code: retrying cannot help, the customer needs a new link.
   var TOKEN_ERRORS = {
     token_expired: 'error.expired',
+    session_expired: 'error.session_expired',
     session_revoked: 'error.revoked',
+    link_already_used: 'error.link_used',
+    exchange_required: 'error.invalid',
     invalid_token: 'error.invalid',
     missing_authorization: 'error.invalid',
     invalid_authorization: 'error.invalid'
   };
-  var token = takeTokenFromAddressBar();
+  var linkToken = takeTokenFromAddressBar();
+  var token = null; // the session's, from POST /session
 
   var state = {
     locale: null,          // null: the session's language; otherwise the one picked in the switcher
@@ -77,12 +83,21 @@
     state.locale = el.language.value;
     loadEverything();
   });
-  el.retry.addEventListener('click', loadEverything);
+  el.retry.addEventListener('click', start);
 
-  if (token) {
-    loadEverything();
+  if (linkToken) {
+    start();
   } else {
     showError({ code: 'invalid_token' });
+  }
+
+  /** Exchanges the link first (once: a retry after that only reloads), then loads everything. */
+  function start() {
+    if (token) {
+      return loadEverything();
+    }
+    showLoading();
+    return exchangeLink().then(loadEverything, showError);
   }
 
   // ------------------------------------------------------------------ token
@@ -98,6 +113,25 @@
   }
 
   // ------------------------------------------------------------------ API
+
+  /** The link's token for the session's: one-time links work exactly once; reusable ones answer with themselves. */
+  function exchangeLink() {
+    return fetch(API + '/session' + query({}), {
+      method: 'POST',
+      headers: { Accept: 'application/json', Authorization: 'Bearer ' + linkToken },
+      cache: 'no-store',
+      credentials: 'omit',
+      referrerPolicy: 'no-referrer'
+    }).then(function (response) {
+      if (!response.ok) {
+        return failure(response);
+      }
+      return response.json();
+    }).then(function (body) {
+      token = body.session.token;
+      linkToken = null;
+    });
+  }
 
   function query(params) {
     var search = new URLSearchParams();

@@ -138,6 +138,21 @@ class LagoCompatibleApiFuzzTest {
             }
 
             @Override
+            public Optional<SessionRecord> findById(String sessionId) {
+                return real.findById(sessionId);
+            }
+
+            @Override
+            public boolean markExchanged(String sessionId, Instant at) {
+                throw new AssertionError("the Lago endpoint exchanged a link");
+            }
+
+            @Override
+            public boolean touch(String sessionId, Instant at) {
+                throw new AssertionError("the Lago endpoint touched a session");
+            }
+
+            @Override
             public boolean revoke(String sessionId, Instant at) {
                 throw new AssertionError("the Lago endpoint revoked a session");
             }

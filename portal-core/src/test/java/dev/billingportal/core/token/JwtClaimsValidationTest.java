@@ -4,6 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.billingportal.core.spi.TokenClaims;
+import dev.billingportal.core.spi.TokenKind;
+
 import java.util.List;
 import java.util.Map;
 
@@ -51,8 +54,43 @@ class JwtClaimsValidationTest {
         assertInvalidToken(signer, signed(payload));
     }
 
+    @Test
+    void payloadWithoutKndIsALinksTokenAsBeforeTheClaimExisted() {
+        Map<String, Object> payload = claimsMap(claims());
+        payload.remove("knd");
+
+        assertThat(signer.verify(signed(payload)).kind()).isEqualTo(TokenKind.LINK);
+    }
+
+    @Test
+    void sessionKindRoundTripsAndIsSignedNotGuessed() {
+        TokenClaims session = new TokenClaims("billing-portal", "billing-portal", "cus_1", "acme", TokenFixtures.NOW,
+                TokenFixtures.NOW, TokenFixtures.NOW.plusSeconds(60), "ps_s", null, TokenKind.SESSION);
+        String token = signer.sign(session);
+
+        assertThat(signer.verify(token)).isEqualTo(session);
+        Map<String, Object> payload = claimsMap(session);
+        assertThat(payload).containsEntry("knd", "session");
+        // turning a link into a session (or back) needs the key: the edited payload no longer verifies
+        String[] parts = signer.sign(claims()).split("\\.");
+        String edited = TokenFixtures.B64URL.encodeToString(json(claimsMap(new TokenClaims(claims().issuer(),
+                claims().audience(), claims().subject(), claims().tenantId(), claims().issuedAt(), claims().notBefore(),
+                claims().expiresAt(), claims().jwtId(), claims().locale(), TokenKind.SESSION)))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertInvalidToken(signer, parts[0] + "." + edited + "." + parts[2]);
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"iss", "aud", "sub", "tid", "iat", "nbf", "exp", "jti", "loc"})
+    @ValueSource(strings = {"\"Link\"", "\"SESSION\"", "\"refresh\"", "\"\"", "1", "true", "[\"session\"]", "{}"})
+    void unknownOrMistypedKindIsRejected(String kndJson) {
+        String base = json(claimsMap(claims())).replace("\"knd\":\"link\"", "\"knd\":" + kndJson);
+        assertThat(base).contains("\"knd\":" + kndJson);
+
+        assertInvalidToken(signer, signed(base));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"iss", "aud", "sub", "tid", "iat", "nbf", "exp", "jti", "loc", "knd"})
     void claimExplicitlyNullIsRejected(String claim) {
         Map<String, Object> payload = claimsMap(claims());
         payload.put(claim, null);

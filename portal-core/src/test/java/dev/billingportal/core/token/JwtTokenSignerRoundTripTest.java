@@ -71,7 +71,8 @@ class JwtTokenSignerRoundTripTest {
                 .isEqualTo("{\"alg\":\"" + algorithm.jwsName() + "\",\"kid\":\"kid-7\",\"typ\":\"JWT\"}");
         Map<String, Object> payload = JSON.readValue(decodeSegment(token.split("\\.")[1]),
                 new TypeReference<Map<String, Object>>() { });
-        assertThat(payload).containsOnlyKeys("iss", "aud", "sub", "tid", "iat", "nbf", "exp", "jti", "loc");
+        assertThat(payload).containsOnlyKeys("iss", "aud", "sub", "tid", "iat", "nbf", "exp", "jti", "loc", "knd");
+        assertThat(payload.get("knd")).as("a link's token says so").isEqualTo("link");
         assertThat(((Number) payload.get("exp")).longValue()).isEqualTo(NOW.plusSeconds(3600).getEpochSecond());
     }
 

@@ -91,6 +91,7 @@ final class TokenFixtures {
         if (claims.locale() != null) {
             map.put("loc", claims.locale());
         }
+        map.put("knd", claims.kind().claim());
         return map;
     }
 

@@ -15,26 +15,51 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Sessions in the {@code sessions} table. Thread-safe; every method is one statement, atomic by itself, and
- * always runs on the primary database: a revocation must stop the very next authentication, which a lagging
- * replica would not see.
+ * Sessions in the {@code sessions} table. Thread-safe; every method is one statement, atomic by itself (a revocation
+ * is two, in one transaction), and always runs on the primary database: a revocation must stop the very next
+ * authentication, and an exchange must see the one before it, which a lagging replica would not.
+ *
+ * <p>A one-time link is exchanged by a single conditional {@code UPDATE ... WHERE exchanged_at IS NULL}: the database
+ * lets one of any number of concurrent updates of the row match (PostgreSQL and InnoDB re-check the condition on the
+ * row version the winner committed), so exactly one caller sees an update count of 1.
  */
 public final class JdbcPortalSessionRepository implements PortalSessionRepository {
     private static final String INSERT = """
             INSERT INTO ${table_prefix}sessions (id, tenant_id, customer_external_id, issued_at, expires_at, locale,
-                return_url, configuration_name, flow, revoked_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                return_url, configuration_name, flow, revoked_at, link_id, exchanged_at, last_seen_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
-    private static final String SELECT = """
+    private static final String COLUMNS = """
             SELECT id, tenant_id, customer_external_id, issued_at, expires_at, locale, return_url, configuration_name,
-                   flow, revoked_at
+                   flow, revoked_at, link_id, exchanged_at, last_seen_at
             FROM ${table_prefix}sessions
+            """;
+
+    private static final String SELECT = COLUMNS + """
             WHERE id = ? AND tenant_id = ? AND customer_external_id = ?
+            """;
+
+    private static final String SELECT_BY_ID = COLUMNS + """
+            WHERE id = ?
             """;
 
     private static final String REVOKE = """
             UPDATE ${table_prefix}sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL
+            """;
+
+    private static final String REVOKE_EXCHANGED = """
+            UPDATE ${table_prefix}sessions SET revoked_at = ? WHERE link_id = ? AND revoked_at IS NULL
+            """;
+
+    private static final String MARK_EXCHANGED = """
+            UPDATE ${table_prefix}sessions SET exchanged_at = ?
+            WHERE id = ? AND link_id IS NULL AND exchanged_at IS NULL AND revoked_at IS NULL
+            """;
+
+    private static final String TOUCH = """
+            UPDATE ${table_prefix}sessions SET last_seen_at = ?
+            WHERE id = ? AND revoked_at IS NULL AND (last_seen_at IS NULL OR last_seen_at < ?)
             """;
 
     private static final String REVOKE_ALL = """
@@ -49,7 +74,11 @@ public final class JdbcPortalSessionRepository implements PortalSessionRepositor
     private final JdbcExecutor db;
     private final String insert;
     private final String select;
+    private final String selectById;
     private final String revoke;
+    private final String revokeExchanged;
+    private final String markExchanged;
+    private final String touch;
     private final String revokeAll;
     private final String deleteExpired;
 
@@ -63,7 +92,11 @@ public final class JdbcPortalSessionRepository implements PortalSessionRepositor
         this.db = db;
         this.insert = prefix.apply(INSERT);
         this.select = prefix.apply(SELECT);
+        this.selectById = prefix.apply(SELECT_BY_ID);
         this.revoke = prefix.apply(REVOKE);
+        this.revokeExchanged = prefix.apply(REVOKE_EXCHANGED);
+        this.markExchanged = prefix.apply(MARK_EXCHANGED);
+        this.touch = prefix.apply(TOUCH);
         this.revokeAll = prefix.apply(REVOKE_ALL);
         this.deleteExpired = prefix.apply(DELETE_EXPIRED);
     }
@@ -83,6 +116,9 @@ public final class JdbcPortalSessionRepository implements PortalSessionRepositor
                 statement.setString(8, session.configurationName());
                 statement.setString(9, session.flow());
                 db.dialect().setInstant(statement, 10, session.revokedAt());
+                statement.setString(11, session.linkId());
+                db.dialect().setInstant(statement, 12, session.exchangedAt());
+                db.dialect().setInstant(statement, 13, session.lastSeenAt());
                 return statement.executeUpdate();
             }
         });
@@ -107,16 +143,72 @@ public final class JdbcPortalSessionRepository implements PortalSessionRepositor
     }
 
     @Override
+    public Optional<SessionRecord> findById(String sessionId) {
+        if (!storable(sessionId)) {
+            return Optional.empty();
+        }
+        return db.read("finding a portal session by id", c -> {
+            try (PreparedStatement statement = c.prepareStatement(selectById)) {
+                statement.setString(1, sessionId);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? Optional.of(session(rows)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** The session, then what was exchanged from it, in one transaction: all revoked, or none. */
+    @Override
     public boolean revoke(String sessionId, Instant at) {
         Checks.required(sessionId, "session_id");
         Checks.required(at, "at");
         if (!storable(sessionId)) {
             return false;
         }
-        return db.update("revoking a portal session", null, c -> {
+        return db.transaction("revoking a portal session", null, c -> {
+            boolean revoked;
             try (PreparedStatement statement = c.prepareStatement(revoke)) {
                 db.dialect().setInstant(statement, 1, at);
                 statement.setString(2, sessionId);
+                revoked = statement.executeUpdate() == 1;
+            }
+            try (PreparedStatement statement = c.prepareStatement(revokeExchanged)) {
+                db.dialect().setInstant(statement, 1, at);
+                statement.setString(2, sessionId);
+                statement.executeUpdate();
+            }
+            return revoked;
+        });
+    }
+
+    @Override
+    public boolean markExchanged(String sessionId, Instant at) {
+        Checks.required(sessionId, "session_id");
+        Checks.required(at, "at");
+        if (!storable(sessionId)) {
+            return false;
+        }
+        return db.update("exchanging a portal link", null, c -> {
+            try (PreparedStatement statement = c.prepareStatement(markExchanged)) {
+                db.dialect().setInstant(statement, 1, at);
+                statement.setString(2, sessionId);
+                return statement.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean touch(String sessionId, Instant at) {
+        Checks.required(sessionId, "session_id");
+        Checks.required(at, "at");
+        if (!storable(sessionId)) {
+            return false;
+        }
+        return db.update("recording a portal session's activity", null, c -> {
+            try (PreparedStatement statement = c.prepareStatement(touch)) {
+                db.dialect().setInstant(statement, 1, at);
+                statement.setString(2, sessionId);
+                db.dialect().setInstant(statement, 3, at);
                 return statement.executeUpdate() == 1;
             }
         });
@@ -167,6 +259,8 @@ public final class JdbcPortalSessionRepository implements PortalSessionRepositor
                 CustomerRef.of(rows.getString("tenant_id"), rows.getString("customer_external_id")),
                 db.dialect().getInstant(rows, "issued_at"), db.dialect().getInstant(rows, "expires_at"),
                 locale == null ? null : Locale.forLanguageTag(locale), returnUrl == null ? null : URI.create(returnUrl),
-                rows.getString("configuration_name"), rows.getString("flow"), db.dialect().getInstant(rows, "revoked_at"));
+                rows.getString("configuration_name"), rows.getString("flow"), db.dialect().getInstant(rows, "revoked_at"),
+                rows.getString("link_id"), db.dialect().getInstant(rows, "exchanged_at"),
+                db.dialect().getInstant(rows, "last_seen_at"));
     }
 }

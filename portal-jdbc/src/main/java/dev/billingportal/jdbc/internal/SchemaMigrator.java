@@ -26,7 +26,8 @@ import javax.sql.DataSource;
  */
 public final class SchemaMigrator {
     /** Every migration shipped, in order. A new one is appended here and added as a file for each database. */
-    public static final List<Migration> MIGRATIONS = List.of(new Migration(1, "portal"));
+    public static final List<Migration> MIGRATIONS = List.of(new Migration(1, "portal"),
+            new Migration(2, "one_time_links_and_audit"));
     /** The history table's name after the prefix. */
     public static final String HISTORY_TABLE = "schema_history";
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
@@ -61,6 +62,21 @@ public final class SchemaMigrator {
      * @throws SQLException when the database refuses
      */
     public static List<Integer> migrate(DataSource dataSource, TablePrefix prefix, Dialect dialect) throws SQLException {
+        return migrate(dataSource, prefix, dialect, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Brings the schema of {@code prefix} up to {@code version} and no further (to test upgrades from it).
+     *
+     * @param dataSource where the tables live
+     * @param prefix     the table prefix
+     * @param dialect    the database's dialect
+     * @param version    the last version to apply
+     * @return the versions this call applied, in order
+     * @throws SQLException when the database refuses
+     */
+    public static List<Integer> migrate(DataSource dataSource, TablePrefix prefix, Dialect dialect, int version)
+            throws SQLException {
         List<Integer> appliedNow = new ArrayList<>();
         String history = prefix.table(HISTORY_TABLE);
         try (Connection c = dataSource.getConnection()) {
@@ -71,6 +87,9 @@ public final class SchemaMigrator {
                 execute(c, dialect.historyTableDdl(history));
                 Map<Integer, Long> applied = applied(c, history);
                 for (Migration migration : MIGRATIONS) {
+                    if (migration.version() > version) {
+                        break;
+                    }
                     String script = script(dialect, migration);
                     long checksum = checksum(script);
                     Long recorded = applied.get(migration.version());
