@@ -12,7 +12,7 @@ class H2FuzzTest extends PortalApiFuzzContract {
     @Override
     protected PortalStorage createStorage() {
         JdbcPortalStore store = TestDatabase.h2().emptyStore(H2FuzzTest.class);
-        return new PortalStorage(store.customers(), store.invoices(), store.sessions());
+        return new PortalStorage(store.customers(), store.invoices(), store.sessions(), store.audit());
     }
 
     @Override

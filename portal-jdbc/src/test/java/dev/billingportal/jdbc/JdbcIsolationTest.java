@@ -12,7 +12,7 @@ class JdbcIsolationTest {
 
     private static PortalStorage storage(TestDatabase database, Class<?> owner) {
         JdbcPortalStore store = database.emptyStore(owner);
-        return new PortalStorage(store.customers(), store.invoices(), store.sessions());
+        return new PortalStorage(store.customers(), store.invoices(), store.sessions(), store.audit());
     }
 
     @Nested

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.InvoiceDocument;
 import dev.billingportal.core.InvoiceQuery;
+import dev.billingportal.core.LinkMode;
 import dev.billingportal.core.Page;
 import dev.billingportal.core.PortalContext;
 import dev.billingportal.core.PortalException;
@@ -18,6 +19,9 @@ import dev.billingportal.core.domain.Invoice;
 import dev.billingportal.core.domain.InvoiceStatus;
 import dev.billingportal.core.domain.PaymentStatus;
 import dev.billingportal.core.domain.PortalSession;
+import dev.billingportal.core.spi.AuditEvent;
+import dev.billingportal.core.spi.AuditEventType;
+import dev.billingportal.core.spi.AuditTrail;
 import dev.billingportal.testkit.PortalWorld.Who;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +76,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * <p>The world it builds: customers A and B in tenant T, and A' in tenant U with A's external id and A's internal
  * id; each with the same shapes of invoices (overdue, paid, voided, failed, a draft, a non-ASCII number, a
  * redirected document) on the same dates, and invoice ids shared across the tenants (A with A', B with A', one of
- * them a draft on A's side only). Then, for each customer as the viewer, it asserts that:
+ * them a draft on A's side only). Two portals serve it, over the same storage and audit trail: one with reusable
+ * links, one with one-time links, whose rows call the API with sessions exchanged from a link. Then, for each
+ * customer as the viewer and each link mode, it asserts that:
  *
  * <ul>
  *   <li>every API route answers the viewer's own data and nothing of the others' (their names, e-mails, numbers,
@@ -83,12 +89,18 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  *   <li>a cursor is refused by every other session, another customer's or the viewer's own other session;</li>
  *   <li>every {@code PortalService} method keeps the same scope: authentication resolves the token's own customer,
  *       {@code createSession} is scoped by tenant, revocations act on the named session or customer only;</li>
+ *   <li>the exchange ({@code POST /session}, {@code PortalService.exchange}) opens a session of the link's customer
+ *       only, once for a one-time link, never for a session's token, and revoking the link ends that session and
+ *       nobody else's;</li>
+ *   <li>the audit trail of a customer holds exactly that customer's events (sessions created, exchanged, replayed,
+ *       revoked, downloads), none of another customer's, A's never A''s;</li>
  *   <li>HEAD answers what GET answers, without a body.</li>
  * </ul>
  *
  * <p>Rows are generated from {@link PortalApi#API_ROUTES}, {@link PortalApi#PAGE_ROUTES} and the public methods of
  * {@link PortalService}: a new route or method adds rows, which fail until this suite knows how to attack them. The
- * storage is created and seeded once per test class (about 35 invoices); each row mints its own sessions.
+ * storage is created and seeded once per test class (about 35 invoices); each row mints its own sessions. The audit
+ * trail comes with the storage ({@link PortalStorage#audit()}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class PortalIsolationContract {
@@ -96,18 +108,24 @@ public abstract class PortalIsolationContract {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** PortalService methods that do not act on one customer's data, with the reason. */
-    private static final Map<String, String> SERVICE_METHODS_WITHOUT_CUSTOMER_DATA = Map.of(
-            "toBuilder", "configuration",
-            "purgeExpiredSessions", "host-side maintenance over expired sessions of every customer, by design",
-            "frameAncestorsFor", "covered by the page rows: the frame-ancestors of the page for each token",
-            "tenantSettings", "configuration",
-            "documentsEnabled", "configuration",
-            "sessionTtl", "configuration",
-            "clock", "configuration",
-            "portalUrl", "configuration",
-            "today", "a date computed from a customer the caller already holds");
+    private static final Map<String, String> SERVICE_METHODS_WITHOUT_CUSTOMER_DATA = Map.ofEntries(
+            Map.entry("toBuilder", "configuration"),
+            Map.entry("purgeExpiredSessions", "host-side maintenance over expired sessions of every customer, by design"),
+            Map.entry("frameAncestorsFor", "covered by the page rows: the frame-ancestors of the page for each token"),
+            Map.entry("tenantSettings", "configuration"),
+            Map.entry("documentsEnabled", "configuration"),
+            Map.entry("sessionTtl", "configuration"),
+            Map.entry("clock", "configuration"),
+            Map.entry("portalUrl", "configuration"),
+            Map.entry("linkMode", "configuration"),
+            Map.entry("exchangedSessionTtl", "configuration"),
+            Map.entry("today", "a date computed from a customer the caller already holds"));
 
     private PortalWorld world;
+    /** The link mode of the row running: its tokens come from, and its requests go to, the portal of that mode. */
+    private LinkMode mode = LinkMode.REUSABLE;
+    /** Moves the clock of each audit row to a window of its own. */
+    private int auditWindows;
     private final Map<String, ApiCheck> apiChecks = apiChecks();
     private final Map<String, ApiCheck> pageChecks = pageChecks();
     private final Map<String, Consumer<Who>> serviceChecks = serviceChecks();
@@ -140,10 +158,11 @@ public abstract class PortalIsolationContract {
     }
 
     /** One row of the API matrix. */
-    private record Row(String kind, String route, String variant, Who viewer) {
+    private record Row(String kind, String route, String variant, Who viewer, LinkMode mode) {
         @Override
         public String toString() {
-            return kind + " " + route + (variant.isEmpty() ? "" : " [" + variant + "]") + " as " + viewer;
+            return kind + " " + route + (variant.isEmpty() ? "" : " [" + variant + "]") + " as " + viewer + ", "
+                    + (mode == LinkMode.ONE_TIME ? "session exchanged from a one-time link" : "reusable link");
         }
     }
 
@@ -162,8 +181,10 @@ public abstract class PortalIsolationContract {
         for (String route : routes) {
             ApiCheck check = checks.get(route);
             for (String variant : check == null ? List.of("no isolation check known") : check.variants()) {
-                for (Who viewer : Who.values()) {
-                    rows.add(Arguments.of(new Row(kind, route, variant, viewer)));
+                for (LinkMode mode : LinkMode.values()) {
+                    for (Who viewer : Who.values()) {
+                        rows.add(Arguments.of(new Row(kind, route, variant, viewer, mode)));
+                    }
                 }
             }
         }
@@ -188,6 +209,7 @@ public abstract class PortalIsolationContract {
         ApiCheck check = checks.get(row.route());
         assertThat(check).as("PortalApi route %s has no isolation check: extend PortalIsolationContract", row.route())
                 .isNotNull();
+        mode = row.mode();
         check.check().run(row.viewer(), row.variant());
         assertThat(world.documentViolations).as("documents handed out for another customer's invoice").isEmpty();
     }
@@ -198,17 +220,20 @@ public abstract class PortalIsolationContract {
             if (SERVICE_METHODS_WITHOUT_CUSTOMER_DATA.containsKey(method)) {
                 continue;
             }
-            for (Who viewer : Who.values()) {
-                rows.add(Arguments.of(method, viewer));
+            for (LinkMode mode : LinkMode.values()) {
+                for (Who viewer : Who.values()) {
+                    rows.add(Arguments.of(method, viewer, mode));
+                }
             }
         }
         return rows.stream();
     }
 
-    @ParameterizedTest(name = "PortalService.{0} as {1}")
+    @ParameterizedTest(name = "PortalService.{0} as {1}, {2} links")
     @MethodSource("serviceRows")
     @DisplayName("PortalService method")
-    void serviceMethod(String method, Who viewer) {
+    void serviceMethod(String method, Who viewer, LinkMode linkMode) {
+        mode = linkMode;
         Consumer<Who> check = serviceChecks.get(method);
         assertThat(check).as("PortalService.%s has no isolation check: extend PortalIsolationContract", method).isNotNull();
         check.accept(viewer);
@@ -306,14 +331,62 @@ public abstract class PortalIsolationContract {
                 listCase(viewer, LIST_CASES.stream().filter(c -> c.name().equals(variant)).findFirst().orElseThrow());
             }
         }));
+        checks.put("POST /session", ApiCheck.of((viewer, variant) -> exchangeRoute(viewer)));
         checks.put("GET /invoices/{id}", ApiCheck.of((viewer, variant) -> invoiceRoute(viewer, "", null)));
         checks.put("GET /invoices/{id}/download", new ApiCheck(List.of("redirect allowed", "redirect=false"),
                 (viewer, variant) -> invoiceRoute(viewer, "/download", variant.equals("redirect=false") ? "redirect=false" : null)));
         return checks;
     }
 
+    /**
+     * The exchange: a link of the viewer's opens a session of the viewer's only; in one-time mode once, never for a
+     * session's token, and revoking the link ends that session and nobody else's.
+     */
+    private void exchangeRoute(Who viewer) throws Exception {
+        String path = world.api.basePath() + "/session";
+        PortalSession link = world.link(viewer, mode);
+        PortalResponse exchanged = world.call(mode, "POST", path, null, link.token());
+        assertNoForeignData(viewer, exchanged);
+        for (String method : List.of("GET", "HEAD", "PUT")) {
+            PortalResponse refused = world.call(mode, method, path, null, link.token());
+            assertThat(refused.status()).as("%s /session", method).isEqualTo(405);
+            assertThat(refused.header("Allow")).contains("POST");
+        }
+        JsonNode session = json(exchanged).get("session");
+        String token = session.get("token").asText();
+        if (mode == LinkMode.REUSABLE) {
+            assertThat(exchanged.status()).isEqualTo(200);
+            assertThat(token).as("a reusable link is its own session").isEqualTo(link.token());
+            assertThat(session.get("idle_timeout_seconds").isNull()).isTrue();
+            assertThat(world.call(mode, "POST", path, null, link.token()).status()).as("again").isEqualTo(200);
+            return;
+        }
+        assertThat(exchanged.status()).isEqualTo(201);
+        PortalContext ctx = portal().authenticate(token);
+        world.track(viewer, new PortalSession(ctx.sessionId(), viewer.ref(), PortalWorld.NOW, ctx.expiresAt(), null, null,
+                null, null, token, null));
+        assertThat(ctx.customer()).isEqualTo(world.customer(viewer));
+        assertThat(ok(api("/customer", null, token), viewer).get("customer").get("name").asText()).isEqualTo(viewer.name);
+
+        PortalResponse replay = world.call(mode, "POST", path, null, link.token());
+        assertThat(replay.status()).isEqualTo(401);
+        assertThat(json(replay).get("code").asText()).isEqualTo("link_already_used");
+        PortalResponse sessionToken = world.call(mode, "POST", path, null, token);
+        assertThat(sessionToken.status()).isEqualTo(401);
+        assertThat(json(sessionToken).get("code").asText()).as("a session's token is no link").isEqualTo("invalid_token");
+
+        Map<Who, String> others = new LinkedHashMap<>();
+        viewer.others().forEach(other -> others.put(other, world.login(other, mode).token()));
+        assertThat(portal().revokeSession(link.id())).as("revoking the used link").isTrue();
+        world.revoked(viewer, link.id());
+        world.revoked(viewer, ctx.sessionId());
+        assertServiceRefuses(() -> portal().authenticate(token), ErrorCode.UNAUTHORIZED, "session_revoked");
+        others.forEach((other, otherToken) -> assertThat(portal().authenticate(otherToken).customer())
+                .as("%s after %s's link was revoked", other, viewer).isEqualTo(world.customer(other)));
+    }
+
     private void listCase(Who viewer, ListCase listCase) throws Exception {
-        PortalSession session = world.login(viewer);
+        PortalSession session = world.login(viewer, mode);
         InvoiceQuery query = listCase.query();
         List<Invoice> expected = world.expected(viewer, query);
         List<Invoice> page = expected.subList(0, Math.min(query.limit(), expected.size()));
@@ -330,13 +403,13 @@ public abstract class PortalIsolationContract {
         assertThat(ids).as("API %s", listCase).containsExactlyElementsOf(page.stream().map(Invoice::id).toList());
         assertThat(body.get("next_cursor").isNull()).as("last page").isEqualTo(expected.size() <= query.limit());
 
-        PortalContext ctx = world.service.authenticate(session.token());
-        Page<Invoice> servicePage = world.service.invoices(ctx, query);
+        PortalContext ctx = portal().authenticate(session.token());
+        Page<Invoice> servicePage = portal().invoices(ctx, query);
         assertThat(servicePage.items()).as("PortalService.invoices %s", listCase).containsExactlyElementsOf(page);
     }
 
     private void cursorsStayWithTheirSession(Who viewer) throws Exception {
-        PortalSession session = world.login(viewer);
+        PortalSession session = world.login(viewer, mode);
         List<Invoice> expected = world.expected(viewer, InvoiceQuery.firstPage());
         assertThat(expected).as("visible invoices of %s", viewer).hasSizeGreaterThan(3);
 
@@ -357,17 +430,17 @@ public abstract class PortalIsolationContract {
 
         String tampered = tamper(cursors.get(0));
         List<PortalSession> strangers = new ArrayList<>();
-        strangers.add(world.login(viewer)); // the viewer's own other session
-        viewer.others().forEach(other -> strangers.add(world.login(other)));
+        strangers.add(world.login(viewer, mode)); // the viewer's own other session
+        viewer.others().forEach(other -> strangers.add(world.login(other, mode)));
         for (PortalSession stranger : strangers) {
             PortalResponse garbage = api("/invoices", "limit=1&cursor=" + tampered, stranger.token());
             assertThat(garbage.status()).isEqualTo(400);
             assertThat(json(garbage).get("code").asText()).isEqualTo("invalid_cursor");
-            PortalContext strangerCtx = world.service.authenticate(stranger.token());
+            PortalContext strangerCtx = portal().authenticate(stranger.token());
             for (String foreign : cursors) {
                 PortalResponse refused = api("/invoices", "limit=1&cursor=" + foreign, stranger.token());
                 assertSameResponse(refused, garbage, "a cursor of " + viewer + " presented by another session");
-                assertServiceRefuses(() -> world.service.invoices(strangerCtx, InvoiceQuery.builder().limit(1).after(foreign).build()),
+                assertServiceRefuses(() -> portal().invoices(strangerCtx, InvoiceQuery.builder().limit(1).after(foreign).build()),
                         ErrorCode.INVALID_REQUEST, "invalid_cursor");
             }
         }
@@ -445,7 +518,7 @@ public abstract class PortalIsolationContract {
     private Map<String, ApiCheck> pageChecks() {
         Map<String, ApiCheck> checks = new LinkedHashMap<>();
         checks.put("GET", ApiCheck.of((viewer, variant) -> {
-            String token = token(viewer);
+            String token = world.link(viewer, mode).token();
             PortalResponse redirect = page("", "token=" + token, null);
             assertThat(redirect.status()).isEqualTo(302);
             assertThat(redirect.header("Location")).hasValueSatisfying(location -> {
@@ -460,7 +533,8 @@ public abstract class PortalIsolationContract {
             if (route.startsWith("GET /assets/")) {
                 checks.put(route, ApiCheck.of((viewer, variant) -> {
                     String path = route.substring("GET ".length());
-                    PortalResponse withToken = page(path, "token=" + token(viewer), token(viewer));
+                    String link = world.link(viewer, mode).token();
+                    PortalResponse withToken = page(path, "token=" + link, link);
                     PortalResponse anonymous = page(path, null, null);
                     assertThat(withToken.status()).isEqualTo(200);
                     assertSameResponse(withToken, anonymous, "asset " + path + " with and without a token");
@@ -473,7 +547,7 @@ public abstract class PortalIsolationContract {
 
     /** The page is the same for everyone; only its frame-ancestors follow the tenant the token was signed for. */
     private void pageOfToken(Who viewer, String path) {
-        String token = token(viewer);
+        String token = world.link(viewer, mode).token();
         PortalResponse page = page(path, "token=" + token, null);
         PortalResponse anonymous = page(path, null, null);
         assertThat(page.status()).isEqualTo(200);
@@ -496,7 +570,7 @@ public abstract class PortalIsolationContract {
         Map<String, Consumer<Who>> checks = new LinkedHashMap<>();
         checks.put("authenticate", viewer -> {
             for (Who who : Who.values()) {
-                PortalContext ctx = world.service.authenticate(world.login(who).token());
+                PortalContext ctx = portal().authenticate(world.login(who, mode).token());
                 assertThat(ctx.customer()).as("the customer of %s's token", who).isEqualTo(world.customer(who));
                 assertThat(ctx.scope()).isEqualTo(who.scope());
             }
@@ -507,57 +581,143 @@ public abstract class PortalIsolationContract {
                 Who holder = Arrays.stream(Who.values())
                         .filter(w -> w.tenant.equals(tenant) && w.externalId.equals(viewer.externalId)).findFirst().orElse(null);
                 if (holder == null) {
-                    assertServiceRefuses(() -> world.service.createSession(request), ErrorCode.NOT_FOUND, "customer_not_found");
+                    assertServiceRefuses(() -> portal().createSession(request), ErrorCode.NOT_FOUND, "customer_not_found");
                 } else {
-                    PortalSession session = world.service.createSession(request);
+                    PortalSession session = portal().createSession(request);
                     world.track(holder, session);
                     assertThat(session.customer()).isEqualTo(holder.ref());
-                    assertThat(world.service.authenticate(session.token()).customer()).isEqualTo(world.customer(holder));
+                    String token = session.token();
+                    if (mode == LinkMode.ONE_TIME) {
+                        assertServiceRefuses(() -> portal().authenticate(session.token()), ErrorCode.UNAUTHORIZED,
+                                "exchange_required");
+                        PortalSession exchanged = portal().exchange(session.token(), PortalWorld.CLIENT);
+                        world.track(holder, exchanged);
+                        token = exchanged.token();
+                    }
+                    assertThat(portal().authenticate(token).customer()).isEqualTo(world.customer(holder));
                 }
             }
         });
         checks.put("overview", viewer -> {
-            BillingOverview overview = world.service.overview(context(viewer));
+            BillingOverview overview = portal().overview(context(viewer));
             assertThat(overviewRows(overview)).isEqualTo(overviewRows(expectedOverview(viewer)));
         });
         checks.put("invoices", viewer -> {
             PortalContext ctx = context(viewer);
             for (ListCase listCase : LIST_CASES) {
                 List<Invoice> expected = world.expected(viewer, listCase.query());
-                assertThat(world.service.invoices(ctx, listCase.query()).items()).as("%s", listCase)
+                assertThat(portal().invoices(ctx, listCase.query()).items()).as("%s", listCase)
                         .containsExactlyElementsOf(expected.subList(0, Math.min(listCase.query().limit(), expected.size())));
             }
         });
-        checks.put("invoice", viewer -> serviceLookups(viewer, (ctx, id) -> world.service.invoice(ctx, id)));
-        checks.put("downloadInvoice", viewer -> serviceLookups(viewer, (ctx, id) -> world.service.downloadInvoice(ctx, id)));
+        checks.put("invoice", viewer -> serviceLookups(viewer, (ctx, id) -> portal().invoice(ctx, id)));
+        checks.put("downloadInvoice", viewer -> serviceLookups(viewer, (ctx, id) -> portal().downloadInvoice(ctx, id)));
+        checks.put("exchange", viewer -> {
+            PortalSession link = world.link(viewer, mode);
+            PortalSession session = portal().exchange(link.token(), PortalWorld.CLIENT);
+            assertThat(session.customer()).isEqualTo(viewer.ref());
+            assertThat(portal().authenticate(session.token()).customer()).isEqualTo(world.customer(viewer));
+            if (mode == LinkMode.REUSABLE) {
+                assertThat(session.token()).isEqualTo(link.token());
+                assertThat(session.id()).isEqualTo(link.id());
+                return;
+            }
+            world.track(viewer, session);
+            assertThat(session.id()).isNotEqualTo(link.id());
+            assertThat(session.url()).as("an exchanged session has no URL").isNull();
+            assertServiceRefuses(() -> portal().exchange(link.token(), PortalWorld.CLIENT), ErrorCode.UNAUTHORIZED,
+                    "link_already_used");
+            assertServiceRefuses(() -> portal().exchange(session.token(), PortalWorld.CLIENT), ErrorCode.UNAUTHORIZED,
+                    "invalid_token");
+            for (Who other : viewer.others()) {
+                PortalSession theirs = portal().exchange(world.link(other, mode).token(), PortalWorld.CLIENT);
+                world.track(other, theirs);
+                assertThat(portal().authenticate(theirs.token()).customer()).isEqualTo(world.customer(other));
+            }
+        });
+        checks.put("auditTrail", this::auditTrailOf);
         checks.put("revokeSession", viewer -> {
-            PortalSession target = world.login(viewer);
-            PortalSession sibling = world.login(viewer);
+            PortalSession target = world.login(viewer, mode);
+            PortalSession sibling = world.login(viewer, mode);
             Map<Who, PortalSession> others = new LinkedHashMap<>();
-            viewer.others().forEach(other -> others.put(other, world.login(other)));
+            viewer.others().forEach(other -> others.put(other, world.login(other, mode)));
 
-            assertThat(world.service.revokeSession(target.id())).isTrue();
+            assertThat(portal().revokeSession(target.id())).isTrue();
             world.revoked(viewer, target.id());
             assertRevoked(target);
-            assertThat(world.service.authenticate(sibling.token()).customer()).isEqualTo(world.customer(viewer));
-            others.forEach((other, session) -> assertThat(world.service.authenticate(session.token()).customer())
+            assertThat(portal().authenticate(sibling.token()).customer()).isEqualTo(world.customer(viewer));
+            others.forEach((other, session) -> assertThat(portal().authenticate(session.token()).customer())
                     .as("%s after %s's session was revoked", other, viewer).isEqualTo(world.customer(other)));
-            assertThat(world.service.revokeSession(target.id())).as("revoking twice").isFalse();
+            assertThat(portal().revokeSession(target.id())).as("revoking twice").isFalse();
         });
         checks.put("revokeAllSessions", viewer -> {
-            List<PortalSession> own = List.of(world.login(viewer), world.login(viewer));
+            List<PortalSession> own = List.of(world.login(viewer, mode), world.login(viewer, mode));
             Map<Who, PortalSession> others = new LinkedHashMap<>();
-            viewer.others().forEach(other -> others.put(other, world.login(other)));
+            viewer.others().forEach(other -> others.put(other, world.login(other, mode)));
             int live = world.liveSessionCount(viewer);
 
-            assertThat(world.service.revokeAllSessions(viewer.ref())).as("sessions of %s revoked", viewer).isEqualTo(live);
+            assertThat(portal().revokeAllSessions(viewer.ref())).as("sessions of %s revoked", viewer).isEqualTo(live);
             world.allRevoked(viewer);
             own.forEach(this::assertRevoked);
-            others.forEach((other, session) -> assertThat(world.service.authenticate(session.token()).customer())
+            others.forEach((other, session) -> assertThat(portal().authenticate(session.token()).customer())
                     .as("%s after revoking every session of %s", other, viewer).isEqualTo(world.customer(other)));
-            assertThat(world.service.revokeAllSessions(viewer.ref())).as("revoking again").isZero();
+            assertThat(portal().revokeAllSessions(viewer.ref())).as("revoking again").isZero();
         });
         return checks;
+    }
+
+    /**
+     * Everything audited for every customer, in a time window of its own: the viewer's trail holds exactly the
+     * viewer's events (tenant and external id), none of the others', A's never A''s.
+     */
+    private void auditTrailOf(Who viewer) {
+        java.time.Instant since = PortalWorld.NOW.plus(java.time.Duration.ofDays(1 + ++auditWindows));
+        PortalService later = portal().toBuilder().clock(java.time.Clock.fixed(since, java.time.ZoneOffset.UTC)).build();
+        Map<Who, Set<String>> sessionIds = new LinkedHashMap<>();
+        for (Who who : Who.values()) {
+            Set<String> ids = new LinkedHashSet<>();
+            PortalSession link = later.createSession(SessionRequest.forCustomer(who.ref()).client(PortalWorld.CLIENT));
+            ids.add(link.id());
+            String token = link.token();
+            if (mode == LinkMode.ONE_TIME) {
+                PortalSession session = later.exchange(link.token(), PortalWorld.CLIENT);
+                ids.add(session.id());
+                token = session.token();
+                assertServiceRefuses(() -> later.exchange(link.token(), PortalWorld.CLIENT), ErrorCode.UNAUTHORIZED,
+                        "link_already_used");
+            }
+            PortalContext ctx = later.authenticate(token, PortalWorld.CLIENT);
+            Invoice own = world.invoices.get(who).stream().filter(i -> i.status().visibleInPortal()).findFirst().orElseThrow();
+            later.downloadInvoice(ctx, own.id());
+            PortalSession revoked = later.createSession(SessionRequest.forCustomer(who.ref()));
+            ids.add(revoked.id());
+            later.revokeSession(revoked.id());
+            later.revokeAllSessions(who.ref());
+            world.allRevoked(who);
+            sessionIds.put(who, ids);
+        }
+        List<AuditEvent> events = later.auditTrail().find(viewer.ref(), since, AuditTrail.MAX_FIND_LIMIT);
+        assertThat(events).as("audit events of %s", viewer).isNotEmpty()
+                .allSatisfy(event -> {
+                    assertThat(event.customer()).isEqualTo(viewer.ref());
+                    if (event.sessionId() != null) {
+                        assertThat(sessionIds.get(viewer)).as("session of %s", event).contains(event.sessionId());
+                    }
+                    if (event.linkId() != null) {
+                        assertThat(sessionIds.get(viewer)).as("link of %s", event).contains(event.linkId());
+                    }
+                    if (event.invoiceId() != null) {
+                        assertThat(world.visible(viewer, event.invoiceId())).as("invoice of %s", event).isPresent();
+                    }
+                });
+        List<AuditEventType> expected = new ArrayList<>(List.of(AuditEventType.SESSION_CREATED,
+                AuditEventType.INVOICE_DOWNLOADED, AuditEventType.SESSION_CREATED, AuditEventType.SESSION_REVOKED,
+                AuditEventType.ALL_SESSIONS_REVOKED));
+        if (mode == LinkMode.ONE_TIME) {
+            expected.addAll(List.of(AuditEventType.SESSION_EXCHANGED, AuditEventType.LINK_REPLAY_REFUSED));
+        }
+        assertThat(events.stream().map(AuditEvent::type).toList()).as("what was audited for %s", viewer)
+                .containsExactlyInAnyOrderElementsOf(expected);
     }
 
     private void serviceLookups(Who viewer, BiConsumer<PortalContext, String> lookup) {
@@ -584,8 +744,8 @@ public abstract class PortalIsolationContract {
         assertThat(own).isGreaterThanOrEqualTo(6);
         for (Invoice invoice : world.invoices.get(viewer)) {
             if (invoice.status().visibleInPortal()) {
-                assertThat(world.service.invoice(ctx, invoice.id())).isEqualTo(invoice);
-                InvoiceDocument document = world.service.downloadInvoice(ctx, invoice.id());
+                assertThat(portal().invoice(ctx, invoice.id())).isEqualTo(invoice);
+                InvoiceDocument document = portal().downloadInvoice(ctx, invoice.id());
                 if (document instanceof InvoiceDocument.Redirect redirect) {
                     assertThat(redirect.location()).isEqualTo(PortalWorld.documentUrl(invoice));
                 } else {
@@ -596,13 +756,23 @@ public abstract class PortalIsolationContract {
     }
 
     private void assertRevoked(PortalSession session) {
-        assertServiceRefuses(() -> world.service.authenticate(session.token()), ErrorCode.UNAUTHORIZED, "session_revoked");
+        assertServiceRefuses(() -> portal().authenticate(session.token()), ErrorCode.UNAUTHORIZED, "session_revoked");
         PortalResponse first = null;
         for (String route : PortalApi.API_ROUTES) {
+            String method = route.substring(0, route.indexOf(' '));
+            String path = route.substring(route.indexOf(' ') + 1).replace("{id}", "inv-shared-1");
             if (route.equals("GET /messages")) {
                 continue; // needs no token
             }
-            PortalResponse response = api(route.substring("GET ".length()).replace("{id}", "inv-shared-1"), null, session.token());
+            if (!method.equals("GET")) {
+                // the exchange: a revoked link is refused as revoked, a session's token (revoked or not) as no link
+                PortalResponse response = world.call(mode, method, world.api.basePath() + path, null, session.token());
+                assertThat(response.status()).as(route).isEqualTo(401);
+                assertThat(json(response).get("code").asText()).as(route)
+                        .isEqualTo(mode == LinkMode.ONE_TIME ? "invalid_token" : "session_revoked");
+                continue;
+            }
+            PortalResponse response = api(path, null, session.token());
             assertThat(response.status()).as(route).isEqualTo(401);
             assertThat(json(response).get("code").asText()).as(route).isEqualTo("session_revoked");
             if (first == null) {
@@ -676,12 +846,17 @@ public abstract class PortalIsolationContract {
 
     // ================================================================ helpers
 
+    /** The portal of the row's link mode. */
+    private PortalService portal() {
+        return world.service(mode);
+    }
+
     private String token(Who viewer) {
-        return world.login(viewer).token();
+        return world.login(viewer, mode).token();
     }
 
     private PortalContext context(Who viewer) {
-        return world.service.authenticate(token(viewer));
+        return portal().authenticate(token(viewer));
     }
 
     /** GET under the API's base path, also asked as HEAD, which must answer the same without a body. */
@@ -695,8 +870,8 @@ public abstract class PortalIsolationContract {
     }
 
     private PortalResponse getAndHead(String path, String query, String token) {
-        PortalResponse get = world.call("GET", path, query, token);
-        PortalResponse head = world.call("HEAD", path, query, token);
+        PortalResponse get = world.call(mode, "GET", path, query, token);
+        PortalResponse head = world.call(mode, "HEAD", path, query, token);
         assertThat(head.status()).as("HEAD %s", path).isEqualTo(get.status());
         assertThat(head.headers()).as("HEAD %s", path).isEqualTo(get.headers());
         assertThat(head.body().toByteArray()).as("HEAD %s body", path).isEmpty();

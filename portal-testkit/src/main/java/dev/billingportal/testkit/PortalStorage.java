@@ -1,5 +1,7 @@
 package dev.billingportal.testkit;
 
+import dev.billingportal.core.memory.InMemoryAuditTrail;
+import dev.billingportal.core.spi.AuditTrail;
 import dev.billingportal.core.spi.CustomerRepository;
 import dev.billingportal.core.spi.InvoiceRepository;
 import dev.billingportal.core.spi.PortalSessionRepository;
@@ -7,20 +9,35 @@ import dev.billingportal.core.spi.PortalSessionRepository;
 import java.util.Objects;
 
 /**
- * The three repositories a {@code PortalService} needs, over one storage: what {@link PortalIsolationContract} and
- * {@link PortalApiFuzzContract} ask their subclass for. Invoices are saved only after their customer, so a storage
- * whose invoices reference customers (a foreign key) needs nothing more.
+ * The repositories a {@code PortalService} needs, and its audit trail, over one storage: what
+ * {@link PortalIsolationContract} and {@link PortalApiFuzzContract} ask their subclass for. Invoices are saved only
+ * after their customer, so a storage whose invoices reference customers (a foreign key) needs nothing more.
  *
  * @param customers the customer repository
  * @param invoices  the invoice repository
  * @param sessions  the session repository
+ * @param audit     the audit trail the portal writes to and the suites read back
  */
-public record PortalStorage(CustomerRepository customers, InvoiceRepository invoices, PortalSessionRepository sessions) {
+public record PortalStorage(CustomerRepository customers, InvoiceRepository invoices, PortalSessionRepository sessions,
+                            AuditTrail audit) {
 
-    /** Requires all three. */
+    /** Requires all four. */
     public PortalStorage {
         Objects.requireNonNull(customers, "customers");
         Objects.requireNonNull(invoices, "invoices");
         Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(audit, "audit");
+    }
+
+    /**
+     * The three repositories, with a fresh {@link InMemoryAuditTrail} for storages that keep no audit trail of
+     * their own.
+     *
+     * @param customers the customer repository
+     * @param invoices  the invoice repository
+     * @param sessions  the session repository
+     */
+    public PortalStorage(CustomerRepository customers, InvoiceRepository invoices, PortalSessionRepository sessions) {
+        this(customers, invoices, sessions, new InMemoryAuditTrail());
     }
 }

@@ -1,8 +1,10 @@
 package dev.billingportal.testkit;
 
+import dev.billingportal.core.ClientInfo;
 import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.InvoiceDocument;
 import dev.billingportal.core.InvoiceQuery;
+import dev.billingportal.core.LinkMode;
 import dev.billingportal.core.PortalService;
 import dev.billingportal.core.SessionRequest;
 import dev.billingportal.core.TenantSettings;
@@ -125,8 +127,14 @@ final class PortalWorld {
     }
 
     final PortalStorage storage;
+    /** The portal with reusable links (the default), and its API. */
     final PortalService service;
     final PortalApi api;
+    /** The same portal over the same storage, signer and clock, with one-time links. */
+    final PortalService oneTime;
+    final PortalApi oneTimeApi;
+    /** The client every session of the world is opened from, as audit events record it. */
+    static final ClientInfo CLIENT = ClientInfo.of("203.0.113.7", "isolation-matrix");
     final Map<Who, Customer> customers = new EnumMap<>(Who.class);
     final Map<Who, List<Invoice>> invoices = new EnumMap<>(Who.class);
     /** Documents handed out for an invoice of another customer than the one asked for: must stay empty. */
@@ -152,6 +160,7 @@ final class PortalWorld {
         }
         this.service = PortalService.builder()
                 .customers(serveFrom.customers()).invoices(serveFrom.invoices()).sessions(serveFrom.sessions())
+                .audit(serveFrom.audit())
                 .tokenSigner(JwtTokenSigner.hs256(KeyRing.of(SigningKey.generateHs256("world-1"))))
                 .portalUrl(URI.create("https://billing.example.com/portal/"))
                 .documents(new Documents())
@@ -161,6 +170,16 @@ final class PortalWorld {
                         TENANT_U, TenantSettings.DEFAULT.withFrameAncestors(FRAME_ANCESTORS_U)))
                 .build();
         this.api = PortalApi.of(service);
+        this.oneTime = service.toBuilder().linkMode(LinkMode.ONE_TIME).build();
+        this.oneTimeApi = PortalApi.of(oneTime);
+    }
+
+    PortalService service(LinkMode mode) {
+        return mode == LinkMode.ONE_TIME ? oneTime : service;
+    }
+
+    PortalApi api(LinkMode mode) {
+        return mode == LinkMode.ONE_TIME ? oneTimeApi : api;
     }
 
     private static Customer customerOf(Who who) {
@@ -267,11 +286,31 @@ final class PortalWorld {
 
     // ---------------------------------------------------------------- sessions and requests
 
-    /** A new session of {@code who}, with a return URL of its own. */
+    /** A new session of {@code who}, with a return URL of its own: a reusable link. */
     PortalSession login(Who who) {
-        PortalSession session = service.createSession(SessionRequest.forCustomer(who.ref()).returnUrl(who.returnUrl()));
-        liveSessions.computeIfAbsent(who, w -> ConcurrentHashMap.newKeySet()).add(session.id());
+        return login(who, LinkMode.REUSABLE);
+    }
+
+    /**
+     * What {@code who} calls the API with in {@code mode}: a reusable link, or the session exchanged from a new
+     * one-time link (the link itself is tracked too, as it stays revocable).
+     */
+    PortalSession login(Who who, LinkMode mode) {
+        PortalSession link = link(who, mode);
+        if (mode == LinkMode.REUSABLE) {
+            return link;
+        }
+        PortalSession session = oneTime.exchange(link.token(), CLIENT);
+        track(who, session);
         return session;
+    }
+
+    /** A new link of {@code who}, not exchanged. */
+    PortalSession link(Who who, LinkMode mode) {
+        PortalSession link = service(mode).createSession(SessionRequest.forCustomer(who.ref()).returnUrl(who.returnUrl())
+                .client(CLIENT));
+        track(who, link);
+        return link;
     }
 
     /** Records a session of {@code who} minted elsewhere, so {@link #liveSessionCount} counts it. */
@@ -296,8 +335,13 @@ final class PortalWorld {
 
     /** One request to the API or page, with {@code token} as bearer (none when null). */
     PortalResponse call(String method, String path, String rawQuery, String token) {
+        return call(LinkMode.REUSABLE, method, path, rawQuery, token);
+    }
+
+    /** One request to the API or page of the portal of {@code mode}. */
+    PortalResponse call(LinkMode mode, String method, String path, String rawQuery, String token) {
         Map<String, List<String>> headers = token == null ? Map.of() : Map.of("Authorization", List.of("Bearer " + token));
-        return api.handle(PortalRequest.of(method, path, rawQuery, headers));
+        return api(mode).handle(PortalRequest.of(method, path, rawQuery, headers));
     }
 
     /** The document store of the world: names tenant, customer and invoice in every document, and checks the owner. */
