@@ -4,7 +4,7 @@ import dev.billingportal.testkit.PortalApiFuzzContract;
 import dev.billingportal.testkit.PortalStorage;
 
 /**
- * The PortalApi fuzz of portal-testkit over JdbcPortalStore on H2: a smaller share than in memory (2,000 requests),
+ * The PortalApi fuzz of portal-testkit over JdbcPortalStore on H2: a smaller share than in memory (3,000 requests),
  * so that the SQL paths (percent signs, quotes, NULs, huge ids, bad dates reaching a query) are fuzzed too.
  */
 class H2FuzzTest extends PortalApiFuzzContract {
@@ -17,6 +17,6 @@ class H2FuzzTest extends PortalApiFuzzContract {
 
     @Override
     protected int requests() {
-        return 2_000;
+        return 3_000;
     }
 }

@@ -4,6 +4,8 @@ import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.domain.BillingOverview;
 import dev.billingportal.core.domain.Customer;
 import dev.billingportal.core.domain.Invoice;
+import dev.billingportal.core.spi.AuditEvent;
+import dev.billingportal.core.spi.AuditTrail;
 import dev.billingportal.core.spi.CustomerRepository;
 import dev.billingportal.core.spi.CustomerScope;
 import dev.billingportal.core.spi.InvoiceRepository;
@@ -14,19 +16,23 @@ import dev.billingportal.core.spi.SessionRecord;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Repositories that pass every call through, but fail the test on any write while armed: a request that must not
- * write (every request of the fuzz) then surfaces as an {@link AssertionError} out of the API, which no catch in
- * the library turns into a response. Reads are counted, so a test can tell the storage was really used.
+ * Repositories and an audit trail that pass every call through and, while armed, record every write (what was
+ * written, and the value), so that a test can check after each request that it wrote nothing but what that request
+ * may legitimately write. Reads are counted, so a test can tell the storage was really used.
  */
 final class WriteGuard {
+    /** One write: {@code operation} is {@code Interface.method}, {@code subject} what was written (a record or an id). */
+    record Write(String operation, Object subject) {
+    }
+
     private volatile boolean armed;
-    private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
-    private final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+    private final List<Write> writes = new ArrayList<>();
+    private final AtomicLong reads = new AtomicLong();
 
     void arm() {
         armed = true;
@@ -36,23 +42,26 @@ final class WriteGuard {
         armed = false;
     }
 
-    List<String> violations() {
-        return List.copyOf(violations);
+    /** The writes recorded since the last call, which are forgotten. */
+    synchronized List<Write> drain() {
+        List<Write> drained = List.copyOf(writes);
+        writes.clear();
+        return drained;
     }
 
     long reads() {
         return reads.get();
     }
 
-    private void write(String what) {
+    private synchronized void write(String operation, Object subject) {
         if (armed) {
-            violations.add(what);
-            throw new AssertionError("a write during requests that must not write: " + what);
+            writes.add(new Write(operation, subject));
         }
     }
 
     PortalStorage guard(PortalStorage storage) {
-        return new PortalStorage(customers(storage.customers()), invoices(storage.invoices()), sessions(storage.sessions()));
+        return new PortalStorage(customers(storage.customers()), invoices(storage.invoices()),
+                sessions(storage.sessions()), audit(storage.audit()));
     }
 
     private CustomerRepository customers(CustomerRepository real) {
@@ -71,7 +80,7 @@ final class WriteGuard {
 
             @Override
             public void save(Customer customer) {
-                write("CustomerRepository.save");
+                write("CustomerRepository.save", customer);
                 real.save(customer);
             }
         };
@@ -81,7 +90,7 @@ final class WriteGuard {
         return new InvoiceRepository() {
             @Override
             public void save(Invoice invoice) {
-                write("InvoiceRepository.save");
+                write("InvoiceRepository.save", invoice);
                 real.save(invoice);
             }
 
@@ -109,7 +118,7 @@ final class WriteGuard {
         return new PortalSessionRepository() {
             @Override
             public void create(SessionRecord session) {
-                write("PortalSessionRepository.create");
+                write("PortalSessionRepository.create", session);
                 real.create(session);
             }
 
@@ -127,32 +136,48 @@ final class WriteGuard {
 
             @Override
             public boolean markExchanged(String sessionId, Instant at) {
-                write("PortalSessionRepository.markExchanged");
+                write("PortalSessionRepository.markExchanged", sessionId);
                 return real.markExchanged(sessionId, at);
             }
 
             @Override
             public boolean touch(String sessionId, Instant at) {
-                write("PortalSessionRepository.touch");
+                write("PortalSessionRepository.touch", sessionId);
                 return real.touch(sessionId, at);
             }
 
             @Override
             public boolean revoke(String sessionId, Instant at) {
-                write("PortalSessionRepository.revoke");
+                write("PortalSessionRepository.revoke", sessionId);
                 return real.revoke(sessionId, at);
             }
 
             @Override
             public int revokeAll(CustomerRef customer, Instant at) {
-                write("PortalSessionRepository.revokeAll");
+                write("PortalSessionRepository.revokeAll", customer);
                 return real.revokeAll(customer, at);
             }
 
             @Override
             public int deleteExpired(Instant before) {
-                write("PortalSessionRepository.deleteExpired");
+                write("PortalSessionRepository.deleteExpired", before);
                 return real.deleteExpired(before);
+            }
+        };
+    }
+
+    private AuditTrail audit(AuditTrail real) {
+        return new AuditTrail() {
+            @Override
+            public void record(AuditEvent event) {
+                write("AuditTrail.record", event);
+                real.record(event);
+            }
+
+            @Override
+            public List<AuditEvent> find(CustomerRef customer, Instant since, int limit) {
+                reads.incrementAndGet();
+                return real.find(customer, since, limit);
             }
         };
     }
