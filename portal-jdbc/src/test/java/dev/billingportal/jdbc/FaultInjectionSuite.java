@@ -1,8 +1,10 @@
 package dev.billingportal.jdbc;
 
+import dev.billingportal.core.ClientInfo;
 import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.InvoiceQuery;
+import dev.billingportal.core.LinkMode;
 import dev.billingportal.core.PortalContext;
 import dev.billingportal.core.PortalException;
 import dev.billingportal.core.PortalService;
@@ -16,6 +18,9 @@ import dev.billingportal.core.domain.InvoiceType;
 import dev.billingportal.core.domain.Money;
 import dev.billingportal.core.domain.PaymentStatus;
 import dev.billingportal.core.domain.PortalSession;
+import dev.billingportal.core.spi.AuditEvent;
+import dev.billingportal.core.spi.AuditEventType;
+import dev.billingportal.core.spi.AuditTrail;
 import dev.billingportal.core.spi.CustomerScope;
 import dev.billingportal.core.spi.SessionRecord;
 import dev.billingportal.core.token.JwtTokenSigner;
@@ -55,6 +60,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not have happened (operations that failed); reads during the run and a check over a clean data source afterwards
  * find every successful write, no half-written invoice (every row one of the versions saved, totals equal to a live
  * recomputation), and no lost revocation. Subclassed per database.
+ *
+ * <p>One-time links and the audit trail run through it too: links made and exchanged under faults are exchanged at
+ * most once for one live session of their customer, revoking a link ends its sessions, every session handed out
+ * (created or exchanged) has its audit event, and a link whose exchanges all failed can still be exchanged, but for
+ * the documented case of an audit-trail failure after the link was marked ("the link is used up") and an ambiguous
+ * failure while marking it; the run prints how often each happened.
  */
 abstract class FaultInjectionSuite {
     /** The fault sequence and the operations both come from this seed; {@code -Dportal.faults.seed} picks another. */
@@ -75,6 +86,9 @@ abstract class FaultInjectionSuite {
     private JdbcPortalStore clean;
     private JdbcPortalStore store;
     private PortalService portal;
+    /** The same portal with one-time links. */
+    private PortalService oneTime;
+    private dev.billingportal.core.spi.TokenSigner signer;
     private StepClock clock;
     private Random random;
     private int op;
@@ -85,6 +99,14 @@ abstract class FaultInjectionSuite {
     private final Map<String, Possible<Invoice>> invoices = new TreeMap<>();
     private final Map<String, KnownSession> sessions = new LinkedHashMap<>();
     private final Map<Integer, List<Instant>> sureRevokeAlls = new TreeMap<>();
+    /** Links (reusable or one-time) whose revocation completed, and when. */
+    private final Map<String, Instant> sureLinkRevocations = new TreeMap<>();
+    /** Links refused as used although every exchange of theirs had failed. */
+    private final List<String> lockedOut = new ArrayList<>();
+    private int retriesAfterFailure;
+    private int usedUpByAudit;
+    private int usedUpByAmbiguousMark;
+    private String lastUnavailable;
     private final Map<Integer, PortalContext> contexts = new TreeMap<>();
     private int customerVersions;
 
@@ -98,9 +120,11 @@ abstract class FaultInjectionSuite {
         store = JdbcPortalStore.builder(faulty.dataSource()).tablePrefix(clean.tablePrefix())
                 .dialect(database().dialect()).build();
         clock = new StepClock(TestData.NOW);
+        signer = JwtTokenSigner.hs256(KeyRing.of(SigningKey.generateHs256("faults")));
         portal = PortalService.builder().customers(store.customers()).invoices(store.invoices()).sessions(store.sessions())
-                .tokenSigner(JwtTokenSigner.hs256(KeyRing.of(SigningKey.generateHs256("faults"))))
-                .portalUrl(URI.create("https://billing.example.com/portal/")).clock(clock).build();
+                .tokenSigner(signer)
+                .portalUrl(URI.create("https://billing.example.com/portal/")).clock(clock).audit(store.audit()).build();
+        oneTime = portal.toBuilder().linkMode(LinkMode.ONE_TIME).build();
         for (int slot = 0; slot < SLOTS; slot += 2) {
             saveCustomer(slot); // half of them before the faults start; the others come during the run
         }
@@ -109,19 +133,23 @@ abstract class FaultInjectionSuite {
         for (op = 1; op <= operations(); op++) {
             clock.advance(Duration.ofSeconds(1));
             int roll = random.nextInt(100);
-            if (roll < 30) {
+            if (roll < 26) {
                 saveInvoice();
-            } else if (roll < 38) {
+            } else if (roll < 33) {
                 saveCustomer(random.nextInt(SLOTS));
-            } else if (roll < 53) {
-                createSession();
-            } else if (roll < 61) {
+            } else if (roll < 43) {
+                createSession(portal);
+            } else if (roll < 49) {
+                createSession(oneTime);
+            } else if (roll < 57) {
+                exchange();
+            } else if (roll < 65) {
                 revokeSession();
-            } else if (roll < 66) {
+            } else if (roll < 69) {
                 revokeAll();
-            } else if (roll < 82) {
+            } else if (roll < 84) {
                 authenticate();
-            } else if (roll < 92) {
+            } else if (roll < 93) {
                 readInvoice();
             } else if (roll < 97) {
                 listInvoices();
@@ -173,15 +201,72 @@ abstract class FaultInjectionSuite {
         }, () -> possible.failed(invoice));
     }
 
-    private void createSession() {
+    private void createSession(PortalService service) {
         Integer slot = existingSlot();
         if (slot == null) {
             return;
         }
-        attempt("create session", () -> {
-            PortalSession session = portal.createSession(SessionRequest.forCustomer(ref(slot)));
-            sessions.put(session.id(), new KnownSession(session.id(), session.token(), slot, session.issuedAt()));
+        boolean oneTimeLink = service == oneTime;
+        attempt(oneTimeLink ? "create one-time link" : "create session", () -> {
+            PortalSession session = service.createSession(SessionRequest.forCustomer(ref(slot)));
+            KnownSession known = new KnownSession(session.id(), session.token(), slot, session.issuedAt());
+            known.oneTimeLink = oneTimeLink;
+            sessions.put(session.id(), known);
         }, () -> { });
+    }
+
+    /** Exchanges a one-time link: once, for a session of the link's customer, or not at all. */
+    private void exchange() {
+        List<KnownSession> fresh = sessions.values().stream().filter(s -> s.oneTimeLink && !s.exchangedSurely).toList();
+        // mostly a link not exchanged yet; now and then any, for replays
+        List<KnownSession> links = !fresh.isEmpty() && random.nextInt(4) > 0 ? fresh
+                : sessions.values().stream().filter(s -> s.oneTimeLink).toList();
+        if (links.isEmpty()) {
+            return;
+        }
+        KnownSession link = links.get(random.nextInt(links.size()));
+        boolean retryAfterFailure = link.failedExchanges > 0 && !link.exchangedSurely && !link.surelyRevoked
+                && !link.maybeRevoked;
+        if (retryAfterFailure) {
+            retriesAfterFailure++;
+        }
+        attempt("exchange", () -> {
+            try {
+                PortalSession session = oneTime.exchange(link.token, ClientInfo.UNKNOWN);
+                if (link.surelyRevoked) {
+                    violations.add(op + ": LOST REVOCATION: revoked link " + link.id + " exchanged");
+                }
+                if (link.exchangedSurely) {
+                    violations.add(op + ": link " + link.id + " exchanged a second time");
+                }
+                if (!session.customer().equals(ref(link.slot))) {
+                    violations.add(op + ": link of slot " + link.slot + " exchanged for " + session.customer());
+                }
+                link.exchangedSurely = true;
+                link.maybeRevoked = false; // it was live
+                KnownSession known = new KnownSession(session.id(), session.token(), link.slot, session.issuedAt());
+                known.linkId = link.id;
+                sessions.put(session.id(), known);
+            } catch (PortalException e) {
+                boolean replay = e.reason().equals("link_already_used") && (link.exchangedSurely || link.maybeExchanged);
+                boolean revoked = e.reason().equals("session_revoked") && (link.surelyRevoked || link.maybeRevoked);
+                if (e.code() != ErrorCode.UNAUTHORIZED || !(replay || revoked)) {
+                    throw e;
+                }
+                if (replay && retryAfterFailure) {
+                    usedUp(link, op + ": link " + link.id + " refused as used after its exchanges failed");
+                }
+                if (replay) {
+                    link.exchangedSurely = true;
+                } else {
+                    link.revokedSurely(null);
+                }
+            }
+        }, () -> {
+            link.maybeExchanged = true;
+            link.failedExchanges++;
+            link.failures.add(lastUnavailable);
+        });
     }
 
     private void revokeSession() {
@@ -198,7 +283,35 @@ abstract class FaultInjectionSuite {
                 violations.add(op + ": revokeSession revoked " + session.id + " live again: LOST REVOCATION of a revocation that had completed");
             }
             session.revokedSurely(clock.instant());
-        }, () -> session.maybeRevoked = true);
+            exchangedFrom(session).forEach(s -> s.revokedSurely(clock.instant()));
+            sureLinkRevocations.put(session.id, clock.instant());
+        }, () -> {
+            session.maybeRevoked = true;
+            exchangedFrom(session).forEach(s -> s.maybeRevoked = true);
+        });
+    }
+
+    /**
+     * A link whose exchanges all failed was refused as used. It should stay usable, a retry succeeding, but for two
+     * cases: the audit trail failed after the link was marked (documented: "the link is used up"; see the report of
+     * this suite), or the storage failed while marking it after the mark was made (an ambiguous failure, which
+     * cannot be told apart from one before). Anything else is a link lost for nothing.
+     */
+    private void usedUp(KnownSession link, String what) {
+        boolean audit = link.failures.stream().anyMatch(f -> f.startsWith("the audit trail is unavailable"));
+        boolean marking = link.failures.stream().anyMatch(f -> f.contains("exchanging a portal link failed"));
+        if (audit) {
+            usedUpByAudit++;
+        } else if (marking) {
+            usedUpByAmbiguousMark++;
+        } else {
+            lockedOut.add(what + ": " + link.failures);
+        }
+    }
+
+    /** The known sessions exchanged from {@code link}. */
+    private List<KnownSession> exchangedFrom(KnownSession link) {
+        return sessions.values().stream().filter(s -> link.id.equals(s.linkId)).toList();
     }
 
     private void revokeAll() {
@@ -225,7 +338,12 @@ abstract class FaultInjectionSuite {
         }
         attempt("authenticate", () -> {
             try {
-                PortalContext ctx = portal.authenticate(session.token);
+                // each token to the portal that made it: one-time links and their sessions to the one-time portal
+                PortalService service = session.oneTimeLink || session.linkId != null ? oneTime : portal;
+                PortalContext ctx = service.authenticate(session.token);
+                if (session.oneTimeLink) {
+                    violations.add(op + ": the one-time link " + session.id + " authenticated without an exchange");
+                }
                 if (session.surelyRevoked) {
                     violations.add(op + ": LOST REVOCATION: session " + session.id + " authenticated after it was revoked");
                 }
@@ -235,6 +353,9 @@ abstract class FaultInjectionSuite {
                 }
                 contexts.put(session.slot, ctx);
             } catch (PortalException e) {
+                if (session.oneTimeLink && e.code() == ErrorCode.UNAUTHORIZED && e.reason().equals("exchange_required")) {
+                    return; // a one-time link's token opens nothing but an exchange
+                }
                 if (e.code() != ErrorCode.UNAUTHORIZED || !e.reason().equals("session_revoked")) {
                     throw e;
                 }
@@ -335,6 +456,7 @@ abstract class FaultInjectionSuite {
             counts[0]++;
         } catch (PortalException e) {
             if (e.code() == ErrorCode.UNAVAILABLE) {
+                lastUnavailable = e.getMessage();
                 counts[1]++;
                 onUnavailable.run();
             } else {
@@ -399,15 +521,85 @@ abstract class FaultInjectionSuite {
             }
         }
         assertThat(revokedChecked).as("sessions surely revoked").isGreaterThan(10);
+        checkLinksAndAudit();
+    }
+
+    /**
+     * One-time links: never more than one live session from one link, the exchanged sessions of a revoked link
+     * revoked, every link whose exchanges only failed still usable; and every session handed out audited.
+     */
+    private void checkLinksAndAudit() throws SQLException {
+        Map<String, List<SessionRecord>> byLink = new TreeMap<>();
+        for (List<String> row : query("SELECT tenant_id, customer_external_id, id FROM " + clean.tablePrefix() + "sessions", 3)) {
+            SessionRecord record = clean.sessions().find(CustomerRef.of(row.get(0), row.get(1)), row.get(2)).orElseThrow();
+            if (record.linkId() != null) {
+                byLink.computeIfAbsent(record.linkId(), k -> new ArrayList<>()).add(record);
+                Instant linkRevoked = sureLinkRevocations.get(record.linkId());
+                if (linkRevoked != null && record.issuedAt().isBefore(linkRevoked)) {
+                    assertThat(record.revoked()).as("session %s of link %s, revoked before", record.id(), record.linkId()).isTrue();
+                }
+            }
+        }
+        byLink.forEach((link, exchanged) -> assertThat(exchanged.stream().filter(s -> !s.revoked()).count())
+                .as("live sessions exchanged from link %s", link).isLessThanOrEqualTo(1));
+        int exchangedChecked = 0;
+        for (KnownSession session : sessions.values()) {
+            if (session.linkId != null) {
+                exchangedChecked++;
+                assertThat(clean.sessions().find(ref(session.slot), session.linkId)).as("link of %s", session.id)
+                        .hasValueSatisfying(link -> assertThat(link.exchanged()).isTrue());
+            }
+        }
+        assertThat(exchangedChecked).as("exchanges that completed").isGreaterThan(10);
+
+        // A link whose exchanges all failed, never revoked, must still open the portal (the documented promise).
+        PortalService retry = PortalService.builder().customers(clean.customers()).invoices(clean.invoices())
+                .sessions(clean.sessions()).audit(clean.audit()).tokenSigner(signer).portalUrl(URI.create("https://billing.example.com/portal/")).clock(clock)
+                .linkMode(LinkMode.ONE_TIME).build();
+        int retried = 0;
+        for (KnownSession link : sessions.values()) {
+            if (link.oneTimeLink && link.failedExchanges > 0 && !link.exchangedSurely && !link.surelyRevoked
+                    && !link.maybeRevoked && sureRevokeAlls.getOrDefault(link.slot, List.of()).stream()
+                    .noneMatch(revokeAll -> revokeAll.isAfter(link.createdAt))) {
+                retried++;
+                try {
+                    retry.exchange(link.token, ClientInfo.UNKNOWN);
+                } catch (PortalException e) {
+                    if (!e.reason().equals("link_already_used")) {
+                        throw e;
+                    }
+                    usedUp(link, "link " + link.id + " refused as used after the run");
+                }
+            }
+        }
+        System.out.println(getClass().getName() + ": " + (retriesAfterFailure + retried)
+                + " exchanges retried after a failed one; links used up by an audit failure " + usedUpByAudit
+                + ", by an ambiguous failure while marking " + usedUpByAmbiguousMark + ", otherwise " + lockedOut.size());
+        assertThat(retriesAfterFailure + retried).as("exchanges retried after a failed one").isPositive();
+        assertThat(lockedOut).as("links whose failed exchange left them unusable").isEmpty();
+
+        for (KnownSession session : sessions.values()) {
+            List<AuditEvent> events = clean.audit().find(ref(session.slot), TestData.NOW, AuditTrail.MAX_FIND_LIMIT);
+            AuditEventType expected = session.linkId != null ? AuditEventType.SESSION_EXCHANGED : AuditEventType.SESSION_CREATED;
+            assertThat(events).as("audit of session %s handed out", session.id)
+                    .anyMatch(event -> event.type() == expected && session.id.equals(event.sessionId())
+                            && (session.linkId == null || session.linkId.equals(event.linkId())));
+        }
+        for (int slot = 0; slot < SLOTS; slot++) {
+            int own = slot;
+            assertThat(clean.audit().find(ref(slot), TestData.NOW, AuditTrail.MAX_FIND_LIMIT))
+                    .as("audit events of slot %d", slot).allMatch(event -> event.customer().equals(ref(own)));
+        }
     }
 
     private void assertExercised(Map<FaultyDataSource.Fault, Integer> injected) {
-        for (String kind : List.of("save customer", "save invoice", "create session", "revoke session",
-                "revoke all sessions", "authenticate", "read invoice", "list invoices")) {
+        for (String kind : List.of("save customer", "save invoice", "create session", "create one-time link", "exchange",
+                "revoke session", "revoke all sessions", "authenticate", "read invoice", "list invoices")) {
             int[] counts = outcomes.getOrDefault(kind, new int[2]);
             assertThat(counts[0]).as("%s completed", kind).isGreaterThan(kind.equals("save customer") ? 10 : 15);
         }
-        for (List<String> kinds : List.of(List.of("save customer"), List.of("save invoice"), List.of("create session"),
+        for (List<String> kinds : List.of(List.of("save customer"), List.of("save invoice"),
+                List.of("create session", "create one-time link"), List.of("exchange"),
                 List.of("revoke session", "revoke all sessions"), List.of("authenticate", "read invoice", "list invoices"))) {
             int unavailable = kinds.stream().mapToInt(kind -> outcomes.getOrDefault(kind, new int[2])[1]).sum();
             assertThat(unavailable).as("%s unavailable", kinds).isGreaterThan(kinds.size() > 1 ? 2 : 4);
@@ -468,6 +660,14 @@ abstract class FaultInjectionSuite {
         final Instant createdAt;
         boolean surelyRevoked;
         boolean maybeRevoked;
+        /** A link made by the one-time portal: it can only be exchanged. */
+        boolean oneTimeLink;
+        /** For a session exchanged from a link, the link. */
+        String linkId;
+        boolean exchangedSurely;
+        boolean maybeExchanged;
+        int failedExchanges;
+        final List<String> failures = new ArrayList<>();
         /** The first instant it surely was revoked by, or null when only a read saw it revoked. */
         Instant revokedBy;
 
