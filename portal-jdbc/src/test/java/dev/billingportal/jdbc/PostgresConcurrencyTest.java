@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.InvoiceQuery;
+import dev.billingportal.core.LinkMode;
 import dev.billingportal.core.PortalContext;
 import dev.billingportal.core.PortalException;
 import dev.billingportal.core.PortalService;
@@ -51,6 +52,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * whose revocation had started), every read stays within its customer, and revocations always win: no authentication
  * that <em>started</em> after a revocation of its session <em>completed</em> succeeds. "Before" and "after" come from
  * one atomic counter, ticked when an operation starts and when it returns, never from a clock.
+ *
+ * <p>One-time links race too: threads exchange the newest links at once and revoke them. Each link is exchanged at
+ * most once, never after its revocation completed, and revoking a link (or every session of its customer) wins over
+ * the session exchanged from it exactly as over any other session.
  */
 class PostgresConcurrencyTest {
     private static final int THREADS = 16;
@@ -62,15 +67,38 @@ class PostgresConcurrencyTest {
 
     private static HikariDataSource pool;
     private static PortalService portal;
+    /** The same portal with one-time links. */
+    private static PortalService oneTime;
     private static final List<Customer> customers = new ArrayList<>();
     private static final Map<Integer, List<Invoice>> visible = new TreeMap<>();
 
-    /** A session whose creation completed. */
+    /** A one-time link whose creation completed. */
+    private static final class Link {
+        final String id;
+        final String token;
+        final int customer;
+        final long created;
+        final java.util.concurrent.atomic.AtomicInteger exchanges = new java.util.concurrent.atomic.AtomicInteger();
+        /** Ticket at which the first revocation known to cover it completed. */
+        final AtomicLong revokedBy = new AtomicLong(Long.MAX_VALUE);
+        final AtomicLong revocationStarted = new AtomicLong(Long.MAX_VALUE);
+
+        Link(String id, String token, int customer, long created) {
+            this.id = id;
+            this.token = token;
+            this.customer = customer;
+            this.created = created;
+        }
+    }
+
+    /** A session whose creation (or exchange from a link) completed. */
     private static final class Entry {
         final String id;
         final String token;
         final int customer;
         final long created;
+        /** The link it was exchanged from, or null for a reusable link's session. */
+        Link link;
         /** Ticket at which the first revocation known to cover it completed; MAX_VALUE while none did. */
         final AtomicLong revokedBy = new AtomicLong(Long.MAX_VALUE);
         /** Ticket at which the first revocation that may cover it started. */
@@ -89,6 +117,7 @@ class PostgresConcurrencyTest {
 
     private final AtomicLong ticket = new AtomicLong();
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
+    private final List<Link> links = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Authenticated> successes = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
@@ -134,7 +163,8 @@ class PostgresConcurrencyTest {
         }
         portal = PortalService.builder().customers(store.customers()).invoices(store.invoices()).sessions(store.sessions())
                 .tokenSigner(JwtTokenSigner.hs256(KeyRing.of(SigningKey.generateHs256("concurrency"))))
-                .portalUrl(URI.create("https://billing.example.com/portal/")).build();
+                .portalUrl(URI.create("https://billing.example.com/portal/")).audit(store.audit()).build();
+        oneTime = portal.toBuilder().linkMode(LinkMode.ONE_TIME).build();
     }
 
     @AfterAll
@@ -183,7 +213,7 @@ class PostgresConcurrencyTest {
         List<String> lost = new ArrayList<>();
         long checked = 0;
         for (Authenticated success : successes) {
-            long revokedBy = success.entry().revokedBy.get();
+            long revokedBy = revokedBy(success.entry());
             if (revokedBy != Long.MAX_VALUE) {
                 checked++;
                 if (revokedBy < success.started()) {
@@ -195,7 +225,14 @@ class PostgresConcurrencyTest {
         assertThat(lost).as("authentications that started after a completed revocation and succeeded").isEmpty();
         assertThat(checked).as("successful authentications of sessions that were later revoked").isGreaterThan(20);
         assertThat(refusedAfterRevocation).as("authentications refused after their session's revocation").hasValueGreaterThan(20);
-        for (String kind : List.of("create", "authenticate", "revoke", "revoke all", "list", "invoice", "overview")) {
+        for (Link link : links) {
+            assertThat(link.exchanges).as("exchanges of link %s that succeeded", link.id).hasValueLessThanOrEqualTo(1);
+        }
+        assertThat(links.stream().filter(link -> link.exchanges.get() == 1).count()).as("links exchanged").isGreaterThan(20);
+        assertThat(successes.stream().filter(success -> success.entry().link != null && revokedBy(success.entry()) != Long.MAX_VALUE)
+                .count()).as("successful authentications of exchanged sessions whose link was later revoked").isGreaterThan(5);
+        for (String kind : List.of("create", "link", "exchange", "exchange refused: link_already_used", "authenticate",
+                "revoke", "revoke link", "revoke all", "list", "invoice", "overview")) {
             assertThat(counts.getOrDefault(kind, new AtomicLong())).as("%s operations", kind).hasValueGreaterThan(20);
         }
     }
@@ -204,19 +241,31 @@ class PostgresConcurrencyTest {
         int roll = random.nextInt(100);
         int customer = random.nextInt(CUSTOMERS);
         try {
-            if (roll < 15 || entries.size() < THREADS) {
+            if (roll < 10 || entries.size() < THREADS) {
                 count("create");
                 PortalSession session = portal.createSession(SessionRequest.forCustomer(ref(customer)));
                 entries.add(new Entry(session.id(), session.token(), customer, ticket.incrementAndGet()));
-            } else if (roll < 55) {
+            } else if (roll < 17 || links.size() < THREADS) {
+                count("link");
+                PortalSession link = oneTime.createSession(SessionRequest.forCustomer(ref(customer)));
+                links.add(new Link(link.id(), link.token(), customer, ticket.incrementAndGet()));
+            } else if (roll < 27) {
+                exchange(pickLink(random));
+            } else if (roll < 59) {
                 authenticate(pick(random));
-            } else if (roll < 65) {
+            } else if (roll < 66) {
                 count("revoke");
                 Entry entry = pick(random);
                 entry.revocationStarted.accumulateAndGet(ticket.incrementAndGet(), Math::min);
                 portal.revokeSession(entry.id); // true, or false when already revoked: either way revoked now
                 entry.revokedBy.accumulateAndGet(ticket.incrementAndGet(), Math::min);
-            } else if (roll < 68) {
+            } else if (roll < 70) {
+                count("revoke link");
+                Link link = pickLink(random);
+                link.revocationStarted.accumulateAndGet(ticket.incrementAndGet(), Math::min);
+                oneTime.revokeSession(link.id); // ends the session exchanged from it, too
+                link.revokedBy.accumulateAndGet(ticket.incrementAndGet(), Math::min);
+            } else if (roll < 73) {
                 count("revoke all");
                 long started = ticket.incrementAndGet();
                 revokeAllStarted.accumulateAndGet(customer, started, Math::min);
@@ -227,6 +276,11 @@ class PostgresConcurrencyTest {
                         entry.revokedBy.accumulateAndGet(completed, Math::min);
                     }
                 }
+                for (Link link : links) {
+                    if (link.customer == customer && link.created < started) {
+                        link.revokedBy.accumulateAndGet(completed, Math::min);
+                    }
+                }
             } else {
                 read(random);
             }
@@ -235,11 +289,44 @@ class PostgresConcurrencyTest {
         }
     }
 
+    /**
+     * Exchanges a link, racing other threads on the same links: at most one wins, never after the link's revocation
+     * completed; the others are refused as used or revoked.
+     */
+    private void exchange(Link link) {
+        count("exchange");
+        long started = ticket.incrementAndGet();
+        try {
+            PortalSession session = oneTime.exchange(link.token, dev.billingportal.core.ClientInfo.UNKNOWN);
+            long completed = ticket.incrementAndGet();
+            link.exchanges.incrementAndGet();
+            if (link.revokedBy.get() < started) {
+                errors.add("link " + link.id + " exchanged at ticket " + started + ", after its revocation completed");
+            }
+            if (!session.customer().equals(ref(link.customer))) {
+                errors.add("link of customer " + link.customer + " exchanged for " + session.customer());
+            }
+            Entry entry = new Entry(session.id(), session.token(), link.customer, completed);
+            entry.link = link;
+            entries.add(entry);
+        } catch (PortalException e) {
+            long completed = ticket.incrementAndGet();
+            boolean revocationStarted = link.revocationStarted.get() < completed
+                    || revokeAllStarted.get(link.customer) < completed;
+            if (e.code() != ErrorCode.UNAUTHORIZED || !(e.reason().equals("link_already_used")
+                    || e.reason().equals("session_revoked") && revocationStarted)) {
+                errors.add("exchange " + link.id + ": " + e.code() + " " + e.reason() + " " + e.getMessage());
+            } else {
+                count("exchange refused: " + e.reason());
+            }
+        }
+    }
+
     private void authenticate(Entry entry) {
         count("authenticate");
         long started = ticket.incrementAndGet();
         try {
-            PortalContext ctx = portal.authenticate(entry.token);
+            PortalContext ctx = (entry.link == null ? portal : oneTime).authenticate(entry.token);
             if (!ctx.customer().equals(customers.get(entry.customer))) {
                 errors.add("session of customer " + entry.customer + " authenticated as " + ctx.customer());
             }
@@ -247,20 +334,32 @@ class PostgresConcurrencyTest {
         } catch (PortalException e) {
             long completed = ticket.incrementAndGet();
             boolean revocationStarted = entry.revocationStarted.get() < completed
-                    || revokeAllStarted.get(entry.customer) < completed;
+                    || revokeAllStarted.get(entry.customer) < completed
+                    || entry.link != null && entry.link.revocationStarted.get() < completed;
             if (e.code() != ErrorCode.UNAUTHORIZED || !e.reason().equals("session_revoked") || !revocationStarted) {
                 errors.add("authenticate " + entry.id + ": " + e.code() + " " + e.reason() + " " + e.getMessage());
-            } else if (entry.revokedBy.get() < started) {
+            } else if (revokedBy(entry) < started) {
                 refusedAfterRevocation.incrementAndGet();
             }
         }
+    }
+
+    /** When the first revocation covering the session completed: its own, or its link's (which ends it too). */
+    private static long revokedBy(Entry entry) {
+        return Math.min(entry.revokedBy.get(), entry.link == null ? Long.MAX_VALUE : entry.link.revokedBy.get());
+    }
+
+    /** Mostly one of the newest links, so that exchanges race each other and revocations. */
+    private Link pickLink(Random random) {
+        int size = links.size();
+        return links.get(random.nextInt(4) == 0 ? random.nextInt(size) : size - 1 - random.nextInt(Math.min(size, 8)));
     }
 
     private void read(Random random) {
         Entry entry = pick(random);
         PortalContext ctx;
         try {
-            ctx = portal.authenticate(entry.token);
+            ctx = (entry.link == null ? portal : oneTime).authenticate(entry.token);
         } catch (PortalException e) {
             if (e.code() != ErrorCode.UNAUTHORIZED || !e.reason().equals("session_revoked")) {
                 throw e;
