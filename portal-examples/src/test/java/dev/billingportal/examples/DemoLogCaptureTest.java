@@ -67,13 +67,17 @@ class DemoLogCaptureTest {
                 .contains("ERROR dev.billingportal.core.api.LagoCompatibleApi - Lago-compatible API failed")
                 .contains("simulated adapter failure")
                 .contains("DEBUG com.zaxxer.hikari")
-                .contains("revoked for one customer");
+                .contains("revoked for one customer")
+                .contains("DEBUG dev.billingportal.core.PortalService - portal link")
+                .contains("ERROR dev.billingportal.core.PortalService - audit trail failed to record SESSION_CREATED");
         List<String> statuses = Files.readAllLines(out.resolve("statuses.txt"));
         assertThat(statuses).as("requests of the run").hasSizeGreaterThan(40)
                 .anyMatch(s -> s.endsWith(" 200")).anyMatch(s -> s.endsWith(" 401")).anyMatch(s -> s.endsWith(" 404"))
                 .anyMatch(s -> s.endsWith(" 422")).anyMatch(s -> s.endsWith(" 400")).anyMatch(s -> s.endsWith(" 413"))
                 .anyMatch(s -> s.endsWith(" 302")).anyMatch(s -> s.endsWith(" 405"))
-                .contains("in process /portal/api/overview 500", "in process lago 500");
+                .contains("in process /portal/api/overview 500", "in process lago 500", "in process unaudited lago 503",
+                        "in process unaudited createSession UNAVAILABLE", "POST /portal/api/session 201")
+                .anyMatch(s -> s.startsWith("POST /portal/api/session 401"));
 
         Map<String, List<String>> secrets = new LinkedHashMap<>();
         for (String line : Files.readAllLines(out.resolve("secrets.txt"))) {

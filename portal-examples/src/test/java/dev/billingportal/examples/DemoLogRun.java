@@ -44,7 +44,8 @@ import java.util.UUID;
  * A full demo run, in a JVM of its own whose logging {@link DemoLogCaptureTest} sets to the finest level and captures:
  * starts the demo server with key material, API key and database password the run knows, mints links through
  * Lago's endpoint, uses the portal with valid, expired, tampered and revoked tokens, downloads, errors of every kind,
- * forces 500s through broken adapters in process, and stops. It writes every secret it saw to {@code secrets.txt}
+ * then again with one-time links (exchanged, replayed, idle past their timeout, revoked) and with the database password
+ * in the JDBC URL, forces 500s through broken adapters and 503s through a failing audit trail in process, and stops. It writes every secret it saw to {@code secrets.txt}
  * (one per line, {@code kind<TAB>value}) and the status of every request to {@code statuses.txt}.
  */
 public final class DemoLogRun {
@@ -139,6 +140,35 @@ public final class DemoLogRun {
 
             forcedServerErrors(server.portal());
         }
+        // One-time links: the page trades the link's token for a session's, once
+        DemoConfig oneTime = new DemoConfig(0, apiKey, false, List.of(), "jdbc:h2:mem:demo-log-" + UUID.randomUUID()
+                + ";DB_CLOSE_DELAY=-1", "demo_log_user", password).withOneTimeLinks(true);
+        try (DemoServer server = DemoServer.start(oneTime, clock, KeyRing.of(SigningKey.hs256("log-run-key", secret)))) {
+            base = server.baseUrl();
+            String link = json(get("/api/v1/customers/demo-customer/portal_url", "Bearer " + apiKey)).split("\"portal_url\":\"")[1]
+                    .split("\"")[0];
+            String linkToken = link.substring(link.indexOf("token=") + "token=".length());
+            secret("token", linkToken);
+            get("/portal/?token=" + linkToken, null);
+            get("/portal/api/customer", "Bearer " + linkToken); // 401 exchange_required
+            String exchanged = send("POST", "/portal/api/session", "Bearer " + linkToken, new byte[0]).body();
+            String sessionToken = exchanged.split("\"token\":\"")[1].split("\"")[0];
+            secret("token", sessionToken);
+            send("POST", "/portal/api/session", "Bearer " + linkToken, new byte[0]); // replay: refused and audited
+            send("POST", "/portal/api/session", "Bearer " + sessionToken, new byte[0]); // a session's token: refused
+            for (String path : List.of("/portal/api/customer", "/portal/api/overview", "/portal/api/invoices?limit=3",
+                    "/portal/api/invoices/inv_demo_001/download", "/portal/api/invoices/inv_demo_002/download?redirect=false")) {
+                get(path, "Bearer " + sessionToken);
+            }
+            clock.shift(Duration.ofMinutes(45)); // past the idle timeout
+            get("/portal/api/overview", "Bearer " + sessionToken);
+            clock.reset();
+            PortalSession revokedLink = server.portal().createSession(SessionRequest.forCustomer("demo-customer"));
+            secret("token", revokedLink.token());
+            server.portal().revokeSession(revokedLink.id());
+            send("POST", "/portal/api/session", "Bearer " + revokedLink.token(), new byte[0]);
+        }
+
         // A database password in the JDBC URL, as hosts often configure it
         String urlPassword = "pw-url-" + UUID.randomUUID();
         secret("database password", urlPassword);
@@ -220,6 +250,35 @@ public final class DemoLogRun {
                 Map.of("Authorization", List.of("Bearer " + key))));
         statuses.add("in process lago " + response.status());
         demo.purgeExpiredSessions();
+
+        // An audit trail that fails: what grants access is refused and logged at ERROR
+        PortalService unaudited = PortalService.builder().customers(customers).invoices(invoices)
+                .sessions(new InMemoryPortalSessionRepository())
+                .tokenSigner(JwtTokenSigner.hs256(KeyRing.of(SigningKey.hs256("broken", secret))))
+                .portalUrl(URI.create("https://billing.example.com/portal/"))
+                .linkMode(dev.billingportal.core.LinkMode.ONE_TIME)
+                .audit(new dev.billingportal.core.spi.AuditTrail() {
+                    @Override
+                    public void record(dev.billingportal.core.spi.AuditEvent event) {
+                        throw new IllegalStateException("simulated audit trail failure");
+                    }
+
+                    @Override
+                    public List<dev.billingportal.core.spi.AuditEvent> find(dev.billingportal.core.CustomerRef customer,
+                                                                           java.time.Instant since, int limit) {
+                        return List.of();
+                    }
+                }).build();
+        try {
+            unaudited.createSession(SessionRequest.forCustomer("anyone"));
+            statuses.add("in process unaudited createSession succeeded");
+        } catch (dev.billingportal.core.PortalException e) {
+            statuses.add("in process unaudited createSession " + e.code());
+        }
+        LagoCompatibleApi unauditedLago = LagoCompatibleApi.builder(unaudited).apiKey(key).build();
+        PortalResponse refused = unauditedLago.handle(PortalRequest.get("/api/v1/customers/anyone/portal_url",
+                Map.of("Authorization", List.of("Bearer " + key))));
+        statuses.add("in process unaudited lago " + refused.status());
     }
 
     /** A portal whose session storage throws on create: the Lago endpoint then fails with a 500. */
