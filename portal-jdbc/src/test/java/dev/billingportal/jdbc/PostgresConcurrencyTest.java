@@ -82,6 +82,7 @@ class PostgresConcurrencyTest {
         /** Ticket at which the first revocation known to cover it completed. */
         final AtomicLong revokedBy = new AtomicLong(Long.MAX_VALUE);
         final AtomicLong revocationStarted = new AtomicLong(Long.MAX_VALUE);
+        final AtomicLong revokedByAll = new AtomicLong(Long.MAX_VALUE);
 
         Link(String id, String token, int customer, long created) {
             this.id = id;
@@ -217,8 +218,12 @@ class PostgresConcurrencyTest {
             if (revokedBy != Long.MAX_VALUE) {
                 checked++;
                 if (revokedBy < success.started()) {
-                    lost.add("session " + success.entry().id + " authenticated at ticket " + success.started()
-                            + ", after its revocation completed at ticket " + revokedBy);
+                    Entry entry = success.entry();
+                    lost.add("session " + entry.id + " authenticated at ticket " + success.started()
+                            + ", after its revocation completed at ticket " + revokedBy + " (own " + entry.revokedBy
+                            + ", exchanged " + (entry.link != null) + " at " + entry.created
+                            + (entry.link == null ? "" : ", link revoked by " + entry.link.revokedBy + " of which revokeAll "
+                            + entry.link.revokedByAll + ", link created " + entry.link.created) + ")");
                 }
             }
         }
@@ -279,6 +284,7 @@ class PostgresConcurrencyTest {
                 for (Link link : links) {
                     if (link.customer == customer && link.created < started) {
                         link.revokedBy.accumulateAndGet(completed, Math::min);
+                        link.revokedByAll.accumulateAndGet(completed, Math::min);
                     }
                 }
             } else {

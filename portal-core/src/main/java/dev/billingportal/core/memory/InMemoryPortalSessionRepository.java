@@ -71,14 +71,19 @@ public final class InMemoryPortalSessionRepository implements PortalSessionRepos
         Checks.required(customer, "customer");
         Checks.required(at, "at");
         AtomicInteger count = new AtomicInteger();
-        for (String id : byId.keySet()) {
-            byId.computeIfPresent(id, (key, session) -> {
-                if (session.customer().equals(customer) && !session.revoked()) {
-                    count.incrementAndGet();
-                    return session.revokedAt(at);
-                }
-                return session;
-            });
+        // Twice: the iteration is weakly consistent, so a session exchanged while it runs, from a link it then revokes,
+        // may be stored in a part of the map already passed; it was stored before the link was marked, so a second
+        // pass, started after the first one revoked that link, sees it.
+        for (int pass = 0; pass < 2; pass++) {
+            for (String id : byId.keySet()) {
+                byId.computeIfPresent(id, (key, session) -> {
+                    if (session.customer().equals(customer) && !session.revoked()) {
+                        count.incrementAndGet();
+                        return session.revokedAt(at);
+                    }
+                    return session;
+                });
+            }
         }
         return count.get();
     }

@@ -46,7 +46,9 @@ public interface PortalSessionRepository {
 
     /**
      * Marks every not-yet-revoked session of {@code customer} (that tenant and external id only; links and exchanged
-     * sessions alike) revoked at {@code at}.
+     * sessions alike) revoked at {@code at}, including a session exchanged concurrently from a link this call revokes:
+     * that session is stored before its link is marked exchanged, and must not outlive the call (a single statement
+     * whose snapshot predates it does not see it; a second one does).
      *
      * @return how many sessions this call revoked
      */

@@ -67,6 +67,16 @@ public final class JdbcPortalSessionRepository implements PortalSessionRepositor
             WHERE tenant_id = ? AND customer_external_id = ? AND revoked_at IS NULL
             """;
 
+    /**
+     * The second statement of a revokeAll, with a snapshot of its own: a session exchanged from one of the customer's
+     * links while the first statement ran (stored before the link was marked, so invisible to that statement, which
+     * still revoked the freshly marked link) is committed by now and revoked here.
+     */
+    private static final String REVOKE_ALL_EXCHANGED = """
+            UPDATE ${table_prefix}sessions SET revoked_at = ?
+            WHERE tenant_id = ? AND customer_external_id = ? AND link_id IS NOT NULL AND revoked_at IS NULL
+            """;
+
     private static final String DELETE_EXPIRED = """
             DELETE FROM ${table_prefix}sessions WHERE expires_at < ?
             """;
@@ -80,6 +90,7 @@ public final class JdbcPortalSessionRepository implements PortalSessionRepositor
     private final String markExchanged;
     private final String touch;
     private final String revokeAll;
+    private final String revokeAllExchanged;
     private final String deleteExpired;
 
     /**
@@ -98,6 +109,7 @@ public final class JdbcPortalSessionRepository implements PortalSessionRepositor
         this.markExchanged = prefix.apply(MARK_EXCHANGED);
         this.touch = prefix.apply(TOUCH);
         this.revokeAll = prefix.apply(REVOKE_ALL);
+        this.revokeAllExchanged = prefix.apply(REVOKE_ALL_EXCHANGED);
         this.deleteExpired = prefix.apply(DELETE_EXPIRED);
     }
 
@@ -218,13 +230,18 @@ public final class JdbcPortalSessionRepository implements PortalSessionRepositor
     public int revokeAll(CustomerRef customer, Instant at) {
         Checks.required(customer, "customer");
         Checks.required(at, "at");
-        return db.update("revoking a customer's portal sessions", null, c -> {
-            try (PreparedStatement statement = c.prepareStatement(revokeAll)) {
-                db.dialect().setInstant(statement, 1, at);
-                statement.setString(2, customer.tenantId());
-                statement.setString(3, customer.externalId());
-                return statement.executeUpdate();
+        // Two statements in one transaction: see REVOKE_ALL_EXCHANGED for the exchange the first one cannot see.
+        return db.transaction("revoking a customer's portal sessions", null, c -> {
+            int revoked = 0;
+            for (String sql : new String[] {revokeAll, revokeAllExchanged}) {
+                try (PreparedStatement statement = c.prepareStatement(sql)) {
+                    db.dialect().setInstant(statement, 1, at);
+                    statement.setString(2, customer.tenantId());
+                    statement.setString(3, customer.externalId());
+                    revoked += statement.executeUpdate();
+                }
             }
+            return revoked;
         });
     }
 
