@@ -132,7 +132,13 @@ class PortalApiSessionTest {
         assertError(api.handle(request("POST", "/portal/api/session", expiring, CHROME)), 401, "token_expired");
         for (String method : List.of("GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS", "post")) {
             PortalResponse response = api.handle(request(method, "/portal/api/session", expiring, CHROME));
-            assertError(response, 405, "method_not_allowed");
+            if (method.equals("HEAD")) {
+                // a HEAD answer has no body, errors included (PortalApi.withoutBodyForHead)
+                assertThat(response.status()).isEqualTo(405);
+                assertThat(response.body().toByteArray()).isEmpty();
+            } else {
+                assertError(response, 405, "method_not_allowed");
+            }
             assertThat(response.header("Allow")).contains("POST");
         }
         assertError(api.handle(request("POST", "/portal/api/overview", expiring, CHROME)), 405, "method_not_allowed");
