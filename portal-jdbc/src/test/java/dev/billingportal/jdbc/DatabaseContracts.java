@@ -1,0 +1,81 @@
+package dev.billingportal.jdbc;
+
+import dev.billingportal.core.domain.Customer;
+import dev.billingportal.core.spi.AuditTrail;
+import dev.billingportal.core.spi.CustomerRepository;
+import dev.billingportal.core.spi.InvoiceRepository;
+import dev.billingportal.core.spi.PortalSessionRepository;
+import dev.billingportal.testkit.AuditTrailContract;
+import dev.billingportal.testkit.CustomerRepositoryContract;
+import dev.billingportal.testkit.InvoiceRepositoryContract;
+import dev.billingportal.testkit.PortalIsolationContract;
+import dev.billingportal.testkit.PortalSessionRepositoryContract;
+import dev.billingportal.testkit.PortalStorage;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * Every contract suite of portal-testkit, the isolation matrix and the JDBC suite, over one database: a subclass
+ * per database names it, so a new suite added here runs on all of them.
+ */
+abstract class DatabaseContracts {
+
+    /** The database every suite of this class runs on: the run's shared server. */
+    abstract TestDatabase database();
+
+    @Nested
+    class Customers extends CustomerRepositoryContract {
+        @Override
+        protected CustomerRepository createRepository() {
+            return database().emptyStore(Customers.class).customers();
+        }
+    }
+
+    @Nested
+    class Invoices extends InvoiceRepositoryContract {
+        private JdbcPortalStore store;
+
+        @Override
+        protected InvoiceRepository createRepository() {
+            store = database().emptyStore(Invoices.class);
+            return store.invoices();
+        }
+
+        @Override
+        protected void saveCustomer(Customer customer) {
+            store.customers().save(customer);
+        }
+    }
+
+    @Nested
+    class Sessions extends PortalSessionRepositoryContract {
+        @Override
+        protected PortalSessionRepository createRepository() {
+            return database().emptyStore(Sessions.class).sessions();
+        }
+    }
+
+    @Nested
+    class Audit extends AuditTrailContract {
+        @Override
+        protected AuditTrail createTrail() {
+            return database().emptyStore(Audit.class).audit();
+        }
+    }
+
+    @Nested
+    class Isolation extends PortalIsolationContract {
+        @Override
+        protected PortalStorage createStorage() {
+            JdbcPortalStore store = database().emptyStore(Isolation.class);
+            return new PortalStorage(store.customers(), store.invoices(), store.sessions(), store.audit());
+        }
+    }
+
+    @Nested
+    class Jdbc extends JdbcStoreSuite {
+        @Override
+        TestDatabase database() {
+            return DatabaseContracts.this.database();
+        }
+    }
+}
