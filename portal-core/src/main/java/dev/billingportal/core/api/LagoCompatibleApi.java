@@ -8,6 +8,7 @@ import dev.billingportal.core.PortalService;
 import dev.billingportal.core.SessionRequest;
 import dev.billingportal.core.domain.PortalSession;
 import dev.billingportal.core.internal.ApiJson;
+import dev.billingportal.core.internal.Checks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -182,11 +183,7 @@ public final class LagoCompatibleApi {
 
         /** Where the API is mounted (default {@value LagoCompatibleApi#DEFAULT_BASE_PATH}). */
         public Builder basePath(String basePath) {
-            Objects.requireNonNull(basePath, "basePath");
-            if (!basePath.matches("(/[A-Za-z0-9._~-]+)+")) {
-                throw new IllegalArgumentException("basePath must look like /api/v1, was " + basePath);
-            }
-            this.basePath = basePath;
+            this.basePath = Checks.mountPath(basePath, "basePath", "/api/v1");
             return this;
         }
 

@@ -17,6 +17,7 @@ import dev.billingportal.core.domain.PortalSession;
 import dev.billingportal.core.i18n.PortalLocales;
 import dev.billingportal.core.i18n.PortalMessages;
 import dev.billingportal.core.internal.ApiJson;
+import dev.billingportal.core.internal.Checks;
 import dev.billingportal.core.internal.QueryString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -600,11 +601,7 @@ public final class PortalApi {
 
         /** Where the API is mounted (default {@value PortalApi#DEFAULT_BASE_PATH}); starts with '/', no trailing '/'. */
         public Builder basePath(String basePath) {
-            Objects.requireNonNull(basePath, "basePath");
-            if (!basePath.matches("(/[A-Za-z0-9._~-]+)+")) {
-                throw new IllegalArgumentException("basePath must look like /portal/api, was " + basePath);
-            }
-            this.basePath = basePath;
+            this.basePath = Checks.mountPath(basePath, "basePath", "/portal/api");
             return this;
         }
 
@@ -620,11 +617,7 @@ public final class PortalApi {
          * here. Starts with '/', no trailing '/'.
          */
         public Builder uiPath(String uiPath) {
-            Objects.requireNonNull(uiPath, "uiPath");
-            if (!uiPath.matches("(/[A-Za-z0-9._~-]+)+")) {
-                throw new IllegalArgumentException("uiPath must look like /portal, was " + uiPath);
-            }
-            this.uiPath = uiPath;
+            this.uiPath = Checks.mountPath(uiPath, "uiPath", "/portal");
             return this;
         }
 

@@ -57,6 +57,18 @@ public final class Checks {
         return value;
     }
 
+    /**
+     * A path an API is mounted at, such as {@code /portal/api}: starts with '/', no trailing '/', unreserved
+     * characters only; a configuration error (IllegalArgumentException naming the setting) otherwise.
+     */
+    public static String mountPath(String value, String setting, String example) {
+        java.util.Objects.requireNonNull(value, setting);
+        if (!value.matches("(/[A-Za-z0-9._~-]+)+")) {
+            throw new IllegalArgumentException(setting + " must look like " + example + ", was " + value);
+        }
+        return value;
+    }
+
     /** Optional free text: null stays null; otherwise at most 1000 characters without control characters. */
     public static String optionalText(String value, String field) {
         if (value == null) {
