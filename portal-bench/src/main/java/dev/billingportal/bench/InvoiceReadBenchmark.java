@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 public class InvoiceReadBenchmark {
     /** The big customer's page 5,000: invoices 99,981 to 100,000, its last page. */
     static final int DEEP_PAGE = 5_000;
-    /** A number fragment that selects one invoice of the big customer ({@code WHAL-2024-042137}). */
+    /** A number fragment that selects one invoice of the big customer ({@code WHAL-2023-042137}). */
     static final String SELECTIVE_SEARCH = "042137";
 
     private PortalFixture fixture;
