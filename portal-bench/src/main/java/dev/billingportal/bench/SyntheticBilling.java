@@ -31,8 +31,8 @@ import java.util.function.Consumer;
  * real ones, {@code NORV-2024-000087}: the customer's prefix, the year, and a sequence within the customer.
  */
 final class SyntheticBilling {
-    /** Bumped whenever generated rows change, so stale data sets are regenerated. */
-    static final int VERSION = 1;
+    /** Bumped whenever generated rows (or how they are stored) change, so stale data sets are made again. */
+    static final int VERSION = 2;
 
     private static final LocalDate TODAY = DataSet.TODAY;
 

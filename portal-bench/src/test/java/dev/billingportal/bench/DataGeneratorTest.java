@@ -211,6 +211,6 @@ class DataGeneratorTest {
                 "InvoiceReadBenchmark.pageAverageCustomerRawJdbc", "InvoiceReadBenchmark.pageBigCustomerFirst",
                 "InvoiceReadBenchmark.pageBigCustomer5000Keyset", "InvoiceReadBenchmark.pageBigCustomer5000Offset",
                 "InvoiceReadBenchmark.overviewBigCustomer", "InvoiceReadBenchmark.searchBigCustomer",
-                "GenericPlanBenchmark.searchAverageThenBig");
+                "GenericPlanBenchmark.searchAverageThenBig", "SearchFallbackBenchmark.searchBigCustomerWithoutTrigramIndex");
     }
 }
