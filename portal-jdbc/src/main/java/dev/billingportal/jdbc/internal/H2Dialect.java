@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.time.LocalDate;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -27,17 +26,7 @@ public final class H2Dialect extends Dialect {
         return "h2";
     }
 
-    @Override
-    public String keysetCondition() {
-        return "(issuing_date, id) < (?, ?)";
-    }
 
-    @Override
-    public int bindKeyset(PreparedStatement statement, int index, LocalDate date, String id) throws SQLException {
-        statement.setObject(index, date);
-        statement.setString(index + 1, id);
-        return index + 2;
-    }
 
     /**
      * Update, else insert; an insert that loses a race for the new row falls back to its savepoint and

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.util.zip.CRC32;
 
 /** PostgreSQL: timestamptz, row-value keyset, INSERT ... ON CONFLICT, advisory locks. */
@@ -20,18 +19,7 @@ public final class PostgresDialect extends Dialect {
         return "postgresql";
     }
 
-    /** A row-value comparison: PostgreSQL turns it into one index range on the portal-order index. */
-    @Override
-    public String keysetCondition() {
-        return "(issuing_date, id) < (?, ?)";
-    }
 
-    @Override
-    public int bindKeyset(PreparedStatement statement, int index, LocalDate date, String id) throws SQLException {
-        statement.setObject(index, date);
-        statement.setString(index + 1, id);
-        return index + 2;
-    }
 
     @Override
     public void addToTotals(Connection connection, String table, String tenantId, String customerId, String currency,
