@@ -17,10 +17,12 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Opaque keyset cursors. A cursor holds the last invoice's (issuing date, id) and a MAC keyed by the
- * session id over that and the customer scope. The session id is as secret as the token that carries it,
- * so a cursor is only good within the session that made it: a tampered cursor, or one from another
- * customer's (or another tenant's) session, fails the MAC and is refused as {@code invalid_cursor}.
- * No shared secret is needed, so cursors work across every node that shares the session store.
+ * session id over that and the customer scope, so a cursor is only good within the session that made it: a
+ * tampered cursor, or one from another customer's (or another tenant's) session, fails the MAC and is refused as
+ * {@code invalid_cursor}. No shared secret is needed, so cursors work across every node that shares the session
+ * store. The session id is not treated as a secret (hosts see it in logs and audit events): whoever knows it
+ * could mint a cursor for that session, which only moves the position within the same customer's own, scoped
+ * invoices, never past the scope.
  */
 public final class CursorCodec {
     private static final byte VERSION = 1;
