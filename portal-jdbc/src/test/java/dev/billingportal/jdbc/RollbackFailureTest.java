@@ -78,6 +78,27 @@ class RollbackFailureTest {
         }
     }
 
+    /** PostgreSQL runs a migration in one transaction; a failed rollback must not let part of it commit. */
+    @Test
+    @DisplayName("a migration whose rollback fails commits none of its statements")
+    void migrationOnPostgreSql() throws Exception {
+        TestDatabase postgres = TestDatabase.postgres();
+        String prefix = postgres.newPrefix();
+        AtomicBoolean aborted = new AtomicBoolean();
+        // Statements 1-3 take the lock, create the history table and read it; the 6th is inside V1's transaction.
+        assertThatThrownBy(() -> PortalSchema.migrate(failing(postgres.dataSource(), aborted, 6), prefix, SqlDialect.POSTGRESQL))
+                .isInstanceOfSatisfying(PortalException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+        try (Connection c = postgres.dataSource().getConnection(); Statement query = c.createStatement();
+             java.sql.ResultSet tables = query.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE '"
+                     + prefix + "%' AND table_name <> '" + prefix + "schema_history'")) {
+            tables.next();
+            assertThat(tables.getInt(1)).as("tables V1 created before the failure").isZero();
+        }
+        assertThat(aborted).as("the connection with the open transaction was aborted").isTrue();
+        assertThat(PortalSchema.migrate(postgres.dataSource(), prefix, SqlDialect.POSTGRESQL))
+                .as("a clean run applies every version").startsWith(1).endsWith(PortalSchema.latestVersion());
+    }
+
     @Nested
     class H2 extends Suite {
         @Override
@@ -99,6 +120,11 @@ class RollbackFailureTest {
      * records an abort (and passes it on).
      */
     static DataSource failing(DataSource real, AtomicBoolean aborted) {
+        return failing(real, aborted, 3);
+    }
+
+    /** As {@link #failing(DataSource, AtomicBoolean)}, with the {@code failAt}-th statement timing out. */
+    static DataSource failing(DataSource real, AtomicBoolean aborted, int failAt) {
         return (DataSource) Proxy.newProxyInstance(RollbackFailureTest.class.getClassLoader(), new Class<?>[] {DataSource.class},
                 (proxy, method, args) -> {
                     Object result = invoke(real, method, args);
@@ -124,7 +150,7 @@ class RollbackFailureTest {
                                 if (value instanceof Statement statement) {
                                     return Proxy.newProxyInstance(RollbackFailureTest.class.getClassLoader(),
                                             new Class<?>[] {m.getReturnType()}, (sp, sm, sa) -> {
-                                                if (sm.getName().startsWith("execute") && executed.incrementAndGet() == 3) {
+                                                if (sm.getName().startsWith("execute") && executed.incrementAndGet() == failAt) {
                                                     throw new SQLTimeoutException("simulated: statement timed out", "57014");
                                                 }
                                                 return invoke(statement, sm, sa);

@@ -105,8 +105,11 @@ public final class SchemaMigrator {
                     }
                 }
             } finally {
-                lock.close();
-                c.setAutoCommit(autoCommit);
+                // An aborted connection (a failed rollback) took its session, and so the lock, with it.
+                if (!c.isClosed()) {
+                    lock.close();
+                    c.setAutoCommit(autoCommit);
+                }
             }
         }
         return appliedNow;
@@ -116,6 +119,7 @@ public final class SchemaMigrator {
                                  String script, long checksum) throws SQLException {
         long started = System.nanoTime();
         boolean transactional = dialect.transactionalDdl();
+        boolean restoreAutoCommit = transactional;
         if (transactional) {
             c.setAutoCommit(false);
         }
@@ -134,11 +138,22 @@ public final class SchemaMigrator {
             return recorded;
         } catch (SQLException | RuntimeException e) {
             if (transactional) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                    // Turning auto-commit back on would commit what the failed rollback left: drop the connection.
+                    restoreAutoCommit = false;
+                    try {
+                        c.abort(Runnable::run);
+                    } catch (SQLException | RuntimeException abortFailure) {
+                        e.addSuppressed(abortFailure);
+                    }
+                }
             }
             throw e;
         } finally {
-            if (transactional) {
+            if (restoreAutoCommit) {
                 c.setAutoCommit(true);
             }
         }
