@@ -1,7 +1,7 @@
 package dev.billingportal.bench;
 
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
+import dev.billingportal.core.invoices.Invoice;
 import dev.billingportal.jdbc.JdbcPortalStore;
 import dev.billingportal.jdbc.PortalSchema;
 import dev.billingportal.jdbc.SqlDialect;

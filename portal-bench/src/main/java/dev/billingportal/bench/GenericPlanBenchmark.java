@@ -1,10 +1,10 @@
 package dev.billingportal.bench;
 
-import dev.billingportal.core.InvoiceQuery;
+import dev.billingportal.core.invoices.InvoiceQuery;
 import dev.billingportal.core.Page;
-import dev.billingportal.core.PortalContext;
-import dev.billingportal.core.domain.BillingOverview;
-import dev.billingportal.core.domain.Invoice;
+import dev.billingportal.core.session.PortalContext;
+import dev.billingportal.core.invoices.BillingOverview;
+import dev.billingportal.core.invoices.Invoice;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

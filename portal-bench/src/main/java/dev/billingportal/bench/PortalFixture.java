@@ -1,16 +1,16 @@
 package dev.billingportal.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.billingportal.core.InvoiceQuery;
+import dev.billingportal.core.invoices.InvoiceQuery;
 import dev.billingportal.core.Page;
-import dev.billingportal.core.PortalContext;
+import dev.billingportal.core.session.PortalContext;
 import dev.billingportal.core.PortalService;
-import dev.billingportal.core.SessionRequest;
-import dev.billingportal.core.domain.Invoice;
-import dev.billingportal.core.domain.InvoiceStatus;
-import dev.billingportal.core.domain.InvoiceType;
+import dev.billingportal.core.session.SessionRequest;
+import dev.billingportal.core.invoices.Invoice;
+import dev.billingportal.core.invoices.InvoiceStatus;
+import dev.billingportal.core.invoices.InvoiceType;
 import dev.billingportal.core.domain.Money;
-import dev.billingportal.core.domain.PaymentStatus;
+import dev.billingportal.core.invoices.PaymentStatus;
 import dev.billingportal.core.memory.InMemoryPortalSessionRepository;
 import dev.billingportal.core.token.JwtTokenSigner;
 import dev.billingportal.core.token.KeyRing;

@@ -2,11 +2,11 @@ package dev.billingportal.bench;
 
 import dev.billingportal.core.domain.Address;
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
-import dev.billingportal.core.domain.InvoiceStatus;
-import dev.billingportal.core.domain.InvoiceType;
+import dev.billingportal.core.invoices.Invoice;
+import dev.billingportal.core.invoices.InvoiceStatus;
+import dev.billingportal.core.invoices.InvoiceType;
 import dev.billingportal.core.domain.Money;
-import dev.billingportal.core.domain.PaymentStatus;
+import dev.billingportal.core.invoices.PaymentStatus;
 
 import java.time.LocalDate;
 import java.time.ZoneId;

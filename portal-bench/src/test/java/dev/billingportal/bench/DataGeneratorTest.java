@@ -1,12 +1,12 @@
 package dev.billingportal.bench;
 
-import dev.billingportal.core.InvoiceQuery;
-import dev.billingportal.core.PortalContext;
+import dev.billingportal.core.invoices.InvoiceQuery;
+import dev.billingportal.core.session.PortalContext;
 import dev.billingportal.core.PortalService;
-import dev.billingportal.core.SessionRequest;
+import dev.billingportal.core.session.SessionRequest;
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
-import dev.billingportal.core.spi.CustomerScope;
+import dev.billingportal.core.invoices.Invoice;
+import dev.billingportal.core.CustomerScope;
 import dev.billingportal.jdbc.JdbcPortalStore;
 import dev.billingportal.jdbc.PortalSchema;
 import org.junit.jupiter.api.AfterAll;

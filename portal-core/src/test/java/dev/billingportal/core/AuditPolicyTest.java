@@ -1,12 +1,17 @@
 package dev.billingportal.core;
 
+import dev.billingportal.core.invoices.InvoiceDocument;
+import dev.billingportal.core.session.LinkMode;
+import dev.billingportal.core.session.PortalContext;
+import dev.billingportal.core.session.SessionRequest;
+
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.PortalSession;
+import dev.billingportal.core.session.PortalSession;
 import dev.billingportal.core.memory.InMemoryAuditTrail;
-import dev.billingportal.core.spi.AuditActor;
-import dev.billingportal.core.spi.AuditEvent;
-import dev.billingportal.core.spi.AuditEventType;
-import dev.billingportal.core.spi.AuditTrail;
+import dev.billingportal.core.audit.AuditActor;
+import dev.billingportal.core.audit.AuditEvent;
+import dev.billingportal.core.audit.AuditEventType;
+import dev.billingportal.core.audit.AuditTrail;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -17,8 +22,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static dev.billingportal.core.domain.InvoiceStatus.FINALIZED;
-import static dev.billingportal.core.domain.PaymentStatus.PENDING;
+import static dev.billingportal.core.invoices.InvoiceStatus.FINALIZED;
+import static dev.billingportal.core.invoices.PaymentStatus.PENDING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;

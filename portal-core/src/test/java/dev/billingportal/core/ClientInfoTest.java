@@ -1,8 +1,8 @@
 package dev.billingportal.core;
 
-import dev.billingportal.core.spi.AuditActor;
-import dev.billingportal.core.spi.AuditEvent;
-import dev.billingportal.core.spi.AuditEventType;
+import dev.billingportal.core.audit.AuditActor;
+import dev.billingportal.core.audit.AuditEvent;
+import dev.billingportal.core.audit.AuditEventType;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,7 +1,7 @@
 package dev.billingportal.core;
 
-import dev.billingportal.core.spi.PortalSessionRepository;
-import dev.billingportal.core.spi.SessionRecord;
+import dev.billingportal.core.session.PortalSessionRepository;
+import dev.billingportal.core.session.SessionRecord;
 
 import java.time.Instant;
 import java.util.Optional;

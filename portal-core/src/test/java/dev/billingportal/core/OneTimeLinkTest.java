@@ -1,14 +1,18 @@
 package dev.billingportal.core;
 
+import dev.billingportal.core.session.LinkMode;
+import dev.billingportal.core.session.PortalContext;
+import dev.billingportal.core.session.SessionRequest;
+
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.PortalSession;
+import dev.billingportal.core.session.PortalSession;
 import dev.billingportal.core.memory.InMemoryPortalSessionRepository;
-import dev.billingportal.core.spi.AuditEvent;
-import dev.billingportal.core.spi.AuditEventType;
-import dev.billingportal.core.spi.PortalSessionRepository;
-import dev.billingportal.core.spi.SessionRecord;
-import dev.billingportal.core.spi.TokenClaims;
-import dev.billingportal.core.spi.TokenKind;
+import dev.billingportal.core.audit.AuditEvent;
+import dev.billingportal.core.audit.AuditEventType;
+import dev.billingportal.core.session.PortalSessionRepository;
+import dev.billingportal.core.session.SessionRecord;
+import dev.billingportal.core.token.TokenClaims;
+import dev.billingportal.core.token.TokenKind;
 import dev.billingportal.core.token.JwtTokenSigner;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -66,7 +70,7 @@ class OneTimeLinkTest {
             assertThat(service.linkMode()).isEqualTo(LinkMode.REUSABLE);
             assertThat(PortalService.DEFAULT_EXCHANGED_SESSION_TTL).isEqualTo(Duration.ofMinutes(30));
             assertThat(service.exchangedSessionTtl()).isEqualTo(Duration.ofMinutes(30));
-            assertThat(service.auditTrail()).isSameAs(dev.billingportal.core.spi.AuditTrail.none());
+            assertThat(service.auditTrail()).isSameAs(dev.billingportal.core.audit.AuditTrail.none());
             assertThat(t.service.auditTrail()).isSameAs(t.audit);
         }
 

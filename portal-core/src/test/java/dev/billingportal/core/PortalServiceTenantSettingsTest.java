@@ -1,7 +1,10 @@
 package dev.billingportal.core;
 
+import dev.billingportal.core.session.SessionRequest;
+import dev.billingportal.core.config.TenantSettings;
+
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.PortalSession;
+import dev.billingportal.core.session.PortalSession;
 import dev.billingportal.core.token.JwtTokenSigner;
 import dev.billingportal.core.token.KeyRing;
 import dev.billingportal.core.token.SigningKey;

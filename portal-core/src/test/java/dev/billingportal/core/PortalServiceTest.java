@@ -1,11 +1,16 @@
 package dev.billingportal.core;
 
-import dev.billingportal.core.domain.BillingOverview;
-import dev.billingportal.core.domain.CurrencyOverview;
+import dev.billingportal.core.invoices.InvoiceDocument;
+import dev.billingportal.core.invoices.InvoiceQuery;
+import dev.billingportal.core.session.PortalContext;
+import dev.billingportal.core.session.SessionRequest;
+
+import dev.billingportal.core.invoices.BillingOverview;
+import dev.billingportal.core.invoices.CurrencyOverview;
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
+import dev.billingportal.core.invoices.Invoice;
 import dev.billingportal.core.domain.Money;
-import dev.billingportal.core.domain.PortalSession;
+import dev.billingportal.core.session.PortalSession;
 import dev.billingportal.core.memory.InMemoryCustomerRepository;
 import dev.billingportal.core.memory.InMemoryInvoiceRepository;
 import dev.billingportal.core.memory.InMemoryPortalSessionRepository;
@@ -28,12 +33,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import static dev.billingportal.core.domain.InvoiceStatus.DRAFT;
-import static dev.billingportal.core.domain.InvoiceStatus.FAILED;
-import static dev.billingportal.core.domain.InvoiceStatus.FINALIZED;
-import static dev.billingportal.core.domain.InvoiceStatus.PENDING;
-import static dev.billingportal.core.domain.InvoiceStatus.VOIDED;
-import static dev.billingportal.core.domain.PaymentStatus.SUCCEEDED;
+import static dev.billingportal.core.invoices.InvoiceStatus.DRAFT;
+import static dev.billingportal.core.invoices.InvoiceStatus.FAILED;
+import static dev.billingportal.core.invoices.InvoiceStatus.FINALIZED;
+import static dev.billingportal.core.invoices.InvoiceStatus.PENDING;
+import static dev.billingportal.core.invoices.InvoiceStatus.VOIDED;
+import static dev.billingportal.core.invoices.PaymentStatus.SUCCEEDED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -272,10 +277,10 @@ class PortalServiceTest {
         @Test
         void draftsFailedAndPendingInvoicesNeverReachThePortal() {
             Customer c = t.customer("cus_1");
-            t.invoice(c, "draft", TODAY, TODAY, 100, "EUR", DRAFT, dev.billingportal.core.domain.PaymentStatus.PENDING);
-            t.invoice(c, "failed", TODAY, TODAY, 100, "EUR", FAILED, dev.billingportal.core.domain.PaymentStatus.PENDING);
-            t.invoice(c, "pending", TODAY, TODAY, 100, "EUR", PENDING, dev.billingportal.core.domain.PaymentStatus.PENDING);
-            t.invoice(c, "final", TODAY, TODAY, 100, "EUR", FINALIZED, dev.billingportal.core.domain.PaymentStatus.PENDING);
+            t.invoice(c, "draft", TODAY, TODAY, 100, "EUR", DRAFT, dev.billingportal.core.invoices.PaymentStatus.PENDING);
+            t.invoice(c, "failed", TODAY, TODAY, 100, "EUR", FAILED, dev.billingportal.core.invoices.PaymentStatus.PENDING);
+            t.invoice(c, "pending", TODAY, TODAY, 100, "EUR", PENDING, dev.billingportal.core.invoices.PaymentStatus.PENDING);
+            t.invoice(c, "final", TODAY, TODAY, 100, "EUR", FINALIZED, dev.billingportal.core.invoices.PaymentStatus.PENDING);
             PortalContext ctx = t.login(c);
             assertThat(ids(t.service.invoices(ctx, InvoiceQuery.firstPage()))).containsExactly("final");
             for (String hidden : List.of("draft", "failed", "pending")) {
@@ -319,10 +324,10 @@ class PortalServiceTest {
         void everyFilterAppliesAndTheyCombine() {
             Customer c = t.customer("cus_1");
             t.invoice(c, "paid-old", LocalDate.of(2026, 1, 10), LocalDate.of(2026, 2, 10), 100, "EUR", FINALIZED, SUCCEEDED);
-            t.invoice(c, "late", LocalDate.of(2026, 9, 1), LocalDate.of(2026, 10, 1), 100, "EUR", FINALIZED, dev.billingportal.core.domain.PaymentStatus.PENDING);
-            t.invoice(c, "failed-late", LocalDate.of(2026, 8, 1), LocalDate.of(2026, 9, 1), 100, "EUR", FINALIZED, dev.billingportal.core.domain.PaymentStatus.FAILED);
-            t.invoice(c, "due-today", LocalDate.of(2026, 11, 1), TODAY, 100, "EUR", FINALIZED, dev.billingportal.core.domain.PaymentStatus.PENDING);
-            t.invoice(c, "voided", LocalDate.of(2026, 7, 1), LocalDate.of(2026, 7, 15), 100, "EUR", VOIDED, dev.billingportal.core.domain.PaymentStatus.PENDING);
+            t.invoice(c, "late", LocalDate.of(2026, 9, 1), LocalDate.of(2026, 10, 1), 100, "EUR", FINALIZED, dev.billingportal.core.invoices.PaymentStatus.PENDING);
+            t.invoice(c, "failed-late", LocalDate.of(2026, 8, 1), LocalDate.of(2026, 9, 1), 100, "EUR", FINALIZED, dev.billingportal.core.invoices.PaymentStatus.FAILED);
+            t.invoice(c, "due-today", LocalDate.of(2026, 11, 1), TODAY, 100, "EUR", FINALIZED, dev.billingportal.core.invoices.PaymentStatus.PENDING);
+            t.invoice(c, "voided", LocalDate.of(2026, 7, 1), LocalDate.of(2026, 7, 15), 100, "EUR", VOIDED, dev.billingportal.core.invoices.PaymentStatus.PENDING);
             PortalContext ctx = t.login(c);
 
             assertThat(ids(query(ctx, InvoiceQuery.builder().statuses(VOIDED)))).containsExactly("voided");
@@ -331,7 +336,7 @@ class PortalServiceTest {
             assertThat(ids(query(ctx, InvoiceQuery.builder().issuedFrom(LocalDate.of(2026, 8, 1)).issuedTo(LocalDate.of(2026, 9, 1)))))
                     .containsExactly("late", "failed-late");
             assertThat(ids(query(ctx, InvoiceQuery.builder().overdueOnly(true)
-                    .paymentStatuses(dev.billingportal.core.domain.PaymentStatus.FAILED)))).containsExactly("failed-late");
+                    .paymentStatuses(dev.billingportal.core.invoices.PaymentStatus.FAILED)))).containsExactly("failed-late");
             assertThat(ids(query(ctx, InvoiceQuery.builder().search("inv-LATE")))).containsExactly("late");
             assertThat(ids(query(ctx, InvoiceQuery.builder().search("late")))).containsExactly("late", "failed-late");
             assertThat(ids(query(ctx, InvoiceQuery.builder().search("due-today")))).containsExactly("due-today");
@@ -355,8 +360,8 @@ class PortalServiceTest {
             t.clock.set(Instant.parse("2026-11-21T23:30:00Z"));
             Customer auckland = t.customer("acme", "akl", "Pacific/Auckland");
             Customer newYork = t.customer("acme", "nyc", "America/New_York");
-            t.invoice(auckland, "akl-1", TODAY.minusDays(30), TODAY, 100, "EUR", FINALIZED, dev.billingportal.core.domain.PaymentStatus.PENDING);
-            t.invoice(newYork, "nyc-1", TODAY.minusDays(30), TODAY, 100, "EUR", FINALIZED, dev.billingportal.core.domain.PaymentStatus.PENDING);
+            t.invoice(auckland, "akl-1", TODAY.minusDays(30), TODAY, 100, "EUR", FINALIZED, dev.billingportal.core.invoices.PaymentStatus.PENDING);
+            t.invoice(newYork, "nyc-1", TODAY.minusDays(30), TODAY, 100, "EUR", FINALIZED, dev.billingportal.core.invoices.PaymentStatus.PENDING);
             assertThat(ids(query(t.login(auckland), InvoiceQuery.builder().overdueOnly(true)))).containsExactly("akl-1");
             assertThat(ids(query(t.login(newYork), InvoiceQuery.builder().overdueOnly(true)))).isEmpty();
             assertThat(t.service.overview(t.login(auckland)).asOf()).isEqualTo(TODAY.plusDays(1));
@@ -470,11 +475,11 @@ class PortalServiceTest {
         void oneRowPerCurrencyNeverSummedAcross() {
             Customer c = t.customer("cus_1");
             t.invoice(c, "eur-paid", TODAY.minusDays(40), TODAY.minusDays(10), 10_000, "EUR", FINALIZED, SUCCEEDED);
-            t.invoice(c, "eur-late", TODAY.minusDays(40), TODAY.minusDays(1), 2_500, "EUR", FINALIZED, dev.billingportal.core.domain.PaymentStatus.FAILED);
-            t.invoice(c, "eur-due-today", TODAY.minusDays(5), TODAY, 1_000, "EUR", FINALIZED, dev.billingportal.core.domain.PaymentStatus.PENDING);
-            t.invoice(c, "eur-voided", TODAY.minusDays(5), TODAY.minusDays(1), 99_999, "EUR", VOIDED, dev.billingportal.core.domain.PaymentStatus.PENDING);
-            t.invoice(c, "eur-draft", TODAY.minusDays(5), TODAY.minusDays(1), 88_888, "EUR", DRAFT, dev.billingportal.core.domain.PaymentStatus.PENDING);
-            t.invoice(c, "jpy-late", TODAY.minusDays(40), TODAY.minusDays(3), 1_235, "JPY", FINALIZED, dev.billingportal.core.domain.PaymentStatus.PENDING);
+            t.invoice(c, "eur-late", TODAY.minusDays(40), TODAY.minusDays(1), 2_500, "EUR", FINALIZED, dev.billingportal.core.invoices.PaymentStatus.FAILED);
+            t.invoice(c, "eur-due-today", TODAY.minusDays(5), TODAY, 1_000, "EUR", FINALIZED, dev.billingportal.core.invoices.PaymentStatus.PENDING);
+            t.invoice(c, "eur-voided", TODAY.minusDays(5), TODAY.minusDays(1), 99_999, "EUR", VOIDED, dev.billingportal.core.invoices.PaymentStatus.PENDING);
+            t.invoice(c, "eur-draft", TODAY.minusDays(5), TODAY.minusDays(1), 88_888, "EUR", DRAFT, dev.billingportal.core.invoices.PaymentStatus.PENDING);
+            t.invoice(c, "jpy-late", TODAY.minusDays(40), TODAY.minusDays(3), 1_235, "JPY", FINALIZED, dev.billingportal.core.invoices.PaymentStatus.PENDING);
 
             BillingOverview overview = t.service.overview(t.login(c));
 

@@ -1,5 +1,7 @@
 package dev.billingportal.core;
 
+import dev.billingportal.core.config.TenantSettings;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

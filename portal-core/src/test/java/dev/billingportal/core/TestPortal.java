@@ -1,10 +1,14 @@
 package dev.billingportal.core;
 
+import dev.billingportal.core.session.LinkMode;
+import dev.billingportal.core.session.PortalContext;
+import dev.billingportal.core.session.SessionRequest;
+
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
-import dev.billingportal.core.domain.InvoiceStatus;
+import dev.billingportal.core.invoices.Invoice;
+import dev.billingportal.core.invoices.InvoiceStatus;
 import dev.billingportal.core.domain.Money;
-import dev.billingportal.core.domain.PaymentStatus;
+import dev.billingportal.core.invoices.PaymentStatus;
 import dev.billingportal.core.memory.InMemoryAuditTrail;
 import dev.billingportal.core.memory.InMemoryCustomerRepository;
 import dev.billingportal.core.memory.InMemoryInvoiceDocumentStore;

@@ -1,6 +1,6 @@
 package dev.billingportal.examples;
 
-import dev.billingportal.core.TenantSettings;
+import dev.billingportal.core.config.TenantSettings;
 
 import java.security.SecureRandom;
 import java.util.Base64;

@@ -2,13 +2,13 @@ package dev.billingportal.examples;
 
 import dev.billingportal.core.domain.Address;
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
-import dev.billingportal.core.domain.InvoiceStatus;
-import dev.billingportal.core.domain.InvoiceType;
+import dev.billingportal.core.invoices.Invoice;
+import dev.billingportal.core.invoices.InvoiceStatus;
+import dev.billingportal.core.invoices.InvoiceType;
 import dev.billingportal.core.domain.Money;
-import dev.billingportal.core.domain.PaymentStatus;
-import dev.billingportal.core.spi.CustomerRepository;
-import dev.billingportal.core.spi.InvoiceRepository;
+import dev.billingportal.core.invoices.PaymentStatus;
+import dev.billingportal.core.profile.CustomerRepository;
+import dev.billingportal.core.invoices.InvoiceRepository;
 import dev.billingportal.pdf.PdfInvoiceDocumentStore;
 import dev.billingportal.pdf.Seller;
 

@@ -1,8 +1,8 @@
 package dev.billingportal.examples;
 
-import dev.billingportal.core.domain.Invoice;
-import dev.billingportal.core.domain.InvoiceStatus;
-import dev.billingportal.core.domain.PaymentStatus;
+import dev.billingportal.core.invoices.Invoice;
+import dev.billingportal.core.invoices.InvoiceStatus;
+import dev.billingportal.core.invoices.PaymentStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;

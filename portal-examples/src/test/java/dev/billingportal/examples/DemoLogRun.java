@@ -1,22 +1,22 @@
 package dev.billingportal.examples;
 
 import dev.billingportal.core.PortalService;
-import dev.billingportal.core.SessionRequest;
+import dev.billingportal.core.session.SessionRequest;
 import dev.billingportal.core.api.LagoCompatibleApi;
 import dev.billingportal.core.api.PortalApi;
 import dev.billingportal.core.api.PortalRequest;
 import dev.billingportal.core.api.PortalResponse;
-import dev.billingportal.core.domain.BillingOverview;
+import dev.billingportal.core.invoices.BillingOverview;
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
-import dev.billingportal.core.domain.PortalSession;
+import dev.billingportal.core.invoices.Invoice;
+import dev.billingportal.core.session.PortalSession;
 import dev.billingportal.core.memory.InMemoryPortalSessionRepository;
-import dev.billingportal.core.spi.CustomerRepository;
-import dev.billingportal.core.spi.CustomerScope;
-import dev.billingportal.core.spi.InvoiceRepository;
-import dev.billingportal.core.spi.InvoiceSearch;
-import dev.billingportal.core.spi.PortalSessionRepository;
-import dev.billingportal.core.spi.SessionRecord;
+import dev.billingportal.core.profile.CustomerRepository;
+import dev.billingportal.core.CustomerScope;
+import dev.billingportal.core.invoices.InvoiceRepository;
+import dev.billingportal.core.invoices.InvoiceSearch;
+import dev.billingportal.core.session.PortalSessionRepository;
+import dev.billingportal.core.session.SessionRecord;
 import dev.billingportal.core.token.JwtTokenSigner;
 import dev.billingportal.core.token.KeyRing;
 import dev.billingportal.core.token.SigningKey;
@@ -256,15 +256,15 @@ public final class DemoLogRun {
                 .sessions(new InMemoryPortalSessionRepository())
                 .tokenSigner(JwtTokenSigner.hs256(KeyRing.of(SigningKey.hs256("broken", secret))))
                 .portalUrl(URI.create("https://billing.example.com/portal/"))
-                .linkMode(dev.billingportal.core.LinkMode.ONE_TIME)
-                .audit(new dev.billingportal.core.spi.AuditTrail() {
+                .linkMode(dev.billingportal.core.session.LinkMode.ONE_TIME)
+                .audit(new dev.billingportal.core.audit.AuditTrail() {
                     @Override
-                    public void record(dev.billingportal.core.spi.AuditEvent event) {
+                    public void record(dev.billingportal.core.audit.AuditEvent event) {
                         throw new IllegalStateException("simulated audit trail failure");
                     }
 
                     @Override
-                    public List<dev.billingportal.core.spi.AuditEvent> find(dev.billingportal.core.CustomerRef customer,
+                    public List<dev.billingportal.core.audit.AuditEvent> find(dev.billingportal.core.CustomerRef customer,
                                                                            java.time.Instant since, int limit) {
                         return List.of();
                     }

@@ -2,11 +2,11 @@ package dev.billingportal.examples;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.billingportal.core.PortalService;
-import dev.billingportal.core.SessionRequest;
+import dev.billingportal.core.session.SessionRequest;
 import dev.billingportal.core.api.PortalApi;
 import dev.billingportal.core.domain.Address;
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
+import dev.billingportal.core.invoices.Invoice;
 import dev.billingportal.core.domain.Money;
 import dev.billingportal.core.memory.InMemoryCustomerRepository;
 import dev.billingportal.core.memory.InMemoryInvoiceRepository;

@@ -1,10 +1,10 @@
 package dev.billingportal.jdbc;
 
 import dev.billingportal.core.PortalException;
-import dev.billingportal.core.spi.AuditTrail;
-import dev.billingportal.core.spi.CustomerRepository;
-import dev.billingportal.core.spi.InvoiceRepository;
-import dev.billingportal.core.spi.PortalSessionRepository;
+import dev.billingportal.core.audit.AuditTrail;
+import dev.billingportal.core.profile.CustomerRepository;
+import dev.billingportal.core.invoices.InvoiceRepository;
+import dev.billingportal.core.session.PortalSessionRepository;
 import dev.billingportal.jdbc.internal.JdbcAuditTrail;
 import dev.billingportal.jdbc.internal.JdbcCustomerRepository;
 import dev.billingportal.jdbc.internal.JdbcExecutor;

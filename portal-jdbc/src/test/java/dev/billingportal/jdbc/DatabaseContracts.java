@@ -1,10 +1,10 @@
 package dev.billingportal.jdbc;
 
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.spi.AuditTrail;
-import dev.billingportal.core.spi.CustomerRepository;
-import dev.billingportal.core.spi.InvoiceRepository;
-import dev.billingportal.core.spi.PortalSessionRepository;
+import dev.billingportal.core.audit.AuditTrail;
+import dev.billingportal.core.profile.CustomerRepository;
+import dev.billingportal.core.invoices.InvoiceRepository;
+import dev.billingportal.core.session.PortalSessionRepository;
 import dev.billingportal.testkit.AuditTrailContract;
 import dev.billingportal.testkit.CustomerRepositoryContract;
 import dev.billingportal.testkit.InvoiceRepositoryContract;

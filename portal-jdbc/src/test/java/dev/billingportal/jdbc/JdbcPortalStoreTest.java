@@ -4,7 +4,7 @@ import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.PortalException;
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.spi.CustomerScope;
+import dev.billingportal.core.CustomerScope;
 import dev.billingportal.jdbc.internal.SchemaMigrator;
 import dev.billingportal.jdbc.internal.SqlScript;
 import dev.billingportal.testkit.TestData;

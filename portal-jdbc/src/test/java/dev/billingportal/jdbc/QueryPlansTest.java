@@ -1,8 +1,8 @@
 package dev.billingportal.jdbc;
 
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.spi.CustomerScope;
-import dev.billingportal.core.spi.InvoiceKey;
+import dev.billingportal.core.CustomerScope;
+import dev.billingportal.core.invoices.InvoiceKey;
 import dev.billingportal.testkit.TestData;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;

@@ -8,7 +8,7 @@ import java.math.BigDecimal;
 
 /**
  * One line of an invoice, printed as the host gives it: the document's totals come from the
- * {@link dev.billingportal.core.domain.Invoice}, never from adding lines up, so rounding stays the host's.
+ * {@link dev.billingportal.core.invoices.Invoice}, never from adding lines up, so rounding stays the host's.
  *
  * @param description what is billed (required; at most {@value #MAX_DESCRIPTION_LENGTH} characters; a
  *                    {@code \n} starts a new printed line, other control characters are refused)

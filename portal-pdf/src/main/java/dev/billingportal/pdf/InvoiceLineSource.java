@@ -1,6 +1,6 @@
 package dev.billingportal.pdf;
 
-import dev.billingportal.core.domain.Invoice;
+import dev.billingportal.core.invoices.Invoice;
 
 import java.util.stream.Stream;
 

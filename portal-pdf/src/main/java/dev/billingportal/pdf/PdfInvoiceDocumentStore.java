@@ -1,10 +1,10 @@
 package dev.billingportal.pdf;
 
-import dev.billingportal.core.InvoiceDocument;
+import dev.billingportal.core.invoices.InvoiceDocument;
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
+import dev.billingportal.core.invoices.Invoice;
 import dev.billingportal.core.i18n.PortalLocales;
-import dev.billingportal.core.spi.InvoiceDocumentStore;
+import dev.billingportal.core.invoices.InvoiceDocumentStore;
 import dev.billingportal.pdf.internal.FileNames;
 import dev.billingportal.pdf.internal.InvoicePdfRenderer;
 

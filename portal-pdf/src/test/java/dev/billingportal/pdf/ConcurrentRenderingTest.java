@@ -1,7 +1,7 @@
 package dev.billingportal.pdf;
 
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
+import dev.billingportal.core.invoices.Invoice;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.billingportal.pdf;
 
 import dev.billingportal.core.domain.Address;
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
+import dev.billingportal.core.invoices.Invoice;
 import dev.billingportal.core.domain.Money;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;

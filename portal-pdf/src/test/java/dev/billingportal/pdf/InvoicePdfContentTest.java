@@ -2,10 +2,10 @@ package dev.billingportal.pdf;
 
 import dev.billingportal.core.domain.Address;
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
-import dev.billingportal.core.domain.InvoiceStatus;
-import dev.billingportal.core.domain.InvoiceType;
-import dev.billingportal.core.domain.PaymentStatus;
+import dev.billingportal.core.invoices.Invoice;
+import dev.billingportal.core.invoices.InvoiceStatus;
+import dev.billingportal.core.invoices.InvoiceType;
+import dev.billingportal.core.invoices.PaymentStatus;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;

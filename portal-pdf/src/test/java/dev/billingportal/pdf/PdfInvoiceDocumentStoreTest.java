@@ -1,15 +1,15 @@
 package dev.billingportal.pdf;
 
-import dev.billingportal.core.InvoiceDocument;
+import dev.billingportal.core.invoices.InvoiceDocument;
 import dev.billingportal.core.PortalException;
 import dev.billingportal.core.PortalService;
-import dev.billingportal.core.SessionRequest;
+import dev.billingportal.core.session.SessionRequest;
 import dev.billingportal.core.api.PortalApi;
 import dev.billingportal.core.api.PortalRequest;
 import dev.billingportal.core.api.PortalResponse;
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
-import dev.billingportal.core.domain.InvoiceStatus;
+import dev.billingportal.core.invoices.Invoice;
+import dev.billingportal.core.invoices.InvoiceStatus;
 import dev.billingportal.core.memory.InMemoryCustomerRepository;
 import dev.billingportal.core.memory.InMemoryInvoiceRepository;
 import dev.billingportal.core.memory.InMemoryPortalSessionRepository;

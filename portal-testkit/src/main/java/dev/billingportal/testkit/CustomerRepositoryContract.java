@@ -5,7 +5,7 @@ import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.PortalException;
 import dev.billingportal.core.domain.Address;
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.spi.CustomerRepository;
+import dev.billingportal.core.profile.CustomerRepository;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;

@@ -1,10 +1,10 @@
 package dev.billingportal.testkit;
 
-import dev.billingportal.core.domain.Invoice;
-import dev.billingportal.core.domain.InvoiceStatus;
-import dev.billingportal.core.domain.PaymentStatus;
-import dev.billingportal.core.spi.InvoiceKey;
-import dev.billingportal.core.spi.InvoiceSearch;
+import dev.billingportal.core.invoices.Invoice;
+import dev.billingportal.core.invoices.InvoiceStatus;
+import dev.billingportal.core.invoices.PaymentStatus;
+import dev.billingportal.core.invoices.InvoiceKey;
+import dev.billingportal.core.invoices.InvoiceSearch;
 
 import java.time.LocalDate;
 import java.util.Arrays;

@@ -1,10 +1,10 @@
 package dev.billingportal.testkit;
 
 import dev.billingportal.core.memory.InMemoryAuditTrail;
-import dev.billingportal.core.spi.AuditTrail;
-import dev.billingportal.core.spi.CustomerRepository;
-import dev.billingportal.core.spi.InvoiceRepository;
-import dev.billingportal.core.spi.PortalSessionRepository;
+import dev.billingportal.core.audit.AuditTrail;
+import dev.billingportal.core.profile.CustomerRepository;
+import dev.billingportal.core.invoices.InvoiceRepository;
+import dev.billingportal.core.session.PortalSessionRepository;
 
 import java.util.Objects;
 

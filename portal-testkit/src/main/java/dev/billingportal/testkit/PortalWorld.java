@@ -2,25 +2,25 @@ package dev.billingportal.testkit;
 
 import dev.billingportal.core.ClientInfo;
 import dev.billingportal.core.CustomerRef;
-import dev.billingportal.core.InvoiceDocument;
-import dev.billingportal.core.InvoiceQuery;
-import dev.billingportal.core.LinkMode;
+import dev.billingportal.core.invoices.InvoiceDocument;
+import dev.billingportal.core.invoices.InvoiceQuery;
+import dev.billingportal.core.session.LinkMode;
 import dev.billingportal.core.PortalService;
-import dev.billingportal.core.SessionRequest;
-import dev.billingportal.core.TenantSettings;
+import dev.billingportal.core.session.SessionRequest;
+import dev.billingportal.core.config.TenantSettings;
 import dev.billingportal.core.api.PortalApi;
 import dev.billingportal.core.api.PortalRequest;
 import dev.billingportal.core.api.PortalResponse;
 import dev.billingportal.core.domain.Address;
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
-import dev.billingportal.core.domain.InvoiceStatus;
+import dev.billingportal.core.invoices.Invoice;
+import dev.billingportal.core.invoices.InvoiceStatus;
 import dev.billingportal.core.domain.Money;
-import dev.billingportal.core.domain.PaymentStatus;
-import dev.billingportal.core.domain.PortalSession;
-import dev.billingportal.core.spi.CustomerScope;
-import dev.billingportal.core.spi.InvoiceDocumentStore;
-import dev.billingportal.core.spi.InvoiceSearch;
+import dev.billingportal.core.invoices.PaymentStatus;
+import dev.billingportal.core.session.PortalSession;
+import dev.billingportal.core.CustomerScope;
+import dev.billingportal.core.invoices.InvoiceDocumentStore;
+import dev.billingportal.core.invoices.InvoiceSearch;
 import dev.billingportal.core.token.JwtTokenSigner;
 import dev.billingportal.core.token.KeyRing;
 import dev.billingportal.core.token.SigningKey;
@@ -43,12 +43,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-import static dev.billingportal.core.domain.InvoiceStatus.DRAFT;
-import static dev.billingportal.core.domain.InvoiceStatus.FINALIZED;
-import static dev.billingportal.core.domain.InvoiceStatus.VOIDED;
-import static dev.billingportal.core.domain.PaymentStatus.FAILED;
-import static dev.billingportal.core.domain.PaymentStatus.PENDING;
-import static dev.billingportal.core.domain.PaymentStatus.SUCCEEDED;
+import static dev.billingportal.core.invoices.InvoiceStatus.DRAFT;
+import static dev.billingportal.core.invoices.InvoiceStatus.FINALIZED;
+import static dev.billingportal.core.invoices.InvoiceStatus.VOIDED;
+import static dev.billingportal.core.invoices.PaymentStatus.FAILED;
+import static dev.billingportal.core.invoices.PaymentStatus.PENDING;
+import static dev.billingportal.core.invoices.PaymentStatus.SUCCEEDED;
 
 /**
  * Three customers who must never see each other, over one storage: A and B in tenant T, and A' in tenant U with the

@@ -1,17 +1,17 @@
 package dev.billingportal.testkit;
 
 import dev.billingportal.core.CustomerRef;
-import dev.billingportal.core.domain.BillingOverview;
-import dev.billingportal.core.domain.CurrencyOverview;
+import dev.billingportal.core.invoices.BillingOverview;
+import dev.billingportal.core.invoices.CurrencyOverview;
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
-import dev.billingportal.core.domain.InvoiceStatus;
+import dev.billingportal.core.invoices.Invoice;
+import dev.billingportal.core.invoices.InvoiceStatus;
 import dev.billingportal.core.domain.Money;
-import dev.billingportal.core.domain.PaymentStatus;
-import dev.billingportal.core.spi.CustomerScope;
-import dev.billingportal.core.spi.InvoiceKey;
-import dev.billingportal.core.spi.InvoiceSearch;
-import dev.billingportal.core.spi.SessionRecord;
+import dev.billingportal.core.invoices.PaymentStatus;
+import dev.billingportal.core.CustomerScope;
+import dev.billingportal.core.invoices.InvoiceKey;
+import dev.billingportal.core.invoices.InvoiceSearch;
+import dev.billingportal.core.session.SessionRecord;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,17 +1,17 @@
 package dev.billingportal.testkit;
 
 import dev.billingportal.core.CustomerRef;
-import dev.billingportal.core.domain.BillingOverview;
+import dev.billingportal.core.invoices.BillingOverview;
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
-import dev.billingportal.core.spi.AuditEvent;
-import dev.billingportal.core.spi.AuditTrail;
-import dev.billingportal.core.spi.CustomerRepository;
-import dev.billingportal.core.spi.CustomerScope;
-import dev.billingportal.core.spi.InvoiceRepository;
-import dev.billingportal.core.spi.InvoiceSearch;
-import dev.billingportal.core.spi.PortalSessionRepository;
-import dev.billingportal.core.spi.SessionRecord;
+import dev.billingportal.core.invoices.Invoice;
+import dev.billingportal.core.audit.AuditEvent;
+import dev.billingportal.core.audit.AuditTrail;
+import dev.billingportal.core.profile.CustomerRepository;
+import dev.billingportal.core.CustomerScope;
+import dev.billingportal.core.invoices.InvoiceRepository;
+import dev.billingportal.core.invoices.InvoiceSearch;
+import dev.billingportal.core.session.PortalSessionRepository;
+import dev.billingportal.core.session.SessionRecord;
 
 import java.time.Instant;
 import java.time.LocalDate;

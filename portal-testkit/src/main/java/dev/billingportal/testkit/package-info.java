@@ -5,13 +5,13 @@
  *
  * <ul>
  *   <li>{@link dev.billingportal.testkit.CustomerRepositoryContract} for
- *       {@link dev.billingportal.core.spi.CustomerRepository}</li>
+ *       {@link dev.billingportal.core.profile.CustomerRepository}</li>
  *   <li>{@link dev.billingportal.testkit.InvoiceRepositoryContract} for
- *       {@link dev.billingportal.core.spi.InvoiceRepository}</li>
+ *       {@link dev.billingportal.core.invoices.InvoiceRepository}</li>
  *   <li>{@link dev.billingportal.testkit.PortalSessionRepositoryContract} for
- *       {@link dev.billingportal.core.spi.PortalSessionRepository}</li>
+ *       {@link dev.billingportal.core.session.PortalSessionRepository}</li>
  *   <li>{@link dev.billingportal.testkit.AuditTrailContract} for
- *       {@link dev.billingportal.core.spi.AuditTrail}</li>
+ *       {@link dev.billingportal.core.audit.AuditTrail}</li>
  * </ul>
  *
  * <p>Two more suites attack a whole portal over your storage, built from your three repositories

@@ -3,10 +3,10 @@ package dev.billingportal.testkit;
 import dev.billingportal.core.ClientInfo;
 import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.memory.InMemoryAuditTrail;
-import dev.billingportal.core.spi.AuditActor;
-import dev.billingportal.core.spi.AuditEvent;
-import dev.billingportal.core.spi.AuditEventType;
-import dev.billingportal.core.spi.AuditTrail;
+import dev.billingportal.core.audit.AuditActor;
+import dev.billingportal.core.audit.AuditEvent;
+import dev.billingportal.core.audit.AuditEventType;
+import dev.billingportal.core.audit.AuditTrail;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

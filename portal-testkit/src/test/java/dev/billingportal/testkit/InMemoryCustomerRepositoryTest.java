@@ -1,7 +1,7 @@
 package dev.billingportal.testkit;
 
 import dev.billingportal.core.memory.InMemoryCustomerRepository;
-import dev.billingportal.core.spi.CustomerRepository;
+import dev.billingportal.core.profile.CustomerRepository;
 
 /** Runs the {@link CustomerRepositoryContract} against the in-memory adapter of portal-core. */
 class InMemoryCustomerRepositoryTest extends CustomerRepositoryContract {

@@ -1,7 +1,7 @@
 package dev.billingportal.testkit;
 
 import dev.billingportal.core.memory.InMemoryInvoiceRepository;
-import dev.billingportal.core.spi.InvoiceRepository;
+import dev.billingportal.core.invoices.InvoiceRepository;
 
 /** Runs the {@link InvoiceRepositoryContract} against the in-memory adapter of portal-core. */
 class InMemoryInvoiceRepositoryTest extends InvoiceRepositoryContract {

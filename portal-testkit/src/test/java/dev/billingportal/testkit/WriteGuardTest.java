@@ -1,8 +1,8 @@
 package dev.billingportal.testkit;
 
 import dev.billingportal.core.CustomerRef;
-import dev.billingportal.core.LinkMode;
-import dev.billingportal.core.domain.PortalSession;
+import dev.billingportal.core.session.LinkMode;
+import dev.billingportal.core.session.PortalSession;
 import dev.billingportal.core.memory.InMemoryCustomerRepository;
 import dev.billingportal.core.memory.InMemoryInvoiceRepository;
 import dev.billingportal.core.memory.InMemoryPortalSessionRepository;

@@ -1,19 +1,21 @@
 package dev.billingportal.core.api;
 
+import dev.billingportal.core.config.Branding;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.billingportal.core.ErrorCode;
-import dev.billingportal.core.InvoiceDocument;
-import dev.billingportal.core.InvoiceQuery;
-import dev.billingportal.core.LinkMode;
+import dev.billingportal.core.invoices.InvoiceDocument;
+import dev.billingportal.core.invoices.InvoiceQuery;
+import dev.billingportal.core.session.LinkMode;
 import dev.billingportal.core.Page;
-import dev.billingportal.core.PortalContext;
+import dev.billingportal.core.session.PortalContext;
 import dev.billingportal.core.PortalException;
 import dev.billingportal.core.PortalService;
-import dev.billingportal.core.domain.Invoice;
-import dev.billingportal.core.domain.InvoiceStatus;
-import dev.billingportal.core.domain.PaymentStatus;
-import dev.billingportal.core.domain.PortalSession;
+import dev.billingportal.core.invoices.Invoice;
+import dev.billingportal.core.invoices.InvoiceStatus;
+import dev.billingportal.core.invoices.PaymentStatus;
+import dev.billingportal.core.session.PortalSession;
 import dev.billingportal.core.i18n.PortalLocales;
 import dev.billingportal.core.i18n.PortalMessages;
 import dev.billingportal.core.internal.ApiJson;
@@ -50,7 +52,7 @@ import java.util.stream.Collectors;
  * <caption>Endpoints (under the base path, default {@value #DEFAULT_BASE_PATH})</caption>
  * <tr><td>{@code POST /session}</td><td>exchanges the link's token (as bearer token) for the session token the
  *     page then uses: {@code 201 {"session":{"token":...,"expires_at":...,"idle_timeout_seconds":...}}} for a
- *     {@linkplain dev.billingportal.core.LinkMode#ONE_TIME one-time} link, exactly once ({@code 401
+ *     {@linkplain dev.billingportal.core.session.LinkMode#ONE_TIME one-time} link, exactly once ({@code 401
  *     link_already_used} after that); for a reusable link {@code 200} with the link's own token, so a page can
  *     always call it first. See {@link PortalService#exchange}.</td></tr>
  * <tr><td>{@code GET /customer}</td><td>the customer's profile</td></tr>
@@ -71,7 +73,7 @@ import java.util.stream.Collectors;
  *
  * <p>The page lives at the UI path (default {@value #DEFAULT_UI_PATH}): {@code GET /portal/?token=...} answers
  * {@code index.html} with a strict Content-Security-Policy whose {@code frame-ancestors} are the origins of the
- * token's tenant ({@link dev.billingportal.core.TenantSettings}), and {@code /portal/assets/} its script and styles.
+ * token's tenant ({@link dev.billingportal.core.config.TenantSettings}), and {@code /portal/assets/} its script and styles.
  *
  * <p>Any malformed request is a 4xx with a stable {@code code}; {@link #handle} does not throw. Thread-safe.
  */

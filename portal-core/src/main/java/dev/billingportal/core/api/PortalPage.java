@@ -125,7 +125,7 @@ final class PortalPage {
     /**
      * The page's policy: nothing but its own script, styles and API calls; images from itself, data URLs and the
      * branding logo's origin; no base or form targets; framed only by {@code frameAncestors} (already validated
-     * origins, see {@link dev.billingportal.core.TenantSettings}).
+     * origins, see {@link dev.billingportal.core.config.TenantSettings}).
      */
     static String contentSecurityPolicy(List<String> frameAncestors, String logoOrigin) {
         return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:"

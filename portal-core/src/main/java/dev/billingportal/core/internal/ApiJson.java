@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.billingportal.core.PortalException;
 import dev.billingportal.core.domain.Address;
-import dev.billingportal.core.domain.BillingOverview;
-import dev.billingportal.core.domain.CurrencyOverview;
+import dev.billingportal.core.invoices.BillingOverview;
+import dev.billingportal.core.invoices.CurrencyOverview;
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
+import dev.billingportal.core.invoices.Invoice;
 import dev.billingportal.core.i18n.MoneyFormat;
 
 import java.text.NumberFormat;

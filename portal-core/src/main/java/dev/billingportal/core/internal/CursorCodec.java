@@ -2,8 +2,8 @@ package dev.billingportal.core.internal;
 
 import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.PortalException;
-import dev.billingportal.core.spi.CustomerScope;
-import dev.billingportal.core.spi.InvoiceKey;
+import dev.billingportal.core.CustomerScope;
+import dev.billingportal.core.invoices.InvoiceKey;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

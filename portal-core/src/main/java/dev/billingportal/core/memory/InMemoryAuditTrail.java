@@ -4,8 +4,8 @@ import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.PortalException;
 import dev.billingportal.core.internal.Checks;
-import dev.billingportal.core.spi.AuditEvent;
-import dev.billingportal.core.spi.AuditTrail;
+import dev.billingportal.core.audit.AuditEvent;
+import dev.billingportal.core.audit.AuditTrail;
 
 import java.time.Instant;
 import java.util.ArrayDeque;

@@ -5,7 +5,7 @@ import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.PortalException;
 import dev.billingportal.core.domain.Customer;
 import dev.billingportal.core.internal.Checks;
-import dev.billingportal.core.spi.CustomerRepository;
+import dev.billingportal.core.profile.CustomerRepository;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.billingportal.core.memory;
 
-import dev.billingportal.core.InvoiceDocument;
+import dev.billingportal.core.invoices.InvoiceDocument;
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
+import dev.billingportal.core.invoices.Invoice;
 import dev.billingportal.core.internal.Checks;
-import dev.billingportal.core.spi.InvoiceDocumentStore;
+import dev.billingportal.core.invoices.InvoiceDocumentStore;
 
 import java.util.Map;
 import java.util.Optional;

@@ -2,17 +2,17 @@ package dev.billingportal.core.memory;
 
 import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.PortalException;
-import dev.billingportal.core.domain.BillingOverview;
-import dev.billingportal.core.domain.CurrencyOverview;
-import dev.billingportal.core.domain.Invoice;
-import dev.billingportal.core.domain.InvoiceStatus;
+import dev.billingportal.core.invoices.BillingOverview;
+import dev.billingportal.core.invoices.CurrencyOverview;
+import dev.billingportal.core.invoices.Invoice;
+import dev.billingportal.core.invoices.InvoiceStatus;
 import dev.billingportal.core.domain.Money;
-import dev.billingportal.core.domain.PaymentStatus;
+import dev.billingportal.core.invoices.PaymentStatus;
 import dev.billingportal.core.internal.Checks;
-import dev.billingportal.core.spi.CustomerScope;
-import dev.billingportal.core.spi.InvoiceKey;
-import dev.billingportal.core.spi.InvoiceRepository;
-import dev.billingportal.core.spi.InvoiceSearch;
+import dev.billingportal.core.CustomerScope;
+import dev.billingportal.core.invoices.InvoiceKey;
+import dev.billingportal.core.invoices.InvoiceRepository;
+import dev.billingportal.core.invoices.InvoiceSearch;
 
 import java.time.LocalDate;
 import java.util.ArrayList;

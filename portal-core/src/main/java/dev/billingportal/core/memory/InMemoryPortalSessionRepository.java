@@ -4,8 +4,8 @@ import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.PortalException;
 import dev.billingportal.core.internal.Checks;
-import dev.billingportal.core.spi.PortalSessionRepository;
-import dev.billingportal.core.spi.SessionRecord;
+import dev.billingportal.core.session.PortalSessionRepository;
+import dev.billingportal.core.session.SessionRecord;
 
 import java.time.Instant;
 import java.util.Map;

@@ -8,9 +8,9 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
 import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.PortalException;
-import dev.billingportal.core.spi.TokenClaims;
-import dev.billingportal.core.spi.TokenKind;
-import dev.billingportal.core.spi.TokenSigner;
+import dev.billingportal.core.token.TokenClaims;
+import dev.billingportal.core.token.TokenKind;
+import dev.billingportal.core.token.TokenSigner;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.billingportal.core.api;
 
-import dev.billingportal.core.SessionRequest;
+import dev.billingportal.core.session.SessionRequest;
 import dev.billingportal.core.TestPortal;
 import dev.billingportal.core.domain.Customer;
 import org.junit.jupiter.api.BeforeEach;

@@ -3,12 +3,12 @@ package dev.billingportal.core.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.billingportal.core.CustomerRef;
-import dev.billingportal.core.PortalContext;
+import dev.billingportal.core.session.PortalContext;
 import dev.billingportal.core.PortalService;
 import dev.billingportal.core.TestPortal;
 import dev.billingportal.core.memory.InMemoryPortalSessionRepository;
-import dev.billingportal.core.spi.PortalSessionRepository;
-import dev.billingportal.core.spi.SessionRecord;
+import dev.billingportal.core.session.PortalSessionRepository;
+import dev.billingportal.core.session.SessionRecord;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

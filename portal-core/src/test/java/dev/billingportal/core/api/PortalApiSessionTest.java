@@ -3,13 +3,13 @@ package dev.billingportal.core.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.billingportal.core.ClientInfo;
-import dev.billingportal.core.InvoiceDocument;
+import dev.billingportal.core.invoices.InvoiceDocument;
 import dev.billingportal.core.PortalService;
-import dev.billingportal.core.SessionRequest;
+import dev.billingportal.core.session.SessionRequest;
 import dev.billingportal.core.TestPortal;
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.spi.AuditEvent;
-import dev.billingportal.core.spi.AuditEventType;
+import dev.billingportal.core.audit.AuditEvent;
+import dev.billingportal.core.audit.AuditEventType;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,8 +22,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
-import static dev.billingportal.core.domain.InvoiceStatus.FINALIZED;
-import static dev.billingportal.core.domain.PaymentStatus.PENDING;
+import static dev.billingportal.core.invoices.InvoiceStatus.FINALIZED;
+import static dev.billingportal.core.invoices.PaymentStatus.PENDING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code POST /portal/api/session}: a link's token for a session's, and the client information it records. */

@@ -2,17 +2,17 @@ package dev.billingportal.core.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.billingportal.core.InvoiceDocument;
+import dev.billingportal.core.invoices.InvoiceDocument;
 import dev.billingportal.core.PortalService;
-import dev.billingportal.core.SessionRequest;
+import dev.billingportal.core.session.SessionRequest;
 import dev.billingportal.core.TestPortal;
 import dev.billingportal.core.domain.Address;
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
+import dev.billingportal.core.invoices.Invoice;
 import dev.billingportal.core.domain.Money;
-import dev.billingportal.core.spi.CustomerScope;
-import dev.billingportal.core.spi.InvoiceRepository;
-import dev.billingportal.core.spi.InvoiceSearch;
+import dev.billingportal.core.CustomerScope;
+import dev.billingportal.core.invoices.InvoiceRepository;
+import dev.billingportal.core.invoices.InvoiceSearch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,12 +28,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.billingportal.core.domain.InvoiceStatus.DRAFT;
-import static dev.billingportal.core.domain.InvoiceStatus.FINALIZED;
-import static dev.billingportal.core.domain.InvoiceStatus.VOIDED;
-import static dev.billingportal.core.domain.PaymentStatus.FAILED;
-import static dev.billingportal.core.domain.PaymentStatus.PENDING;
-import static dev.billingportal.core.domain.PaymentStatus.SUCCEEDED;
+import static dev.billingportal.core.invoices.InvoiceStatus.DRAFT;
+import static dev.billingportal.core.invoices.InvoiceStatus.FINALIZED;
+import static dev.billingportal.core.invoices.InvoiceStatus.VOIDED;
+import static dev.billingportal.core.invoices.PaymentStatus.FAILED;
+import static dev.billingportal.core.invoices.PaymentStatus.PENDING;
+import static dev.billingportal.core.invoices.PaymentStatus.SUCCEEDED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PortalApiTest {
@@ -309,7 +309,7 @@ class PortalApiTest {
             @Override public void save(Invoice invoice) { }
             @Override public Optional<Invoice> findById(CustomerScope scope, String invoiceId) { return Optional.empty(); }
             @Override public List<Invoice> find(CustomerScope scope, InvoiceSearch search) { throw new IllegalStateException("secret internals"); }
-            @Override public dev.billingportal.core.domain.BillingOverview overview(CustomerScope scope, LocalDate today) { throw new IllegalStateException("x"); }
+            @Override public dev.billingportal.core.invoices.BillingOverview overview(CustomerScope scope, LocalDate today) { throw new IllegalStateException("x"); }
         };
         PortalService service = t.service.toBuilder().invoices(broken).build();
         PortalResponse response = PortalApi.of(service).handle(PortalRequest.get("/portal/api/invoices",

@@ -1,8 +1,10 @@
 package dev.billingportal.core.api;
 
+import dev.billingportal.core.config.Branding;
+
 import dev.billingportal.core.PortalService;
-import dev.billingportal.core.SessionRequest;
-import dev.billingportal.core.TenantSettings;
+import dev.billingportal.core.session.SessionRequest;
+import dev.billingportal.core.config.TenantSettings;
 import dev.billingportal.core.TestPortal;
 import dev.billingportal.core.i18n.PortalMessages;
 import org.junit.jupiter.api.BeforeEach;

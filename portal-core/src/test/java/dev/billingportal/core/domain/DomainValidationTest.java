@@ -1,5 +1,11 @@
 package dev.billingportal.core.domain;
 
+import dev.billingportal.core.invoices.Invoice;
+import dev.billingportal.core.invoices.InvoiceStatus;
+import dev.billingportal.core.invoices.PaymentStatus;
+import dev.billingportal.core.invoices.BillingOverview;
+import dev.billingportal.core.invoices.CurrencyOverview;
+
 import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.PortalException;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.billingportal.core.spi.TokenClaims;
-import dev.billingportal.core.spi.TokenKind;
+import dev.billingportal.core.token.TokenClaims;
+import dev.billingportal.core.token.TokenKind;
 
 import java.util.List;
 import java.util.Map;

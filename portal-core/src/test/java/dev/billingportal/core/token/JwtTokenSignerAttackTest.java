@@ -2,7 +2,7 @@ package dev.billingportal.core.token;
 
 import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.PortalException;
-import dev.billingportal.core.spi.TokenClaims;
+import dev.billingportal.core.token.TokenClaims;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,7 +1,7 @@
 package dev.billingportal.core.token;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.billingportal.core.spi.TokenClaims;
+import dev.billingportal.core.token.TokenClaims;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

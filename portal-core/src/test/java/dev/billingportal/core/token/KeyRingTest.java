@@ -3,7 +3,7 @@ package dev.billingportal.core.token;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.OctetKeyPair;
-import dev.billingportal.core.spi.TokenClaims;
+import dev.billingportal.core.token.TokenClaims;
 import dev.billingportal.core.token.KeyRing.KeyState;
 import org.junit.jupiter.api.Test;
 

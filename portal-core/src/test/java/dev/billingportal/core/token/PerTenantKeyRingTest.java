@@ -1,6 +1,6 @@
 package dev.billingportal.core.token;
 
-import dev.billingportal.core.spi.TokenClaims;
+import dev.billingportal.core.token.TokenClaims;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -2,17 +2,17 @@ package dev.billingportal.core.token;
 
 import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.ErrorCode;
-import dev.billingportal.core.PortalContext;
+import dev.billingportal.core.session.PortalContext;
 import dev.billingportal.core.MutableClock;
 import dev.billingportal.core.PortalService;
-import dev.billingportal.core.SessionRequest;
+import dev.billingportal.core.session.SessionRequest;
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.PortalSession;
+import dev.billingportal.core.session.PortalSession;
 import dev.billingportal.core.memory.InMemoryCustomerRepository;
 import dev.billingportal.core.memory.InMemoryInvoiceRepository;
 import dev.billingportal.core.memory.InMemoryPortalSessionRepository;
-import dev.billingportal.core.spi.SessionRecord;
-import dev.billingportal.core.spi.TokenClaims;
+import dev.billingportal.core.session.SessionRecord;
+import dev.billingportal.core.token.TokenClaims;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -9,8 +9,8 @@ import dev.billingportal.core.domain.Customer;
 import dev.billingportal.core.memory.InMemoryCustomerRepository;
 import dev.billingportal.core.memory.InMemoryInvoiceRepository;
 import dev.billingportal.core.memory.InMemoryPortalSessionRepository;
-import dev.billingportal.core.spi.SessionRecord;
-import dev.billingportal.core.spi.TokenClaims;
+import dev.billingportal.core.session.SessionRecord;
+import dev.billingportal.core.token.TokenClaims;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.PortalException;
-import dev.billingportal.core.spi.TokenClaims;
+import dev.billingportal.core.token.TokenClaims;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 import java.nio.charset.StandardCharsets;

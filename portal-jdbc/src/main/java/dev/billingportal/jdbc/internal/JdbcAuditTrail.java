@@ -3,10 +3,10 @@ package dev.billingportal.jdbc.internal;
 import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.PortalException;
 import dev.billingportal.core.internal.Checks;
-import dev.billingportal.core.spi.AuditActor;
-import dev.billingportal.core.spi.AuditEvent;
-import dev.billingportal.core.spi.AuditEventType;
-import dev.billingportal.core.spi.AuditTrail;
+import dev.billingportal.core.audit.AuditActor;
+import dev.billingportal.core.audit.AuditEvent;
+import dev.billingportal.core.audit.AuditEventType;
+import dev.billingportal.core.audit.AuditTrail;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

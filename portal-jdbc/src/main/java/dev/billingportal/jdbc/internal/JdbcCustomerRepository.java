@@ -7,7 +7,7 @@ import dev.billingportal.core.domain.Address;
 import dev.billingportal.core.domain.Customer;
 import dev.billingportal.core.domain.Money;
 import dev.billingportal.core.internal.Checks;
-import dev.billingportal.core.spi.CustomerRepository;
+import dev.billingportal.core.profile.CustomerRepository;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -3,8 +3,8 @@ package dev.billingportal.jdbc.internal;
 import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.PortalException;
 import dev.billingportal.core.internal.Checks;
-import dev.billingportal.core.spi.PortalSessionRepository;
-import dev.billingportal.core.spi.SessionRecord;
+import dev.billingportal.core.session.PortalSessionRepository;
+import dev.billingportal.core.session.SessionRecord;
 
 import java.net.URI;
 import java.sql.PreparedStatement;

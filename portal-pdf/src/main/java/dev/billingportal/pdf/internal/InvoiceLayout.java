@@ -1,8 +1,8 @@
 package dev.billingportal.pdf.internal;
 
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
-import dev.billingportal.core.domain.InvoiceType;
+import dev.billingportal.core.invoices.Invoice;
+import dev.billingportal.core.invoices.InvoiceType;
 import dev.billingportal.core.i18n.MoneyFormat;
 import dev.billingportal.pdf.InvoiceLine;
 import dev.billingportal.pdf.PaperSize;

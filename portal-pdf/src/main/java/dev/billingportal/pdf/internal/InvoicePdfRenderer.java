@@ -1,7 +1,7 @@
 package dev.billingportal.pdf.internal;
 
 import dev.billingportal.core.domain.Customer;
-import dev.billingportal.core.domain.Invoice;
+import dev.billingportal.core.invoices.Invoice;
 import dev.billingportal.pdf.InvoiceLine;
 import dev.billingportal.pdf.InvoiceLineSource;
 import dev.billingportal.pdf.PaperSize;

@@ -1,0 +1,17 @@
+package dev.billingportal.core.audit;
+
+/** What an {@link AuditEvent} records. Stored by name: names are API and never change. */
+public enum AuditEventType {
+    /** The host created a portal session (a link). */
+    SESSION_CREATED,
+    /** A one-time link was exchanged for a session; the event names the new session and the link. */
+    SESSION_EXCHANGED,
+    /** A one-time link was presented again after its exchange, and refused. */
+    LINK_REPLAY_REFUSED,
+    /** The host revoked one session (and with it the sessions exchanged from it). */
+    SESSION_REVOKED,
+    /** The host revoked every session of one customer. */
+    ALL_SESSIONS_REVOKED,
+    /** The customer downloaded (was handed the document or its URL of) one invoice. */
+    INVOICE_DOWNLOADED
+}
