@@ -22,6 +22,10 @@ public enum ErrorCode {
     VALIDATION_ERROR(422, "Unprocessable Entity"),
     /** The write collides with existing state: HTTP 409. */
     CONFLICT(409, "Conflict"),
+    /** The request's body is larger than the endpoint accepts. */
+    PAYLOAD_TOO_LARGE(413, "Payload Too Large"),
+    /** A write's body is not {@code application/json}. */
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported Media Type"),
     /** Storage or another collaborator failed; retrying later may succeed: HTTP 503. */
     UNAVAILABLE(503, "Service Unavailable");
 

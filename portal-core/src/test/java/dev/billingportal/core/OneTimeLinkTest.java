@@ -77,7 +77,7 @@ class OneTimeLinkTest {
         @Test
         @DisplayName("the idle timeout is 1 minute to 12 hours; anything else fails at once, naming the setting")
         void exchangedSessionTtlIsBounded() {
-            PortalService.Builder builder = PortalService.builder();
+            PortalServiceBuilder builder = PortalService.builder();
             for (Duration bad : List.of(Duration.ofSeconds(59), Duration.ZERO, Duration.ofMinutes(-5), Duration.ofHours(12).plusSeconds(1))) {
                 assertThatThrownBy(() -> builder.exchangedSessionTtl(bad)).as(bad.toString())
                         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exchangedSessionTtl");

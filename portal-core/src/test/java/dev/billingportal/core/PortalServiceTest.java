@@ -68,7 +68,7 @@ class PortalServiceTest {
         void buildNamesTheOneMissingSetting() {
             assertThatThrownBy(() -> t.service.toBuilder().tokenSigner(null))
                     .isInstanceOf(NullPointerException.class).hasMessageContaining("tokenSigner");
-            PortalService.Builder builder = PortalService.builder().customers(new InMemoryCustomerRepository())
+            PortalServiceBuilder builder = PortalService.builder().customers(new InMemoryCustomerRepository())
                     .invoices(new InMemoryInvoiceRepository()).sessions(new InMemoryPortalSessionRepository())
                     .portalUrl(URI.create("https://x.example/portal"));
             assertThatThrownBy(builder::build).hasMessageEndingWith("settings: tokenSigner");
@@ -76,7 +76,7 @@ class PortalServiceTest {
 
         @Test
         void sessionTtlMustBeBetweenOneMinuteAndSevenDays() {
-            PortalService.Builder builder = PortalService.builder();
+            PortalServiceBuilder builder = PortalService.builder();
             assertThatThrownBy(() -> builder.sessionTtl(Duration.ofSeconds(59)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sessionTtl");
             assertThatThrownBy(() -> builder.sessionTtl(Duration.ofDays(7).plusSeconds(1)))
@@ -92,7 +92,7 @@ class PortalServiceTest {
 
         @Test
         void portalUrlMustBeAbsoluteHttp() {
-            PortalService.Builder builder = PortalService.builder();
+            PortalServiceBuilder builder = PortalService.builder();
             assertThatThrownBy(() -> builder.portalUrl(URI.create("/portal"))).hasMessageContaining("portalUrl");
             assertThatThrownBy(() -> builder.portalUrl(URI.create("ftp://x.example/portal"))).hasMessageContaining("portalUrl");
             assertThatThrownBy(() -> builder.portalUrl(URI.create("https://x.example/portal?token=abc"))).hasMessageContaining("token");
@@ -131,11 +131,11 @@ class PortalServiceTest {
             t.customer("acme", "cus_1", "Europe/Paris");
             URI back = URI.create("https://app.example.com/settings");
             PortalSession s = t.service.createSession(SessionRequest.forCustomer("cus_1").tenant("acme")
-                    .locale(Locale.FRENCH).returnUrl(back).flow("invoices"));
+                    .locale(Locale.FRENCH).returnUrl(back));
             PortalContext ctx = t.service.authenticate(s.token());
             assertThat(ctx.locale()).isEqualTo(Locale.FRENCH);
             assertThat(ctx.returnUrl()).isEqualTo(back);
-            assertThat(ctx.flow()).isEqualTo("invoices");
+            assertThat(ctx.flow()).isNull();
             assertThat(ctx.customer().tenantId()).isEqualTo("acme");
             assertThat(ctx.customerRef()).isEqualTo(CustomerRef.of("acme", "cus_1"));
             assertThat(ctx.sessionId()).isEqualTo(s.id());

@@ -43,7 +43,7 @@ public final class TestPortal {
     }
 
     /** A portal with the in-memory audit trail and whatever {@code configure} changes (a link mode, say). */
-    public TestPortal(UnaryOperator<PortalService.Builder> configure) {
+    public TestPortal(UnaryOperator<PortalServiceBuilder> configure) {
         service = configure.apply(PortalService.builder()
                 .customers(customers).invoices(invoices).sessions(sessions)
                 .tokenSigner(JwtTokenSigner.hs256(keyRing))

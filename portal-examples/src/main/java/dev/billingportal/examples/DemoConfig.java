@@ -1,6 +1,7 @@
 package dev.billingportal.examples;
 
-import dev.billingportal.core.config.TenantSettings;
+import dev.billingportal.core.config.Origins;
+import dev.billingportal.core.config.PortalConfiguration;
 
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -38,7 +39,7 @@ public record DemoConfig(int port, String apiKey, boolean apiKeyGenerated, List<
             throw new IllegalArgumentException("PORTAL_DEMO_API_KEY must be at least 16 characters");
         }
         try {
-            frameAncestors = TenantSettings.DEFAULT.withFrameAncestors(frameAncestors).frameAncestors();
+            frameAncestors = PortalConfiguration.builder().frameAncestors(frameAncestors).build().frameAncestors();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("PORTAL_DEMO_FRAME_ANCESTORS: " + e.getMessage(), e);
         }
@@ -95,7 +96,7 @@ public record DemoConfig(int port, String apiKey, boolean apiKeyGenerated, List<
         }
         List<String> frameAncestors;
         try {
-            frameAncestors = TenantSettings.parseOrigins(env.get("PORTAL_DEMO_FRAME_ANCESTORS"));
+            frameAncestors = Origins.parseOrigins(env.get("PORTAL_DEMO_FRAME_ANCESTORS"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("PORTAL_DEMO_FRAME_ANCESTORS: " + e.getMessage(), e);
         }

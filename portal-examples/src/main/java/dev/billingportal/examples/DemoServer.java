@@ -7,7 +7,10 @@ import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.session.LinkMode;
 import dev.billingportal.core.PortalService;
 import dev.billingportal.core.session.SessionRequest;
-import dev.billingportal.core.config.TenantSettings;
+import dev.billingportal.core.config.PortalConfiguration;
+import dev.billingportal.core.config.ProfileSettings;
+import dev.billingportal.core.profile.ProfileField;
+import java.util.EnumSet;
 import dev.billingportal.core.api.LagoCompatibleApi;
 import dev.billingportal.core.api.PortalApi;
 import dev.billingportal.core.session.PortalSession;
@@ -90,8 +93,10 @@ public final class DemoServer implements AutoCloseable {
                 .portalUrl(URI.create("http://localhost:" + port + "/portal/"))
                 .documents(DemoData.invoicePdfs(clock))
                 .clock(clock)
-                // The demo has one tenant; a multi-tenant host looks each tenant's origins up here.
-                .tenantSettings(tenant -> TenantSettings.DEFAULT.withFrameAncestors(config.frameAncestors()))
+                // The demo has one tenant and one configuration; a multi-tenant host keeps one or more per tenant in
+                // PortalConfigurations (store.configurations() over JDBC).
+                .defaultConfiguration(PortalConfiguration.builder().frameAncestors(config.frameAncestors())
+                        .profile(new ProfileSettings(true, EnumSet.allOf(ProfileField.class))).build())
                 .linkMode(config.oneTimeLinks() ? LinkMode.ONE_TIME : LinkMode.REUSABLE)
                 .audit(store.audit())
                 .build();

@@ -7,7 +7,11 @@ import dev.billingportal.core.invoices.InvoiceQuery;
 import dev.billingportal.core.session.LinkMode;
 import dev.billingportal.core.PortalService;
 import dev.billingportal.core.session.SessionRequest;
-import dev.billingportal.core.config.TenantSettings;
+import dev.billingportal.core.config.PortalConfiguration;
+import dev.billingportal.core.config.ProfileSettings;
+import dev.billingportal.core.memory.InMemoryPortalConfigurations;
+import dev.billingportal.core.profile.ProfileField;
+import java.util.EnumSet;
 import dev.billingportal.core.api.PortalApi;
 import dev.billingportal.core.api.PortalRequest;
 import dev.billingportal.core.api.PortalResponse;
@@ -165,13 +169,19 @@ final class PortalWorld {
                 .portalUrl(URI.create("https://billing.example.com/portal/"))
                 .documents(new Documents())
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-                .tenantSettings(Map.of(
-                        TENANT_T, TenantSettings.DEFAULT.withFrameAncestors(FRAME_ANCESTORS_T),
-                        TENANT_U, TenantSettings.DEFAULT.withFrameAncestors(FRAME_ANCESTORS_U)))
+                .configurations(new InMemoryPortalConfigurations()
+                        .saveDefault(TENANT_T, configuration(FRAME_ANCESTORS_T))
+                        .saveDefault(TENANT_U, configuration(FRAME_ANCESTORS_U)))
                 .build();
         this.api = PortalApi.of(service);
         this.oneTime = service.toBuilder().linkMode(LinkMode.ONE_TIME).build();
         this.oneTimeApi = PortalApi.of(oneTime);
+    }
+
+    /** Each tenant's default: framable by its own origins, every profile field editable. */
+    private static PortalConfiguration configuration(List<String> frameAncestors) {
+        return PortalConfiguration.builder().frameAncestors(frameAncestors)
+                .profile(new ProfileSettings(true, EnumSet.allOf(ProfileField.class))).build();
     }
 
     PortalService service(LinkMode mode) {

@@ -7,16 +7,13 @@ import dev.billingportal.core.PortalException;
 import dev.billingportal.core.PortalService;
 import dev.billingportal.core.session.SessionRequest;
 import dev.billingportal.core.session.PortalSession;
+import dev.billingportal.core.api.internal.ApiKeys;
+import dev.billingportal.core.api.internal.Http;
 import dev.billingportal.core.internal.ApiJson;
 import dev.billingportal.core.internal.Checks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -36,19 +33,15 @@ public final class LagoCompatibleApi {
     public static final int MIN_API_KEY_LENGTH = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(LagoCompatibleApi.class);
-    private static final String JSON = "application/json";
-
-    private record ApiKey(byte[] digest, String tenantId) {
-    }
 
     private final PortalService portal;
     private final String basePath;
-    private final List<ApiKey> apiKeys;
+    private final ApiKeys apiKeys;
 
     private LagoCompatibleApi(Builder builder) {
         this.portal = builder.portal;
         this.basePath = builder.basePath;
-        this.apiKeys = List.copyOf(builder.apiKeys);
+        this.apiKeys = builder.apiKeys;
     }
 
     /** A builder over {@code portal}. */
@@ -68,12 +61,12 @@ public final class LagoCompatibleApi {
         try {
             response = route(request);
         } catch (PortalException e) {
-            response = json(e.code().httpStatus(), ApiJson.error(e));
+            response = Http.json(e.code().httpStatus(), ApiJson.error(e));
         } catch (RuntimeException e) {
             LOG.error("Lago-compatible API failed on {} {}", request.method(), request.rawPath(), e);
-            response = json(500, ApiJson.error(500, "Internal Server Error", "internal_error", null));
+            response = Http.internalError();
         }
-        return PortalApi.withoutBodyForHead(request, response);
+        return Http.withoutBodyForHead(request, response);
     }
 
     private PortalResponse route(PortalRequest request) {
@@ -86,7 +79,7 @@ public final class LagoCompatibleApi {
             ObjectNode body = ApiJson.MAPPER.createObjectNode();
             body.put("status", 401);
             body.put("error", "Unauthorized");
-            return json(401, body);
+            return Http.json(401, body);
         }
         String[] segments = path.substring(basePath.length() + 1).split("/", -1);
         if (segments.length != 3 || !segments[0].equals("customers") || segments[1].isEmpty()
@@ -94,9 +87,7 @@ public final class LagoCompatibleApi {
             return notFound("route_not_found");
         }
         if (!"GET".equals(request.method())) {
-            PortalResponse response = json(405, ApiJson.error(405, "Method Not Allowed", "method_not_allowed", null));
-            return new PortalResponse.Builder(405).header("Allow", "GET").header("Content-Type", JSON)
-                    .body(response.body()).build();
+            return Http.methodNotAllowed("GET");
         }
         String externalId = dev.billingportal.core.internal.QueryString.decodePathSegment(segments[1]);
         CustomerRef ref;
@@ -108,49 +99,21 @@ public final class LagoCompatibleApi {
         PortalSession session = portal.createSession(SessionRequest.forCustomer(ref).client(request.client()));
         ObjectNode body = ApiJson.MAPPER.createObjectNode();
         body.putObject("customer").put("portal_url", session.url().toString());
-        return json(200, body);
+        return Http.json(200, body);
     }
 
     private Optional<String> tenantOf(PortalRequest request) {
-        List<String> values = request.headers("Authorization");
-        if (values.size() != 1) {
-            return Optional.empty();
-        }
-        String value = values.get(0);
-        if (value == null || value.length() <= 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.empty();
-        }
-        byte[] presented = sha256(value.substring(7).strip());
-        String tenant = null;
-        for (ApiKey key : apiKeys) { // every key is compared, so timing tells nothing
-            if (MessageDigest.isEqual(key.digest, presented)) {
-                tenant = key.tenantId;
-            }
-        }
-        return Optional.ofNullable(tenant);
+        return Http.bearer(request.headers("Authorization")).flatMap(apiKeys::tenantOf);
     }
 
     private static PortalResponse notFound(String code) {
-        return json(404, ApiJson.error(404, "Not Found", code, null));
-    }
-
-    private static PortalResponse json(int status, ObjectNode body) {
-        return new PortalResponse.Builder(status).header("Content-Type", JSON).header("Cache-Control", "no-store")
-                .header("X-Content-Type-Options", "nosniff").body(ResponseBody.of(ApiJson.bytes(body))).build();
-    }
-
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return Http.notFound(code);
     }
 
     /** Configures a {@link LagoCompatibleApi}; at least one API key is required. */
     public static final class Builder {
         private final PortalService portal;
-        private final List<ApiKey> apiKeys = new ArrayList<>();
+        private final ApiKeys apiKeys = new ApiKeys(MIN_API_KEY_LENGTH, "LagoCompatibleApi.apiKey");
         private String basePath = DEFAULT_BASE_PATH;
 
         private Builder(PortalService portal) {
@@ -164,20 +127,7 @@ public final class LagoCompatibleApi {
 
         /** An API key whose calls act for {@code tenantId}; at least {@value LagoCompatibleApi#MIN_API_KEY_LENGTH} characters. */
         public Builder apiKey(String apiKey, String tenantId) {
-            Objects.requireNonNull(apiKey, "apiKey");
-            Objects.requireNonNull(tenantId, "tenantId");
-            if (apiKey.strip().length() < MIN_API_KEY_LENGTH || !apiKey.equals(apiKey.strip())) {
-                throw new IllegalArgumentException("API keys must be at least " + MIN_API_KEY_LENGTH
-                        + " characters without surrounding blanks");
-            }
-            CustomerRef.of(tenantId, "x"); // validates the tenant id
-            byte[] digest = sha256(apiKey);
-            for (ApiKey existing : apiKeys) {
-                if (MessageDigest.isEqual(existing.digest, digest)) {
-                    throw new IllegalArgumentException("the same API key is configured twice");
-                }
-            }
-            apiKeys.add(new ApiKey(digest, tenantId));
+            apiKeys.add(apiKey, tenantId);
             return this;
         }
 

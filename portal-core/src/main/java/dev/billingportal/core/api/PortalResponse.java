@@ -46,26 +46,30 @@ public record PortalResponse(int status, Map<String, List<String>> headers, Resp
     }
 
     /** Builds responses with ordered headers. */
-    static final class Builder {
+    public static final class Builder {
         private final int status;
         private final Map<String, List<String>> headers = new LinkedHashMap<>();
         private ResponseBody body = ResponseBody.EMPTY;
 
-        Builder(int status) {
+        /** A response of this status, without headers or body yet. */
+        public Builder(int status) {
             this.status = status;
         }
 
-        Builder header(String name, String value) {
+        /** Adds a header value (headers keep their order). */
+        public Builder header(String name, String value) {
             headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
             return this;
         }
 
-        Builder body(ResponseBody body) {
+        /** The body (default none). */
+        public Builder body(ResponseBody body) {
             this.body = body;
             return this;
         }
 
-        PortalResponse build() {
+        /** The response. */
+        public PortalResponse build() {
             return new PortalResponse(status, headers, body);
         }
     }

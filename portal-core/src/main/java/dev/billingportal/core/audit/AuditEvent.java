@@ -22,10 +22,11 @@ import java.time.Instant;
  * @param invoiceId          for {@code INVOICE_DOWNLOADED}, the invoice; otherwise null
  * @param clientAddress      the client's address as the host passed it in ({@link ClientInfo#address()}), or null
  * @param userAgent          the client's user agent as the host passed it in ({@link ClientInfo#userAgent()}), or null
+ * @param details            for a change, a JSON object of each changed field's old and new value; otherwise null
  */
 public record AuditEvent(String id, AuditEventType type, Instant occurredAt, String tenantId, String customerExternalId,
                          AuditActor actor, String sessionId, String linkId, String invoiceId, String clientAddress,
-                         String userAgent) {
+                         String userAgent, String details) {
 
     /** Validates the required parts; cleans the client's address and user agent as {@link ClientInfo} does. */
     public AuditEvent {
@@ -46,6 +47,46 @@ public record AuditEvent(String id, AuditEventType type, Instant occurredAt, Str
         }
         clientAddress = ClientInfo.clean(clientAddress, ClientInfo.MAX_ADDRESS_LENGTH);
         userAgent = ClientInfo.clean(userAgent, ClientInfo.MAX_USER_AGENT_LENGTH);
+        if (details != null && details.length() > MAX_DETAILS_LENGTH) {
+            throw new IllegalArgumentException("audit details must be at most " + MAX_DETAILS_LENGTH + " characters");
+        }
+    }
+
+    /** Longest {@code details} document kept. */
+    public static final int MAX_DETAILS_LENGTH = 16_000;
+
+    /**
+     * An event without details, as before details existed.
+     *
+     * @param id                 unique id
+     * @param type               what happened
+     * @param occurredAt         when
+     * @param tenantId           the customer's tenant
+     * @param customerExternalId the customer's external id
+     * @param actor              who did it
+     * @param sessionId          the session concerned, or null
+     * @param linkId             the link an exchanged session came from, or null
+     * @param invoiceId          the invoice concerned, or null
+     * @param clientAddress      the client's address, or null
+     * @param userAgent          the client's user agent, or null
+     */
+    public AuditEvent(String id, AuditEventType type, Instant occurredAt, String tenantId, String customerExternalId,
+                      AuditActor actor, String sessionId, String linkId, String invoiceId, String clientAddress,
+                      String userAgent) {
+        this(id, type, occurredAt, tenantId, customerExternalId, actor, sessionId, linkId, invoiceId, clientAddress,
+                userAgent, null);
+    }
+
+    /**
+     * A copy with these details: for a change, a JSON object of each changed field's {@code old} and {@code new}
+     * value (see {@code FieldChange}).
+     *
+     * @param details the JSON document, or null
+     * @return the copy
+     */
+    public AuditEvent withDetails(String details) {
+        return new AuditEvent(id, type, occurredAt, tenantId, customerExternalId, actor, sessionId, linkId, invoiceId,
+                clientAddress, userAgent, details);
     }
 
     /**
@@ -67,7 +108,7 @@ public record AuditEvent(String id, AuditEventType type, Instant occurredAt, Str
         Checks.required(customer, "customer");
         ClientInfo known = client == null ? ClientInfo.UNKNOWN : client;
         return new AuditEvent(id, type, occurredAt, customer.tenantId(), customer.externalId(), actor, sessionId,
-                linkId, invoiceId, known.address(), known.userAgent());
+                linkId, invoiceId, known.address(), known.userAgent(), null);
     }
 
     /** The customer the event is about. */

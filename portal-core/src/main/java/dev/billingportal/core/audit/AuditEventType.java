@@ -13,5 +13,7 @@ public enum AuditEventType {
     /** The host revoked every session of one customer. */
     ALL_SESSIONS_REVOKED,
     /** The customer downloaded (was handed the document or its URL of) one invoice. */
-    INVOICE_DOWNLOADED
+    INVOICE_DOWNLOADED,
+    /** The customer changed their profile; the event's details hold each field's old and new value. */
+    CUSTOMER_UPDATED
 }

@@ -23,10 +23,11 @@ import java.util.Locale;
  * @param currency        the customer's default currency, or null
  * @param documentLocale  the language of the customer's documents and portal, or null to use the tenant's default
  * @param timezone        the customer's time zone: "today" (and so "overdue") is computed in it
+ * @param phone           phone number, or null
  */
 public record Customer(String id, String externalId, String tenantId, String name, String legalName,
                        String email, String taxId, Address billingAddress, Address shippingAddress,
-                       Currency currency, Locale documentLocale, ZoneId timezone) {
+                       Currency currency, Locale documentLocale, ZoneId timezone, String phone) {
 
     /** Validates every field; null addresses become {@link Address#EMPTY}. */
     public Customer {
@@ -43,6 +44,30 @@ public record Customer(String id, String externalId, String tenantId, String nam
             Money.zero(currency); // refuses pseudo-currencies without a minor unit
         }
         Checks.required(timezone, "timezone");
+        Checks.optionalPhone(phone, "phone");
+    }
+
+    /**
+     * A customer without a phone number: the constructor of the twelve fields that existed before {@code phone}.
+     *
+     * @param id              internal id
+     * @param externalId      external id, unique within the tenant
+     * @param tenantId        tenant
+     * @param name            display name
+     * @param legalName       legal name
+     * @param email           billing e-mail
+     * @param taxId           tax identification number
+     * @param billingAddress  billing address
+     * @param shippingAddress shipping address
+     * @param currency        default currency
+     * @param documentLocale  document and portal language
+     * @param timezone        time zone
+     */
+    public Customer(String id, String externalId, String tenantId, String name, String legalName, String email,
+                    String taxId, Address billingAddress, Address shippingAddress, Currency currency,
+                    Locale documentLocale, ZoneId timezone) {
+        this(id, externalId, tenantId, name, legalName, email, taxId, billingAddress, shippingAddress, currency,
+                documentLocale, timezone, null);
     }
 
     /** The host-side reference to this customer. */
@@ -59,7 +84,7 @@ public record Customer(String id, String externalId, String tenantId, String nam
     public Builder toBuilder() {
         return new Builder().id(id).externalId(externalId).tenantId(tenantId).name(name).legalName(legalName)
                 .email(email).taxId(taxId).billingAddress(billingAddress).shippingAddress(shippingAddress)
-                .currency(currency).documentLocale(documentLocale).timezone(timezone);
+                .currency(currency).documentLocale(documentLocale).timezone(timezone).phone(phone);
     }
 
     /** Builds a {@link Customer}; validation happens in {@link #build()}. */
@@ -76,6 +101,7 @@ public record Customer(String id, String externalId, String tenantId, String nam
         private Currency currency;
         private Locale documentLocale;
         private ZoneId timezone = ZoneOffset.UTC;
+        private String phone;
 
         private Builder() {
         }
@@ -119,10 +145,13 @@ public record Customer(String id, String externalId, String tenantId, String nam
         /** Time zone (default UTC). */
         public Builder timezone(ZoneId timezone) { this.timezone = timezone; return this; }
 
+        /** Phone number ({@code +}, digits, blanks, dots, dashes and parentheses; at most 40 characters). */
+        public Builder phone(String phone) { this.phone = phone; return this; }
+
         /** Validates and builds. */
         public Customer build() {
             return new Customer(id, externalId, tenantId, name, legalName, email, taxId, billingAddress,
-                    shippingAddress, currency, documentLocale, timezone);
+                    shippingAddress, currency, documentLocale, timezone, phone);
         }
     }
 }

@@ -119,6 +119,8 @@ public final class ApiJson {
         node.put("legal_name", customer.legalName());
         node.put("email", customer.email());
         node.put("tax_identification_number", customer.taxId());
+        node.put("tax_id", customer.taxId());
+        node.put("phone", customer.phone());
         node.put("currency", customer.currency() == null ? null : customer.currency().getCurrencyCode());
         node.put("document_locale", customer.documentLocale() == null ? null : customer.documentLocale().toLanguageTag());
         node.put("timezone", customer.timezone().getId());

@@ -94,6 +94,17 @@ public final class Checks {
         return value;
     }
 
+    /** An optional phone number: {@code +}, digits, blanks, dots, dashes and parentheses, 3 to 40 characters. */
+    public static String optionalPhone(String value, String field) {
+        if (value == null) {
+            return null;
+        }
+        if (!value.matches("\\+?[0-9 .()\\-]{3,40}") || value.chars().filter(Character::isDigit).count() < 3) {
+            throw PortalException.invalid(field, "must be a phone number such as +33 1 23 45 67 89");
+        }
+        return value;
+    }
+
     /** An optional ISO 3166 alpha-2 country code in upper case. */
     public static String optionalCountry(String value, String field) {
         if (value == null) {

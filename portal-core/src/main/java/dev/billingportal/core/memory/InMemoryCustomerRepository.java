@@ -1,11 +1,13 @@
 package dev.billingportal.core.memory;
 
 import dev.billingportal.core.CustomerRef;
+import dev.billingportal.core.CustomerScope;
 import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.PortalException;
 import dev.billingportal.core.domain.Customer;
 import dev.billingportal.core.internal.Checks;
 import dev.billingportal.core.profile.CustomerRepository;
+import dev.billingportal.core.profile.CustomerUpdate;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -49,6 +51,24 @@ public final class InMemoryCustomerRepository implements CustomerRepository {
             byExternalId.remove(previous.ref());
         }
         byExternalId.put(customer.ref(), customer);
+    }
+
+    @Override
+    public boolean supportsUpdate() {
+        return true;
+    }
+
+    @Override
+    public synchronized Customer update(CustomerScope scope, CustomerUpdate update) {
+        Checks.required(scope, "scope");
+        Checks.required(update, "update");
+        Customer current = byId.get(new Key(scope.tenantId(), scope.customerId()));
+        if (current == null) {
+            throw PortalException.notFound("customer");
+        }
+        Customer changed = update.applyTo(current); // validates as a whole before anything is stored
+        save(changed);
+        return changed;
     }
 
     /** How many customers are stored. */

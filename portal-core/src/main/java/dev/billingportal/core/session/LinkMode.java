@@ -5,7 +5,7 @@ import dev.billingportal.core.PortalService;
 /**
  * What a portal link (the token in the URL {@link PortalService#createSession} returns) may do.
  *
- * @see PortalService.Builder#linkMode(LinkMode)
+ * @see dev.billingportal.core.PortalServiceBuilder#linkMode(LinkMode)
  */
 public enum LinkMode {
     /**

@@ -4,6 +4,7 @@ import dev.billingportal.core.ClientInfo;
 import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.PortalService;
 
+import dev.billingportal.core.config.PortalConfiguration;
 import dev.billingportal.core.domain.Customer;
 import dev.billingportal.core.internal.Checks;
 import dev.billingportal.core.CustomerScope;
@@ -25,9 +26,11 @@ import java.util.Locale;
  * @param configurationName the portal configuration name, or null
  * @param flow              the deep link, or null
  * @param client            the client of the request, as the host passed it in ({@link ClientInfo#UNKNOWN} when not)
+ * @param configuration     the configuration the session resolved to (the tenant's or the service's default when
+ *                          it named none); {@link PortalConfiguration#DEFAULT} when null
  */
 public record PortalContext(String sessionId, Customer customer, Locale locale, URI returnUrl, Instant expiresAt,
-                            String configurationName, String flow, ClientInfo client) {
+                            String configurationName, Flow flow, ClientInfo client, PortalConfiguration configuration) {
 
     /** Validates the required parts; a null client becomes {@link ClientInfo#UNKNOWN}. */
     public PortalContext {
@@ -36,6 +39,7 @@ public record PortalContext(String sessionId, Customer customer, Locale locale, 
         Checks.required(locale, "locale");
         Checks.required(expiresAt, "expires_at");
         client = client == null ? ClientInfo.UNKNOWN : client;
+        configuration = configuration == null ? PortalConfiguration.DEFAULT : configuration;
     }
 
     /**
@@ -50,8 +54,8 @@ public record PortalContext(String sessionId, Customer customer, Locale locale, 
      * @param flow              the deep link, or null
      */
     public PortalContext(String sessionId, Customer customer, Locale locale, URI returnUrl, Instant expiresAt,
-                         String configurationName, String flow) {
-        this(sessionId, customer, locale, returnUrl, expiresAt, configurationName, flow, ClientInfo.UNKNOWN);
+                         String configurationName, Flow flow) {
+        this(sessionId, customer, locale, returnUrl, expiresAt, configurationName, flow, ClientInfo.UNKNOWN, null);
     }
 
     /** The tenant and external id of the customer. */

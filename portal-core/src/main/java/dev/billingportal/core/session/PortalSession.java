@@ -28,7 +28,7 @@ import java.util.Locale;
  *                          obtained by exchange
  */
 public record PortalSession(String id, CustomerRef customer, Instant issuedAt, Instant expiresAt, Locale locale,
-                            URI returnUrl, String configurationName, String flow, String token, URI url) {
+                            URI returnUrl, String configurationName, Flow flow, String token, URI url) {
 
     /** Validates that every required part is present and expiry follows issue. */
     public PortalSession {

@@ -29,7 +29,7 @@ import java.util.Locale;
  *                           in the {@code SESSION_CREATED} audit event; {@link ClientInfo#UNKNOWN} when not given
  */
 public record SessionRequest(String externalCustomerId, String tenantId, Locale locale, URI returnUrl,
-                             String configurationName, String flow, Duration ttl, ClientInfo client) {
+                             String configurationName, Flow flow, Duration ttl, ClientInfo client) {
 
     /** Validates every part. */
     public SessionRequest {
@@ -37,7 +37,6 @@ public record SessionRequest(String externalCustomerId, String tenantId, Locale 
         Checks.id(tenantId, "tenant_id");
         Checks.optionalHttpUrl(returnUrl, "return_url");
         Checks.optionalText(configurationName, "configuration_name");
-        Checks.optionalText(flow, "flow");
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
             throw PortalException.invalid("ttl", "must be positive");
         }
@@ -56,7 +55,7 @@ public record SessionRequest(String externalCustomerId, String tenantId, Locale 
      * @param ttl                a shorter lifetime, or null
      */
     public SessionRequest(String externalCustomerId, String tenantId, Locale locale, URI returnUrl,
-                          String configurationName, String flow, Duration ttl) {
+                          String configurationName, Flow flow, Duration ttl) {
         this(externalCustomerId, tenantId, locale, returnUrl, configurationName, flow, ttl, ClientInfo.UNKNOWN);
     }
 
@@ -96,7 +95,7 @@ public record SessionRequest(String externalCustomerId, String tenantId, Locale 
     }
 
     /** Copy with a deep link. */
-    public SessionRequest flow(String flow) {
+    public SessionRequest flow(Flow flow) {
         return new SessionRequest(externalCustomerId, tenantId, locale, returnUrl, configurationName, flow, ttl, client);
     }
 

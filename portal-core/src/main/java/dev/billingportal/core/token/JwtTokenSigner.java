@@ -142,6 +142,12 @@ public final class JwtTokenSigner implements TokenSigner {
             payload.put("loc", claims.locale());
         }
         payload.put("knd", claims.kind().claim());
+        if (claims.configuration() != null) {
+            payload.put("cfg", claims.configuration());
+        }
+        if (claims.flow() != null) {
+            payload.put("flw", claims.flow());
+        }
         String signingInput;
         try {
             signingInput = key.headerSegment() + "." + B64.encodeToString(JSON.writeValueAsBytes(payload));
@@ -242,7 +248,8 @@ public final class JwtTokenSigner implements TokenSigner {
         try {
             return new TokenClaims(text(root, "iss"), text(root, "aud"), text(root, "sub"), text(root, "tid"),
                     time(root, "iat"), time(root, "nbf"), time(root, "exp"), text(root, "jti"),
-                    root.has("loc") ? text(root, "loc") : null, kind(root));
+                    root.has("loc") ? text(root, "loc") : null, kind(root),
+                    root.has("cfg") ? text(root, "cfg") : null, root.has("flw") ? text(root, "flw") : null);
         } catch (PortalException e) {
             throw rejected("invalid_token", "claim " + String.join(",", e.details().keySet()) + " missing or malformed");
         }

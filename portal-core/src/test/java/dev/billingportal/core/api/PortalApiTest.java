@@ -237,7 +237,7 @@ class PortalApiTest {
         JsonNode config = body(get("/portal/api/config")).get("config");
         assertThat(config.get("locale").asText()).isEqualTo("fr");
         assertThat(config.get("return_url").asText()).isEqualTo("https://app.example.com/billing");
-        assertThat(config.get("features").get("invoice_download").asBoolean()).isTrue();
+        assertThat(config.get("features").get("invoices").get("download").asBoolean()).isTrue();
         assertThat(config.get("branding").get("name").asText()).isEqualTo("Billing");
         assertThat(config.get("labels").get("invoices.title").asText()).isNotBlank();
     }

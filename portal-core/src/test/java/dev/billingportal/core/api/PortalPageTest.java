@@ -4,7 +4,8 @@ import dev.billingportal.core.config.Branding;
 
 import dev.billingportal.core.PortalService;
 import dev.billingportal.core.session.SessionRequest;
-import dev.billingportal.core.config.TenantSettings;
+import dev.billingportal.core.config.PortalConfiguration;
+import dev.billingportal.core.memory.InMemoryPortalConfigurations;
 import dev.billingportal.core.TestPortal;
 import dev.billingportal.core.i18n.PortalMessages;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,8 +41,9 @@ class PortalPageTest {
     void setUp() {
         t.customer("acme", "cus_1", "UTC");
         t.customer("initech", "cus_9", "UTC");
-        portal = t.service.toBuilder().tenantSettings(Map.of("acme",
-                TenantSettings.DEFAULT.withFrameAncestors("https://app.acme.example", "http://localhost:3000"))).build();
+        portal = t.service.toBuilder().configurations(new InMemoryPortalConfigurations().saveDefault("acme",
+                PortalConfiguration.builder().frameAncestors("https://app.acme.example", "http://localhost:3000").build()))
+                .build();
         api = PortalApi.of(portal);
         token = portal.createSession(SessionRequest.forCustomer("cus_1").tenant("acme")).token();
     }

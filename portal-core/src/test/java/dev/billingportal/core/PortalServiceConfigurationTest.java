@@ -1,7 +1,11 @@
 package dev.billingportal.core;
 
+import dev.billingportal.core.session.PortalContext;
 import dev.billingportal.core.session.SessionRequest;
-import dev.billingportal.core.config.TenantSettings;
+import dev.billingportal.core.config.PortalConfiguration;
+import dev.billingportal.core.config.ProfileSettings;
+import dev.billingportal.core.profile.ProfileField;
+import dev.billingportal.core.memory.InMemoryPortalConfigurations;
 
 import dev.billingportal.core.domain.Customer;
 import dev.billingportal.core.session.PortalSession;
@@ -19,13 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Per-tenant settings: who may frame the page of a link, and the tenant's language in the locale chain. */
-class PortalServiceTenantSettingsTest {
+class PortalServiceConfigurationTest {
     private static final List<String> ACME_ORIGINS = List.of("https://app.acme.example", "https://admin.acme.example");
 
     private final TestPortal t = new TestPortal();
-    private final PortalService portal = t.service.toBuilder().tenantSettings(Map.of(
-            "acme", TenantSettings.DEFAULT.withFrameAncestors(ACME_ORIGINS).withDefaultLocale(Locale.GERMAN),
-            "globex", TenantSettings.DEFAULT.withFrameAncestors("https://globex.example"))).build();
+    private final InMemoryPortalConfigurations configurations = new InMemoryPortalConfigurations()
+            .saveDefault("acme", PortalConfiguration.builder().frameAncestors(ACME_ORIGINS).defaultLocale(Locale.GERMAN).build())
+            .saveDefault("globex", PortalConfiguration.builder().frameAncestors("https://globex.example").build());
+    private final PortalService portal = t.service.toBuilder().configurations(configurations).build();
 
     private PortalSession session(String tenant, String customer) {
         t.customer(tenant, customer, "UTC");
@@ -98,13 +103,69 @@ class PortalServiceTenantSettingsTest {
     }
 
     @Test
-    void tenantSettingsDefaultToNoFramingAndTheServicesLanguage() {
-        assertThat(t.service.tenantSettings("anyone")).isEqualTo(TenantSettings.DEFAULT);
-        PortalService nullReturning = t.service.toBuilder().tenantSettings(tenant -> null).build();
-        assertThat(nullReturning.tenantSettings("acme")).isEqualTo(TenantSettings.DEFAULT);
-        assertThat(portal.tenantSettings("acme").defaultLocale()).isEqualTo(Locale.GERMAN);
-        assertThat(portal.toBuilder().build().tenantSettings("acme").frameAncestors()).isEqualTo(ACME_ORIGINS);
-        assertThatThrownBy(() -> portal.tenantSettings(" ")).isInstanceOf(PortalException.class);
+    void aSessionUsesTheConfigurationItNamesElseItsTenantsDefaultElseTheServices() {
+        configurations.save("acme", PortalConfiguration.builder().name("read-only").frameAncestors("https://ro.acme.example")
+                .profile(ProfileSettings.editable(ProfileField.EMAIL)).build());
+        t.customer("acme", "cus_1", "UTC");
+        t.customer("initech", "cus_1", "UTC");
+        PortalContext named = portal.authenticate(portal.createSession(SessionRequest.forCustomer("cus_1").tenant("acme")
+                .configuration("read-only")).token());
+        assertThat(named.configuration().name()).isEqualTo("read-only");
+        assertThat(named.configurationName()).isEqualTo("read-only");
+        assertThat(portal.frameAncestorsFor(portal.createSession(SessionRequest.forCustomer("cus_1").tenant("acme")
+                .configuration("read-only")).token())).containsExactly("https://ro.acme.example");
+        PortalContext tenantDefault = portal.authenticate(portal.createSession(
+                SessionRequest.forCustomer("cus_1").tenant("acme")).token());
+        assertThat(tenantDefault.configuration().frameAncestors()).isEqualTo(ACME_ORIGINS);
+        PortalContext serviceDefault = portal.authenticate(portal.createSession(
+                SessionRequest.forCustomer("cus_1").tenant("initech")).token());
+        assertThat(serviceDefault.configuration()).isEqualTo(PortalConfiguration.DEFAULT);
+    }
+
+    @Test
+    void anUnknownConfigurationNameIsRefusedWhenTheSessionIsCreated() {
+        t.customer("acme", "cus_1", "UTC");
+        assertThatThrownBy(() -> portal.createSession(SessionRequest.forCustomer("cus_1").tenant("acme")
+                .configuration("no-such")))
+                .isInstanceOfSatisfying(PortalException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+                    assertThat(e.details()).containsKey("configuration");
+                });
+        // Another tenant's configuration name does not exist for this tenant either.
+        configurations.save("globex", PortalConfiguration.builder().name("globex-only").build());
+        assertThatThrownBy(() -> portal.createSession(SessionRequest.forCustomer("cus_1").tenant("acme")
+                .configuration("globex-only"))).isInstanceOf(PortalException.class);
+    }
+
+    @Test
+    void aSessionWhoseConfigurationWasDeletedIsRefusedNotWidenedToTheDefault() {
+        configurations.save("acme", PortalConfiguration.builder().name("narrow").build());
+        t.customer("acme", "cus_1", "UTC");
+        String token = portal.createSession(SessionRequest.forCustomer("cus_1").tenant("acme").configuration("narrow")).token();
+        configurations.delete("acme", "narrow");
+        assertThatThrownBy(() -> portal.authenticate(token)).isInstanceOfSatisfying(PortalException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED);
+            assertThat(e.reason()).isEqualTo("configuration_not_found");
+        });
+    }
+
+    @Test
+    void featuresReportOnlyWhatTheConfigurationEnablesAndAProviderBacks() {
+        configurations.save("acme", PortalConfiguration.builder().name("edit").profile(
+                ProfileSettings.editable(ProfileField.EMAIL, ProfileField.BILLING_ADDRESS)).build());
+        t.customer("acme", "cus_1", "UTC");
+        PortalContext edit = portal.authenticate(portal.createSession(SessionRequest.forCustomer("cus_1").tenant("acme")
+                .configuration("edit")).token());
+        assertThat(portal.features(edit).profileEditable()).containsExactly(ProfileField.EMAIL, ProfileField.BILLING_ADDRESS);
+        assertThat(portal.features(edit).enabled("profile")).isTrue();
+        assertThat(portal.features(edit).enabled("subscriptions")).as("no subscription provider").isFalse();
+        PortalContext plain = portal.authenticate(portal.createSession(SessionRequest.forCustomer("cus_1").tenant("acme")).token());
+        assertThat(portal.features(plain).enabled("profile")).as("profile edits are opt-in").isFalse();
+        // A repository that cannot update (the SPI's default) turns profile edits off whatever the configuration says.
+        PortalService readOnly = portal.toBuilder().customers(new ForwardingCustomers(t.customers)).build();
+        PortalContext viaReadOnly = readOnly.authenticate(readOnly.createSession(SessionRequest.forCustomer("cus_1")
+                .tenant("acme").configuration("edit")).token());
+        assertThat(readOnly.features(viaReadOnly).enabled("profile")).isFalse();
     }
 
     @Test

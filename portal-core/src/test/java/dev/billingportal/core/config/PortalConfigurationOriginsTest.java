@@ -1,6 +1,5 @@
-package dev.billingportal.core;
+package dev.billingportal.core.config;
 
-import dev.billingportal.core.config.TenantSettings;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,11 +12,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Frame-ancestor origins end up in a Content-Security-Policy header: only plain origins may pass. */
-class TenantSettingsTest {
+class PortalConfigurationOriginsTest {
+    private static PortalConfiguration framedBy(String... origins) {
+        return PortalConfiguration.builder().frameAncestors(origins).build();
+    }
+
 
     @Test
     void plainOriginsAreNormalisedAndDeduplicated() {
-        TenantSettings settings = TenantSettings.DEFAULT.withFrameAncestors("HTTPS://App.Example.com",
+        PortalConfiguration settings = framedBy("HTTPS://App.Example.com",
                 "https://app.example.com:443", "http://localhost:3000", "http://127.0.0.1:8080", "http://intranet:80");
         assertThat(settings.frameAncestors()).containsExactly("https://app.example.com", "http://localhost:3000",
                 "http://127.0.0.1:8080", "http://intranet");
@@ -32,36 +35,36 @@ class TenantSettingsTest {
             "https://app.example.com:abc", "https://-bad.example.com", "https://app..example.com", "https://[::1]",
             "https://app.example.com\n", "'unsafe-inline'", "https://exämple.com"})
     void anythingButAPlainOriginIsRefused(String origin) {
-        assertThatThrownBy(() -> TenantSettings.DEFAULT.withFrameAncestors(origin))
+        assertThatThrownBy(() -> framedBy(origin))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("origin like https://app.example.com");
     }
 
     @Test
     void nullOriginsAndTooManyAreRefused() {
-        assertThatThrownBy(() -> new TenantSettings(java.util.Arrays.asList("https://a.example.com", null), null))
+        assertThatThrownBy(() -> PortalConfiguration.builder().frameAncestors(java.util.Arrays.asList("https://a.example.com", null)).build())
                 .isInstanceOf(IllegalArgumentException.class);
-        List<String> many = java.util.stream.IntStream.range(0, TenantSettings.MAX_FRAME_ANCESTORS + 1)
+        List<String> many = java.util.stream.IntStream.range(0, PortalConfiguration.MAX_FRAME_ANCESTORS + 1)
                 .mapToObj(i -> "https://app" + i + ".example.com").toList();
-        assertThatThrownBy(() -> TenantSettings.DEFAULT.withFrameAncestors(many)).hasMessageContaining("at most");
+        assertThatThrownBy(() -> PortalConfiguration.builder().frameAncestors(many).build()).hasMessageContaining("at most");
     }
 
     @Test
     void commaSeparatedListsAreParsedStrictly() {
-        assertThat(TenantSettings.parseOrigins(" https://a.example.com , http://localhost:3000,,")).containsExactly(
+        assertThat(Origins.parseOrigins(" https://a.example.com , http://localhost:3000,,")).containsExactly(
                 "https://a.example.com", "http://localhost:3000");
-        assertThat(TenantSettings.parseOrigins(null)).isEmpty();
-        assertThat(TenantSettings.parseOrigins("  ")).isEmpty();
-        assertThatThrownBy(() -> TenantSettings.parseOrigins("https://a.example.com, *")).hasMessageContaining("'*'");
+        assertThat(Origins.parseOrigins(null)).isEmpty();
+        assertThat(Origins.parseOrigins("  ")).isEmpty();
+        assertThatThrownBy(() -> Origins.parseOrigins("https://a.example.com, *")).hasMessageContaining("'*'");
     }
 
     @Test
     void theDefaultLanguageMustBeOneThePortalSpeaks() {
-        assertThat(TenantSettings.DEFAULT.withDefaultLocale(Locale.forLanguageTag("de-CH")).defaultLocale())
+        assertThat(PortalConfiguration.builder().defaultLocale(Locale.forLanguageTag("de-CH")).build().defaultLocale())
                 .isEqualTo(Locale.forLanguageTag("de-CH"));
-        assertThatThrownBy(() -> TenantSettings.DEFAULT.withDefaultLocale(Locale.KOREAN))
+        assertThatThrownBy(() -> PortalConfiguration.builder().defaultLocale(Locale.KOREAN).build())
                 .hasMessageContaining("not a supported portal language");
-        assertThat(TenantSettings.DEFAULT.frameAncestors()).isEmpty();
-        assertThat(TenantSettings.DEFAULT.defaultLocale()).isNull();
+        assertThat(PortalConfiguration.DEFAULT.frameAncestors()).isEmpty();
+        assertThat(PortalConfiguration.DEFAULT.defaultLocale()).isNull();
     }
 }

@@ -1,0 +1,85 @@
+package dev.billingportal.core.config;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.billingportal.core.api.ApiCall;
+import dev.billingportal.core.api.PortalResponse;
+import dev.billingportal.core.api.Route;
+import dev.billingportal.core.api.RouteContributor;
+import dev.billingportal.core.api.internal.Http;
+import dev.billingportal.core.api.internal.Params;
+import dev.billingportal.core.i18n.PortalMessages;
+import dev.billingportal.core.internal.ApiJson;
+import dev.billingportal.core.session.PortalContext;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code GET /config} (the session's language, labels, features, branding, flow and where it may post messages) and
+ * {@code GET /messages} (labels only, without a token: the error screen of a dead link needs them).
+ */
+public final class ConfigRoutes implements RouteContributor {
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                new Route("GET", "/config", null, true, false, ConfigRoutes::config),
+                new Route("GET", "/messages", null, false, false, ConfigRoutes::messages));
+    }
+
+    private static PortalResponse messages(ApiCall call) {
+        Locale locale = Params.requestedLocale(call.params()).orElseGet(() -> Params.acceptedLocale(call.request()));
+        ObjectNode node = ApiJson.MAPPER.createObjectNode();
+        languages(node, locale);
+        ObjectNode labels = node.putObject("labels");
+        PortalMessages.labels(locale).forEach(labels::put);
+        return Http.json(200, Http.wrap("messages", node));
+    }
+
+    private static PortalResponse config(ApiCall call) {
+        Locale locale = call.locale();
+        PortalContext ctx = call.context();
+        PortalConfiguration configuration = ctx.configuration();
+        ObjectNode node = ApiJson.MAPPER.createObjectNode();
+        languages(node, locale);
+        node.put("return_url", ctx.returnUrl() == null ? null : ctx.returnUrl().toString());
+        node.put("expires_at", ctx.expiresAt().toString());
+        node.put("configuration", configuration.name());
+        if (ctx.flow() == null) {
+            node.putNull("flow");
+        } else {
+            node.set("flow", ctx.flow().toJsonNode());
+        }
+        SessionFeatures features = call.portal().features(ctx);
+        ObjectNode featureNode = features.toJson();
+        node.set("features", featureNode);
+        ArrayNode ancestors = node.putArray("frame_ancestors");
+        configuration.frameAncestors().forEach(ancestors::add);
+        BusinessProfile business = configuration.businessProfile();
+        ObjectNode businessNode = node.putObject("business_profile");
+        businessNode.put("headline", business.headline());
+        businessNode.put("privacy_policy_url", text(business.privacyPolicyUrl()));
+        businessNode.put("terms_of_service_url", text(business.termsOfServiceUrl()));
+        Branding branding = call.branding();
+        ObjectNode brandingNode = node.putObject("branding");
+        brandingNode.put("name", branding.name());
+        brandingNode.put("logo_url", text(branding.logoUrl()));
+        brandingNode.put("accent_color", branding.accentColor());
+        ObjectNode labels = node.putObject("labels");
+        PortalMessages.labels(locale).forEach(labels::put);
+        return Http.json(200, Http.wrap("config", node));
+    }
+
+    private static void languages(ObjectNode node, Locale locale) {
+        node.put("locale", locale.toLanguageTag());
+        node.put("language", PortalMessages.language(locale).toLanguageTag());
+        ObjectNode languages = node.putObject("languages");
+        PortalMessages.languageNames().forEach(languages::put);
+    }
+
+    private static String text(URI uri) {
+        return uri == null ? null : uri.toString();
+    }
+}

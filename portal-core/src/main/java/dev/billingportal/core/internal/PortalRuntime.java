@@ -1,0 +1,55 @@
+package dev.billingportal.core.internal;
+
+import dev.billingportal.core.PortalTransactions;
+import dev.billingportal.core.audit.AuditTrail;
+import dev.billingportal.core.config.PortalConfiguration;
+import dev.billingportal.core.config.PortalConfigurations;
+import dev.billingportal.core.events.EventOutbox;
+import dev.billingportal.core.events.PortalEventListener;
+import dev.billingportal.core.idempotency.IdempotencyStore;
+import dev.billingportal.core.invoices.InvoiceDocumentStore;
+import dev.billingportal.core.invoices.InvoiceRepository;
+import dev.billingportal.core.profile.CustomerRepository;
+import dev.billingportal.core.session.LinkMode;
+import dev.billingportal.core.session.PortalSessionRepository;
+import dev.billingportal.core.token.TokenSigner;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Everything a {@code PortalService} was built with, validated, shared by its feature slices. Not API: built only by
+ * {@code PortalServiceBuilder}.
+ *
+ * @param customers             customers (SPI)
+ * @param invoices              invoices (SPI)
+ * @param sessions              sessions (SPI)
+ * @param tokenSigner           signs and verifies tokens
+ * @param portalUrl             where links point
+ * @param sessionTtl            longest session
+ * @param clockSkew             tolerated clock difference
+ * @param documents             invoice documents, or null
+ * @param clock                 time
+ * @param issuer                token issuer
+ * @param audience              token audience
+ * @param defaultLocale         the service's default language
+ * @param configurations        the tenants' configurations
+ * @param defaultConfiguration  the configuration when a tenant has none
+ * @param linkMode              reusable or one-time links
+ * @param exchangedSessionTtl   idle timeout of exchanged sessions
+ * @param audit                 the audit trail
+ * @param listener              hears events after commit
+ * @param outbox                receives events in the write's transaction
+ * @param transactions          runs a write and its records in one transaction
+ * @param idempotency           remembers writes by key
+ */
+public record PortalRuntime(CustomerRepository customers, InvoiceRepository invoices, PortalSessionRepository sessions,
+                            TokenSigner tokenSigner, URI portalUrl, Duration sessionTtl, Duration clockSkew,
+                            InvoiceDocumentStore documents, Clock clock, String issuer, String audience,
+                            Locale defaultLocale, PortalConfigurations configurations,
+                            PortalConfiguration defaultConfiguration, LinkMode linkMode, Duration exchangedSessionTtl,
+                            AuditTrail audit, PortalEventListener listener, EventOutbox outbox,
+                            PortalTransactions transactions, IdempotencyStore idempotency) {
+}

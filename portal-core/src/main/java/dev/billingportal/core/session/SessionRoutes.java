@@ -1,0 +1,42 @@
+package dev.billingportal.core.session;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.billingportal.core.PortalService;
+import dev.billingportal.core.api.ApiCall;
+import dev.billingportal.core.api.PortalResponse;
+import dev.billingportal.core.api.Route;
+import dev.billingportal.core.api.RouteContributor;
+import dev.billingportal.core.api.internal.Http;
+import dev.billingportal.core.internal.ApiJson;
+
+import java.util.List;
+
+/**
+ * {@code POST /session}: the link's token for the session's. The token travels in the body of a POST answered with
+ * {@code no-store}, never in a URL; the page keeps it in memory. The route authenticates itself (with the link's
+ * token, which no other route accepts in {@link LinkMode#ONE_TIME}).
+ */
+public final class SessionRoutes implements RouteContributor {
+
+    @Override
+    public List<Route> routes() {
+        return List.of(new Route("POST", "/session", null, false, false, SessionRoutes::exchange));
+    }
+
+    private static PortalResponse exchange(ApiCall call) {
+        call.locale(); // the one parameter every endpoint takes
+        PortalService portal = call.portal();
+        PortalSession session = portal.exchange(Http.bearerToken(call.request()), call.request().client());
+        boolean oneTime = portal.linkMode() == LinkMode.ONE_TIME;
+        ObjectNode body = ApiJson.MAPPER.createObjectNode();
+        ObjectNode node = body.putObject("session");
+        node.put("token", session.token());
+        node.put("expires_at", session.expiresAt().toString());
+        if (oneTime) {
+            node.put("idle_timeout_seconds", portal.exchangedSessionTtl().toSeconds());
+        } else {
+            node.putNull("idle_timeout_seconds");
+        }
+        return Http.json(oneTime ? 201 : 200, body);
+    }
+}
