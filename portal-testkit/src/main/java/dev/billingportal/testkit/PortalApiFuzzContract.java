@@ -174,8 +174,13 @@ public abstract class PortalApiFuzzContract {
                 + " headers " + headers + " body " + request.body().length + " bytes";
     }
 
+    /** At most 200 characters, control characters and lone surrogates escaped (a report cut at one tells nothing). */
     private static String abbreviate(String text) {
-        return text.length() > 200 ? text.substring(0, 200) + "...(" + text.length() + " chars)" : text;
+        String shown = text.length() > 200 ? text.substring(0, 200) + "...(" + text.length() + " chars)" : text;
+        StringBuilder escaped = new StringBuilder(shown.length());
+        shown.codePoints().forEach(c -> escaped.append(Character.isISOControl(c) || (c >= 0xD800 && c <= 0xDFFF)
+                ? String.format("\\u%04x", c) : new String(Character.toChars(c))));
+        return escaped.toString();
     }
 
     // ================================================================ the checks
@@ -276,8 +281,11 @@ public abstract class PortalApiFuzzContract {
         final Set<String> exchangedLinks = new java.util.LinkedHashSet<>();
         final Set<String> touched = new java.util.LinkedHashSet<>();
         final List<AuditEvent> audited = new ArrayList<>();
+        /** Each customer as the last legitimate profile edit left them. */
+        final Map<Who, dev.billingportal.core.domain.Customer> edited = new java.util.EnumMap<>(Who.class);
         int replays;
         int downloads;
+        int profileEdits;
 
         void check(PortalWorld world, Material material, Generated generated, PortalResponse response,
                    List<WriteGuard.Write> writes) throws IOException {
@@ -319,6 +327,21 @@ public abstract class PortalApiFuzzContract {
                 assertThat(event.customer()).isEqualTo(material.links.get(event.sessionId()).owner().ref());
                 audited.add(event);
                 replays++;
+            } else if (generated.profileEdit() && response.status() == 200 && !rest.isEmpty()) {
+                assertThat(response.header("Idempotent-Replayed")).as("a replayed answer acted again").isEmpty();
+                assertThat(rest).extracting(WriteGuard.Write::operation).as("writes of a profile edit")
+                        .containsExactly("CustomerRepository.update", "AuditTrail.record");
+                assertThat(generated.owner()).as("a profile edit without a valid token").isNotNull();
+                assertThat(rest.get(0).subject()).as("the customer whose profile changed").isEqualTo(generated.owner().scope());
+                AuditEvent event = (AuditEvent) rest.get(1).subject();
+                assertThat(event.type()).isEqualTo(AuditEventType.CUSTOMER_UPDATED);
+                assertThat(event.customer()).isEqualTo(generated.owner().ref());
+                assertThat(event.details()).as("before and after values").isNotBlank();
+                JsonNode customer = JSON.readTree(response.body().toByteArray()).get("customer");
+                assertThat(customer.get("external_id").asText()).isEqualTo(generated.owner().externalId);
+                edited.put(generated.owner(), world.storedCustomer(generated.owner()));
+                audited.add(event);
+                profileEdits++;
             } else if (generated.download() && response.status() < 400) {
                 assertThat(rest).extracting(WriteGuard.Write::operation).as("writes of a download")
                         .containsExactly("AuditTrail.record");
@@ -339,12 +362,13 @@ public abstract class PortalApiFuzzContract {
             assertThat(created).as("exchanges").hasSizeGreaterThan((int) (20 * share));
             assertThat(replays).as("replays refused").isGreaterThan((int) (10 * share));
             assertThat(downloads).as("downloads").isGreaterThan((int) (10 * share));
+            assertThat(profileEdits).as("profile edits").isGreaterThan((int) (10 * share));
         }
 
         @Override
         public String toString() {
             return created.size() + " exchanges, " + replays + " replays refused, " + downloads + " downloads, "
-                    + touched.size() + " sessions touched";
+                    + profileEdits + " profile edits, " + touched.size() + " sessions touched";
         }
     }
 
@@ -491,6 +515,11 @@ public abstract class PortalApiFuzzContract {
                         return Optional.of(session.lastSeenAt(PortalWorld.NOW));
                     }
                 }
+                for (Map.Entry<Who, dev.billingportal.core.domain.Customer> edit : legitimate.edited.entrySet()) {
+                    if (key.equals("customer " + edit.getKey()) || key.equals("customer by id " + edit.getKey())) {
+                        return Optional.of(edit.getValue());
+                    }
+                }
                 if (key.startsWith("audit ")) {
                     Set<Object> events = new java.util.HashSet<>((Set<Object>) value);
                     String who = key.substring("audit ".length());
@@ -518,7 +547,7 @@ public abstract class PortalApiFuzzContract {
      * any, and whether it is an exchange or a download.
      */
     private record Generated(PortalRequest request, LinkMode mode, Who owner, String kind, boolean exchange,
-                             boolean download) {
+                             boolean download, boolean profileEdit) {
     }
 
     // ================================================================ the generator
@@ -533,6 +562,10 @@ public abstract class PortalApiFuzzContract {
                 "%E2%80%AE", "%F0%9F%98%80", "😀", "日本", "é", "%", "%G1", "%C3", "%C0%AF", "%ED%A0%80", "%FF", "+",
                 "%2B", "&", "=", "%26", "%3D", "'", "%27", "\"", "<script>", "..", "%2E%2E", "%2F", "\\", "%5C",
                 "null", "undefined", "[]", "{}", "NaN", "-0", "\u0000", "\t");
+
+        private static final List<String> VALID_PHONES = List.of("+1 555 0100", "+33 1 23 45 67 89", "020 7946 0000",
+                "(555) 010-0200");
+        private static final List<String> VALID_NAMES = List.of("Fuzz Legal One", "Fuzz Légal Deux", "ファズ", "Fuzz SA");
 
         private final Random random;
         private final PortalWorld world;
@@ -563,19 +596,28 @@ public abstract class PortalApiFuzzContract {
         Generated next() {
             LinkMode mode = random.nextBoolean() ? LinkMode.REUSABLE : LinkMode.ONE_TIME;
             boolean exchangeAttempt = chance(0.06);
-            String method = exchangeAttempt ? (chance(0.95) ? "POST" : pick(List.of("post", "PUT", "GET"))) : method();
+            String[] picked = {null};
             String path = exchangeAttempt
                     ? world.api.basePath() + pick(List.of("/session", "/session", "/session", "/session/", "/session/x", "/Session"))
-                    : path();
+                    : path(picked);
+            String method = exchangeAttempt ? (chance(0.95) ? "POST" : pick(List.of("post", "PUT", "GET")))
+                    // writes follow their route's method; the exchange only through exchangeAttempt, which knows its links
+                    : picked[0] != null && !picked[0].startsWith("GET ") && !picked[0].equals("POST /session") && chance(0.8)
+                    ? picked[0].substring(0, picked[0].indexOf(' ')) : method();
             String query = exchangeAttempt && chance(0.7) ? null : query();
             Map<String, List<String>> headers = new LinkedHashMap<>();
             Who owner = exchangeAttempt ? exchangeAuthorization(headers, mode) : authorization(headers, mode);
             extraHeaders(headers);
-            byte[] body = body();
+            boolean write = !method.equals("GET") && !method.equals("HEAD") && !exchangeAttempt;
+            byte[] body = write && chance(0.85) ? writeBody(headers) : body();
+            if (write) {
+                idempotencyKey(headers);
+            }
             String kind = owner != null ? "valid token of " + owner : headers.isEmpty() ? "anonymous" : "bad credentials";
-            String route = Stats.route(path);
+            String route = Stats.route(method, path);
             return new Generated(new PortalRequest(method, path, query, headers, body), mode, owner, kind,
-                    "POST /session".equals(route), "GET /invoices/{id}/download".equals(route));
+                    "POST /session".equals(route), "GET /invoices/{id}/download".equals(route),
+                    "PATCH /customer".equals(route));
         }
 
         /** What an exchange is tried with: a one-time link (fresh or used), a session's token, a reusable link, junk. */
@@ -608,10 +650,11 @@ public abstract class PortalApiFuzzContract {
             return roll < 0.65 ? "GET" : roll < 0.77 ? "HEAD" : pick(ODD_METHODS);
         }
 
-        private String path() {
+        private String path(String[] picked) {
             double roll = random.nextDouble();
             if (roll < 0.62) {
                 String route = pick(apiRoutes);
+                picked[0] = route;
                 return world.api.basePath() + route.substring(route.indexOf(' ') + 1).replace("{id}", id());
             }
             if (roll < 0.72) {
@@ -782,6 +825,58 @@ public abstract class PortalApiFuzzContract {
             return owner;
         }
 
+        /**
+         * A body for a write: most of the time JSON with the right content type, valid profile changes among them (the
+         * only legitimate writes), and every way a body can be wrong: broken, huge, deep, duplicate keys, wrong types,
+         * unknown fields (mass assignment of ids or another customer), fields the configuration does not allow,
+         * control characters and lone surrogates.
+         */
+        private byte[] writeBody(Map<String, List<String>> headers) {
+            if (chance(0.85)) {
+                headers.put(pick(List.of("Content-Type", "content-type")), List.of(pick(List.of("application/json",
+                        "application/json", "application/json; charset=utf-8", "Application/JSON"))));
+            }
+            String json = switch (random.nextInt(24)) {
+                case 0, 1, 2, 3 -> "{\"phone\":\"" + pick(VALID_PHONES) + "\"}";
+                case 4, 5 -> "{\"legal_name\":\"" + pick(VALID_NAMES) + "\"}";
+                case 6 -> "{\"billing_address\":{\"line1\":\"1 Fuzz Street\",\"city\":\"Lyon\",\"zipcode\":\"69001\","
+                        + "\"country\":\"" + pick(List.of("FR", "DE", "XX", "fr", "FRA", "")) + "\"}}";
+                case 7 -> "{\"document_locale\":\"" + pick(List.of("fr", "de-CH", "xx", "ko", "", "pt-BR")) + "\"}";
+                case 8 -> "{\"email\":\"" + pick(List.of("fuzz@example.com", "not-an-email", "a@b@c", "", " ")) + "\"}";
+                case 9 -> "{\"tax_id\":\"FUZZ-1\"}";
+                case 10 -> "{\"external_id\":\"ext-bob\",\"phone\":\"+1 555 0000\"}";
+                case 11 -> "{\"tenant_id\":\"" + PortalWorld.TENANT_U + "\"}";
+                case 12 -> "{\"phone\":\"+1 555 0001\",\"phone\":\"+1 555 0002\"}";
+                case 13 -> "{\"phone\":" + pick(List.of("5", "5.5", "true", "[]", "{}", "1e400", "-0")) + "}";
+                case 14 -> "{\"billing_address\":" + pick(List.of("\"x\"", "[]", "5", "{\"line9\":\"x\"}",
+                        "{\"country\":5}")) + "}";
+                case 15 -> "[".repeat(20 + random.nextInt(2000)) + "]".repeat(random.nextInt(30));
+                case 16 -> "{\"a\":".repeat(30 + random.nextInt(200)) + "1" + "}".repeat(random.nextInt(230));
+                case 17 -> "{\"legal_name\":\"" + "é".repeat(9_000) + "\"}";
+                case 18 -> "{\"name\":\"\\u0000\\u001f\"}";
+                case 19 -> "{\"name\":\"\\ud800\"}";
+                case 20 -> "{\"name\":\"😀 日本 " + pick(List.of("ok", "\\n")) + "\"}";
+                case 21 -> pick(List.of("", "{", "{}", "null", "[]", "\"x\"", "{\"phone\":}", "{} {}", "{\"phone\"\"x\"}"));
+                case 22 -> "{}" + " ".repeat(17_000);
+                default -> randomText(random.nextInt(300));
+            };
+            return json.getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** An {@code Idempotency-Key} now and then: fresh, reused from a small pool (replays), or malformed. */
+        private void idempotencyKey(Map<String, List<String>> headers) {
+            double roll = random.nextDouble();
+            if (roll < 0.35) {
+                headers.put("Idempotency-Key", List.of("fuzz-" + random.nextLong()));
+            } else if (roll < 0.6) {
+                headers.put("Idempotency-Key", List.of("pool-" + random.nextInt(12)));
+            } else if (roll < 0.65) {
+                headers.put("Idempotency-Key", List.of(pick(List.of("", " ", "x".repeat(256), "é", "a b", "\t"))));
+            } else if (roll < 0.67) {
+                headers.put("Idempotency-Key", List.of("k1", "k2"));
+            }
+        }
+
         private void extraHeaders(Map<String, List<String>> headers) {
             if (chance(0.3)) {
                 headers.put("Accept-Language", List.of(pick(List.of("fr-CH, fr;q=0.9, en;q=0.8", "*", "xx", "q=2",
@@ -858,7 +953,7 @@ public abstract class PortalApiFuzzContract {
                 heads++;
             }
             if (response.status() < 400) {
-                String route = route(generated.request().rawPath());
+                String route = route(generated.request().method(), generated.request().rawPath());
                 if (route != null) {
                     okRoutes.merge(route, 1, Integer::sum);
                 }
@@ -872,14 +967,15 @@ public abstract class PortalApiFuzzContract {
             }
         }
 
-        private static String route(String path) {
+        private static String route(String method, String path) {
             String base = PortalApi.DEFAULT_BASE_PATH;
             String ui = PortalApi.DEFAULT_UI_PATH;
+            String wanted = "HEAD".equals(method) ? "GET" : method;
             if (path.startsWith(base + "/")) {
                 String rest = path.substring(base.length());
                 for (String route : PortalApi.API_ROUTES) {
                     String pattern = route.substring(route.indexOf(' ') + 1).replace("{id}", "[^/]+");
-                    if (rest.matches(pattern + "/?")) {
+                    if (route.startsWith(wanted + " ") && rest.matches(pattern + "/?")) {
                         return route;
                     }
                 }
@@ -920,7 +1016,8 @@ public abstract class PortalApiFuzzContract {
             for (String code : List.of("invalid_token", "token_expired", "session_revoked", "missing_authorization",
                     "link_already_used", "exchange_required",
                     "invalid_authorization", "invalid_cursor", "invalid_query", "invalid_path", "validation_errors",
-                    "invoice_not_found", "route_not_found", "method_not_allowed")) {
+                    "invoice_not_found", "route_not_found", "method_not_allowed", "invalid_json", "unsupported_media_type",
+                    "body_too_large", "invalid_idempotency_key", "idempotency_key_reused")) {
                 assertThat(codes.getOrDefault(code, 0)).as("errors with code %s", code).isGreaterThan((int) (5 * share));
             }
         }

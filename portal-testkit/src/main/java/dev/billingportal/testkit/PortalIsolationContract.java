@@ -3,6 +3,7 @@ package dev.billingportal.testkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.billingportal.core.ErrorCode;
+import dev.billingportal.core.domain.Customer;
 import dev.billingportal.core.invoices.InvoiceDocument;
 import dev.billingportal.core.invoices.InvoiceQuery;
 import dev.billingportal.core.session.LinkMode;
@@ -112,7 +113,9 @@ public abstract class PortalIsolationContract {
             Map.entry("toBuilder", "configuration"),
             Map.entry("purgeExpiredSessions", "host-side maintenance over expired sessions of every customer, by design"),
             Map.entry("frameAncestorsFor", "covered by the page rows: the frame-ancestors of the page for each token"),
-            Map.entry("tenantSettings", "configuration"),
+            Map.entry("invoiceHistory", "the invoices slice: its methods are checked as overview, invoices, invoice and downloadInvoice"),
+            Map.entry("idempotency", "configuration: the store is scoped per customer, checked by the PATCH /customer rows"),
+            Map.entry("transactions", "configuration"),
             Map.entry("documentsEnabled", "configuration"),
             Map.entry("sessionTtl", "configuration"),
             Map.entry("clock", "configuration"),
@@ -332,10 +335,58 @@ public abstract class PortalIsolationContract {
             }
         }));
         checks.put("POST /session", ApiCheck.of((viewer, variant) -> exchangeRoute(viewer)));
+        checks.put("PATCH /customer", new ApiCheck(List.of("own fields", "one key, two customers"),
+                (viewer, variant) -> patchCustomerRoute(viewer, variant.equals("one key, two customers"))));
         checks.put("GET /invoices/{id}", ApiCheck.of((viewer, variant) -> invoiceRoute(viewer, "", null)));
         checks.put("GET /invoices/{id}/download", new ApiCheck(List.of("redirect allowed", "redirect=false"),
                 (viewer, variant) -> invoiceRoute(viewer, "/download", variant.equals("redirect=false") ? "redirect=false" : null)));
         return checks;
+    }
+
+    /**
+     * A profile edit changes the viewer's own record only: the others (A and A' share internal and external ids across
+     * tenants) are untouched, and an {@code Idempotency-Key} never carries over from one customer to another.
+     */
+    private void patchCustomerRoute(Who viewer, boolean sharedKey) throws Exception {
+        String path = world.api.basePath() + "/customer";
+        String marker = "+1 555 0" + (100 + viewer.ordinal()) + " " + (mode == LinkMode.ONE_TIME ? 1 : 2);
+        String key = "isolation-" + viewer.ordinal() + "-" + mode.ordinal() + "-" + sharedKey + "-" + ++auditWindows;
+        PortalResponse changed = world.write(mode, "PATCH", path, "{\"phone\":\"" + marker + "\"}", key, token(viewer));
+        try {
+            JsonNode customer = ok(changed, viewer).get("customer");
+            assertThat(customer.get("external_id").asText()).isEqualTo(viewer.externalId);
+            assertThat(customer.get("phone").asText()).isEqualTo(marker);
+            assertThat(portal().authenticate(token(viewer)).customer().phone()).isEqualTo(marker);
+            for (Who other : viewer.others()) {
+                PortalContext theirs = portal().authenticate(token(other));
+                assertThat(theirs.customer()).as("%s after %s changed their phone", other, viewer)
+                        .isEqualTo(world.customer(other));
+                if (sharedKey) {
+                    // The same key and body from another customer acts for that customer, never replays the viewer's answer.
+                    PortalResponse same = world.write(mode, "PATCH", path, "{\"phone\":\"" + marker + "\"}", key,
+                            token(other));
+                    try {
+                        JsonNode body = ok(same, other).get("customer");
+                        assertThat(same.header("Idempotent-Replayed")).as("replayed across customers").isEmpty();
+                        assertThat(body.get("external_id").asText()).isEqualTo(other.externalId);
+                        assertThat(portal().authenticate(token(other)).customer().phone()).isEqualTo(marker);
+                    } finally {
+                        world.write(mode, "PATCH", path, "{\"phone\":null}", null, token(other));
+                    }
+                }
+            }
+            PortalResponse replay = world.write(mode, "PATCH", path, "{\"phone\":\"" + marker + "\"}", key, token(viewer));
+            assertThat(replay.header("Idempotent-Replayed")).as("the viewer's own retry").contains("true");
+            assertThat(replay.bodyAsString()).isEqualTo(changed.bodyAsString());
+        } finally {
+            PortalResponse restored = world.write(mode, "PATCH", path, "{\"phone\":null}", null, token(viewer));
+            assertThat(restored.status()).as(restored.bodyAsString()).isEqualTo(200);
+        }
+        assertThat(portal().authenticate(token(viewer)).customer()).isEqualTo(world.customer(viewer));
+        for (Who who : Who.values()) {
+            assertThat(portal().authenticate(token(who)).customer()).as("%s after the edit was undone", who)
+                    .isEqualTo(world.customer(who));
+        }
     }
 
     /**
@@ -636,6 +687,28 @@ public abstract class PortalIsolationContract {
             }
         });
         checks.put("auditTrail", this::auditTrailOf);
+        checks.put("profile", viewer -> {
+            PortalContext ctx = context(viewer);
+            assertThat(portal().profile().customer(ctx)).isEqualTo(world.customer(viewer));
+            try {
+                Customer changed = portal().profile().update(ctx,
+                        dev.billingportal.core.profile.CustomerUpdate.builder().legalName("Legal " + viewer).build());
+                assertThat(changed.tenantId()).isEqualTo(viewer.tenant);
+                assertThat(changed.externalId()).isEqualTo(viewer.externalId);
+                for (Who other : viewer.others()) {
+                    assertThat(portal().authenticate(token(other)).customer()).as("%s after %s's update", other, viewer)
+                            .isEqualTo(world.customer(other));
+                }
+            } finally {
+                portal().profile().update(context(viewer), dev.billingportal.core.profile.CustomerUpdate.builder()
+                        .legalName(world.customer(viewer).legalName()).build());
+            }
+            assertThat(portal().authenticate(token(viewer)).customer()).isEqualTo(world.customer(viewer));
+        });
+        checks.put("features", viewer -> {
+            assertThat(portal().features(context(viewer)).profileEditable()).as("profile edits of %s's tenant", viewer)
+                    .containsExactlyInAnyOrderElementsOf(PortalWorld.EDITABLE);
+        });
         checks.put("revokeSession", viewer -> {
             PortalSession target = world.login(viewer, mode);
             PortalSession sibling = world.login(viewer, mode);
@@ -763,6 +836,12 @@ public abstract class PortalIsolationContract {
             String path = route.substring(route.indexOf(' ') + 1).replace("{id}", "inv-shared-1");
             if (route.equals("GET /messages")) {
                 continue; // needs no token
+            }
+            if (!method.equals("GET") && !route.equals("POST /session")) {
+                PortalResponse response = world.write(mode, method, world.api.basePath() + path, "{}", null, session.token());
+                assertThat(response.status()).as(route).isEqualTo(401);
+                assertThat(json(response).get("code").asText()).as(route).isEqualTo("session_revoked");
+                continue;
             }
             if (!method.equals("GET")) {
                 // the exchange: a revoked link is refused as revoked, a session's token (revoked or not) as no link

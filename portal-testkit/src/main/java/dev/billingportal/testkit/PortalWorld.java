@@ -178,10 +178,13 @@ final class PortalWorld {
         this.oneTimeApi = PortalApi.of(oneTime);
     }
 
-    /** Each tenant's default: framable by its own origins, every profile field editable. */
+    /** The profile fields each tenant lets its customers edit: all but the tax id. */
+    static final Set<ProfileField> EDITABLE = Set.copyOf(EnumSet.complementOf(EnumSet.of(ProfileField.TAX_ID)));
+
+    /** Each tenant's default: framable by its own origins, every profile field but the tax id editable. */
     private static PortalConfiguration configuration(List<String> frameAncestors) {
         return PortalConfiguration.builder().frameAncestors(frameAncestors)
-                .profile(new ProfileSettings(true, EnumSet.allOf(ProfileField.class))).build();
+                .profile(new ProfileSettings(true, EDITABLE)).build();
     }
 
     PortalService service(LinkMode mode) {
@@ -352,6 +355,25 @@ final class PortalWorld {
     PortalResponse call(LinkMode mode, String method, String path, String rawQuery, String token) {
         Map<String, List<String>> headers = token == null ? Map.of() : Map.of("Authorization", List.of("Bearer " + token));
         return api(mode).handle(PortalRequest.of(method, path, rawQuery, headers));
+    }
+
+    /** The customer as the storage holds it now (read past any guard). */
+    Customer storedCustomer(Who who) {
+        return storage.customers().findByExternalId(who.ref()).orElseThrow();
+    }
+
+    /** A write with a JSON body (and an {@code Idempotency-Key} when {@code key} is not null). */
+    PortalResponse write(LinkMode mode, String method, String path, String json, String key, String token) {
+        Map<String, List<String>> headers = new java.util.HashMap<>();
+        if (token != null) {
+            headers.put("Authorization", List.of("Bearer " + token));
+        }
+        headers.put("Content-Type", List.of("application/json"));
+        if (key != null) {
+            headers.put("Idempotency-Key", List.of(key));
+        }
+        return api(mode).handle(new PortalRequest(method, path, null, headers,
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** The document store of the world: names tenant, customer and invoice in every document, and checks the owner. */

@@ -83,6 +83,17 @@ final class WriteGuard {
                 write("CustomerRepository.save", customer);
                 real.save(customer);
             }
+
+            @Override
+            public boolean supportsUpdate() {
+                return real.supportsUpdate();
+            }
+
+            @Override
+            public Customer update(CustomerScope scope, dev.billingportal.core.profile.CustomerUpdate update) {
+                write("CustomerRepository.update", scope);
+                return real.update(scope, update);
+            }
         };
     }
 

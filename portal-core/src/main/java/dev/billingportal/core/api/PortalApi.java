@@ -184,6 +184,10 @@ public final class PortalApi {
         // A route without fields ignores what a client sends (the exchange always has): only bodies it reads matter.
         ObjectNode body = route.body() ? JsonBody.read(request, false) : NO_BODY;
         ApiCall call = new ApiCall(this, request, route, match.get().parameters(), params, ctx, body);
+        if (route.write()) {
+            // Everything the answer needs is checked before acting: a write must never stand behind a 4xx.
+            call.locale();
+        }
         if (route.write() && ctx != null) {
             return IdempotencyGate.run(portal, ctx, route, request, () -> route.handler().handle(call));
         }

@@ -40,10 +40,15 @@ public final class ProfileRoutes implements RouteContributor {
     }
 
     private static PortalResponse customer(ApiCall call, Customer customer) {
-        return Http.json(200, Http.wrap("customer", ApiJson.customer(customer, call.locale())));
+        return customer(customer, call.locale());
+    }
+
+    private static PortalResponse customer(Customer customer, Locale locale) {
+        return Http.json(200, Http.wrap("customer", ApiJson.customer(customer, locale)));
     }
 
     private static PortalResponse update(ApiCall call) {
+        Locale locale = call.locale(); // a bad parameter is refused before anything changes
         Set<String> names = new LinkedHashSet<>();
         for (ProfileField field : ProfileField.values()) {
             names.add(field.jsonName());
@@ -77,7 +82,7 @@ public final class ProfileRoutes implements RouteContributor {
         } catch (PortalException e) {
             throw e.code() == dev.billingportal.core.ErrorCode.VALIDATION_ERROR ? renamed(e) : e;
         }
-        return customer(call, updated);
+        return customer(updated, locale);
     }
 
     /** The domain names a few fields after Lago; the request named them after the profile fields. */
