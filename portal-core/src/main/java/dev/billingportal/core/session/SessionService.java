@@ -163,7 +163,7 @@ public final class SessionService {
                 }
                 return result;
             });
-        } catch (PortalException e) {
+        } catch (RuntimeException e) {
             if (!revokedAlready[0]) {
                 throw e; // the revocation itself failed
             }
