@@ -152,11 +152,11 @@ public final class SessionService {
      */
     private <T> T revokeWithEvent(java.util.function.Supplier<T> revoke,
                                   java.util.function.Function<T, dev.billingportal.core.events.PortalEvent> eventOf) {
-        boolean[] revokedAlready = new boolean[1];
+        java.util.List<T> first = new java.util.ArrayList<>(1);
         try {
             return rt.transactions().inTransaction(() -> {
                 T result = revoke.get();
-                revokedAlready[0] = true;
+                first.add(result);
                 dev.billingportal.core.events.PortalEvent event = eventOf.apply(result);
                 if (event != null) {
                     events.inTransaction(event);
@@ -164,11 +164,14 @@ public final class SessionService {
                 return result;
             });
         } catch (RuntimeException e) {
-            if (!revokedAlready[0]) {
+            if (first.isEmpty()) {
                 throw e; // the revocation itself failed
             }
             LOG.error("portal event outbox failed while revoking; revoking without the event", e);
-            return revoke.get();
+            // Rolled back with a transactional store (so revoke again), or already done without one (then this
+            // finds nothing left to revoke and the first count stands).
+            T again = revoke.get();
+            return again instanceof Boolean b && !b || again instanceof Integer n && n == 0 ? first.get(0) : again;
         }
     }
 
