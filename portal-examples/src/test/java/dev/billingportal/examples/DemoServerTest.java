@@ -7,6 +7,7 @@ import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.spi.AuditActor;
 import dev.billingportal.core.spi.AuditEvent;
 import dev.billingportal.core.spi.AuditEventType;
+import dev.billingportal.httpserver.PortalHttpHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -174,7 +175,7 @@ class DemoServerTest {
     @Test
     void oversizedBodiesAreRefused() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.baseUrl().resolve("/portal/api/overview"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[PortalHttpHandler.MAX_BODY_BYTES + 10])).build(),
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[PortalHttpHandler.DEFAULT_MAX_BODY_BYTES + 10])).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("body_too_large");
