@@ -162,13 +162,25 @@ public final class LagoCompatibleApi {
             return apiKey(apiKey, CustomerRef.DEFAULT_TENANT);
         }
 
-        /** An API key whose calls act for {@code tenantId}; at least {@value LagoCompatibleApi#MIN_API_KEY_LENGTH} characters. */
+        /**
+         * An API key whose calls act for {@code tenantId}; at least {@value LagoCompatibleApi#MIN_API_KEY_LENGTH}
+         * characters.
+         *
+         * @throws NullPointerException     naming {@code apiKey} (and why it is needed) or {@code tenantId} when null
+         * @throws IllegalArgumentException naming {@code apiKey} when it is too short or has surrounding blanks
+         */
         public Builder apiKey(String apiKey, String tenantId) {
-            Objects.requireNonNull(apiKey, "apiKey");
-            Objects.requireNonNull(tenantId, "tenantId");
+            if (apiKey == null) {
+                // Usually an environment variable that is not set: say so, rather than a bare NPE.
+                throw new NullPointerException("apiKey is null: LagoCompatibleApi needs the secret that Lago clients send"
+                        + " as 'Authorization: Bearer <api key>' to mint portal links, at least " + MIN_API_KEY_LENGTH
+                        + " characters (an environment variable that is not set, such as System.getenv(\"LAGO_API_KEY\"),"
+                        + " reads as null)");
+            }
+            Objects.requireNonNull(tenantId, "tenantId: the tenant the apiKey's calls act for");
             if (apiKey.strip().length() < MIN_API_KEY_LENGTH || !apiKey.equals(apiKey.strip())) {
-                throw new IllegalArgumentException("API keys must be at least " + MIN_API_KEY_LENGTH
-                        + " characters without surrounding blanks");
+                throw new IllegalArgumentException("apiKey must be at least " + MIN_API_KEY_LENGTH
+                        + " characters without surrounding blanks (was " + apiKey.length() + " characters)");
             }
             CustomerRef.of(tenantId, "x"); // validates the tenant id
             byte[] digest = sha256(apiKey);
