@@ -59,7 +59,9 @@ public final class PortalHttpServer {
     }
 
     /**
-     * Whether TCP_NODELAY is on for the JDK's {@code HttpServer} in this JVM, as the JDK itself decided it.
+     * Whether TCP_NODELAY is on for the JDK's {@code HttpServer} in this JVM, as the JDK itself decided it. Ask after
+     * {@link #create} (or any server) was made: asking makes the JDK read its settings, so asking first would fix
+     * {@value #NODELAY_PROPERTY} as it is at that moment.
      *
      * @return the JDK's setting, or empty when it cannot be read (the JVM was started without
      *         {@code --add-opens jdk.httpserver/sun.net.httpserver=ALL-UNNAMED}, or another JDK's internals)
