@@ -211,6 +211,8 @@ class DataGeneratorTest {
                 "InvoiceReadBenchmark.pageAverageCustomerRawJdbc", "InvoiceReadBenchmark.pageBigCustomerFirst",
                 "InvoiceReadBenchmark.pageBigCustomer5000Keyset", "InvoiceReadBenchmark.pageBigCustomer5000Offset",
                 "InvoiceReadBenchmark.overviewBigCustomer", "InvoiceReadBenchmark.searchBigCustomer",
-                "GenericPlanBenchmark.searchAverageThenBig", "SearchFallbackBenchmark.searchBigCustomerWithoutTrigramIndex");
+                "GenericPlanBenchmark.searchAverageThenBig", "SearchFallbackBenchmark.searchBigCustomerWithoutTrigramIndex",
+                "KeepAliveLatencyBenchmark.portalConfig", "KeepAliveLatencyBenchmark.helloWorld",
+                "KeepAliveLatencyBenchmark.helloWorldWithoutNoDelay", "KeepAliveLatencyBenchmark.portalConfigWithoutNoDelay");
     }
 }

@@ -1,5 +1,7 @@
 package dev.billingportal.examples;
 
+import dev.billingportal.core.session.PortalSession;
+
 import java.io.PrintStream;
 import java.time.Clock;
 
@@ -32,13 +34,16 @@ public final class DemoApp {
     }
 
     /**
-     * What the person who started the demo needs: a ready link and the API key. This goes to the console on
-     * purpose, for a human at a terminal; it never goes through the logging system.
+     * What the person who started the demo needs: a ready link, the API key, and commands that run as pasted into
+     * another shell (each value they need is exported first, so no {@code $VARIABLE} is left unset). This goes to the
+     * console on purpose, for a human at a terminal; it never goes through the logging system.
      */
     static void printBanner(PrintStream out, DemoServer server, DemoConfig config) {
-        String url = server.createSession(DemoData.DEMO_CUSTOMER).url().toString();
+        PortalSession session = server.createSession(DemoData.DEMO_CUSTOMER);
+        String url = session.url().toString();
+        String base = server.baseUrl().toString();
         out.println();
-        out.println("Billing Portal demo on " + server.baseUrl());
+        out.println("Billing Portal demo on " + base);
         out.println();
         out.println("  Portal link for " + DemoData.DEMO_CUSTOMER + (config.oneTimeLinks()
                 ? " (opens the portal once, within 12 hours; PORTAL_DEMO_ONE_TIME_LINKS=true):"
@@ -49,20 +54,26 @@ public final class DemoApp {
                 : config.jdbcUrl() == null ? "in memory, gone when the demo stops"
                 : config.databaseKind() + " database of PORTAL_DEMO_JDBC_URL"));
         out.println();
-        out.println("  API key" + (config.apiKeyGenerated() ? " (generated; set PORTAL_DEMO_API_KEY to choose one)" : " (from PORTAL_DEMO_API_KEY)") + ":");
-        out.println("    " + (config.apiKeyGenerated() ? config.apiKey() : "<as configured>"));
-        out.println();
-        out.println("  Mint a link the way Lago clients do:");
-        out.println("    curl -H \"Authorization: Bearer $PORTAL_DEMO_API_KEY\" " + server.baseUrl()
-                + "/api/v1/customers/" + DemoData.DEMO_CUSTOMER + "/portal_url");
-        if (config.oneTimeLinks()) {
-            out.println("  Exchange the link's token for a session token (once), then read the portal API with that:");
-            out.println("    curl -X POST -H \"Authorization: Bearer <link token>\" " + server.baseUrl() + "/portal/api/session");
-            out.println("    curl -H \"Authorization: Bearer <session token>\" " + server.baseUrl() + "/portal/api/overview");
+        out.println("  Try the API from another shell: paste these lines as they are.");
+        if (config.apiKeyGenerated()) {
+            out.println("    export PORTAL_DEMO_API_KEY='" + config.apiKey() + "'   # generated; set PORTAL_DEMO_API_KEY to choose one");
         } else {
-            out.println("  Read the portal API with the link's token:");
-            out.println("    curl -H \"Authorization: Bearer <token>\" " + server.baseUrl() + "/portal/api/overview");
+            out.println("    # PORTAL_DEMO_API_KEY: the key you started the demo with (not printed); export it in this shell too");
         }
+        out.println("    # mint a link the way Lago clients do:");
+        out.println("    curl -H \"Authorization: Bearer $PORTAL_DEMO_API_KEY\" " + base + "/api/v1/customers/"
+                + DemoData.DEMO_CUSTOMER + "/portal_url");
+        if (config.oneTimeLinks()) {
+            out.println("    # exchange the link's token for a session token (this uses up the link above; mint another with the curl above):");
+            out.println("    export PORTAL_LINK_TOKEN='" + session.token() + "'");
+            out.println("    export PORTAL_TOKEN=$(curl -s -X POST -H \"Authorization: Bearer $PORTAL_LINK_TOKEN\" " + base
+                    + "/portal/api/session | sed -E 's/.*\"token\":\"([^\"]+)\".*/\\1/')");
+        } else {
+            out.println("    # read the portal API with the link's token:");
+            out.println("    export PORTAL_TOKEN='" + session.token() + "'");
+        }
+        out.println("    curl -H \"Authorization: Bearer $PORTAL_TOKEN\" " + base + "/portal/api/overview");
+        out.println("    curl -H \"Authorization: Bearer $PORTAL_TOKEN\" \"" + base + "/portal/api/invoices?overdue=true\"");
         out.println();
     }
 }

@@ -18,6 +18,8 @@ import dev.billingportal.core.audit.AuditTrail;
 import dev.billingportal.core.token.JwtTokenSigner;
 import dev.billingportal.core.token.KeyRing;
 import dev.billingportal.core.token.SigningKey;
+import dev.billingportal.httpserver.PortalHttpHandler;
+import dev.billingportal.httpserver.PortalHttpServer;
 import dev.billingportal.jdbc.JdbcPortalStore;
 import dev.billingportal.jdbc.PortalSchema;
 import org.slf4j.Logger;
@@ -83,7 +85,7 @@ public final class DemoServer implements AutoCloseable {
         JdbcPortalStore store = JdbcPortalStore.builder(dataSource).build();
         seedOnce(store, dataSource, LocalDate.now(clock));
 
-        HttpServer server = HttpServer.create(new InetSocketAddress("localhost", config.port()), 0);
+        HttpServer server = PortalHttpServer.create(new InetSocketAddress("localhost", config.port()), 0); // TCP_NODELAY on
         int port = server.getAddress().getPort();
         PortalService portal = PortalService.builder()
                 .customers(store.customers())

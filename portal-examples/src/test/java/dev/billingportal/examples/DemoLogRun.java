@@ -20,6 +20,7 @@ import dev.billingportal.core.session.SessionRecord;
 import dev.billingportal.core.token.JwtTokenSigner;
 import dev.billingportal.core.token.KeyRing;
 import dev.billingportal.core.token.SigningKey;
+import dev.billingportal.httpserver.PortalHttpHandler;
 
 import java.io.IOException;
 import java.net.URI;
@@ -114,7 +115,7 @@ public final class DemoLogRun {
             get("/portal/api/invoices?limit=2&cursor=" + cursor, bearer);
             send("HEAD", "/portal/api/overview", bearer, null);
             send("DELETE", "/portal/api/invoices/inv_demo_001", bearer, null);
-            send("POST", "/portal/api/overview", bearer, new byte[PortalHttpHandler.MAX_BODY_BYTES + 1]);
+            send("POST", "/portal/api/overview", bearer, new byte[PortalHttpHandler.DEFAULT_MAX_BODY_BYTES + 1]);
 
             // Bad credentials
             String tampered = token.substring(0, token.length() - 3) + (token.endsWith("AAA") ? "BBB" : "AAA");

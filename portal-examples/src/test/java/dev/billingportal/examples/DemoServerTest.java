@@ -7,6 +7,7 @@ import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.audit.AuditActor;
 import dev.billingportal.core.audit.AuditEvent;
 import dev.billingportal.core.audit.AuditEventType;
+import dev.billingportal.httpserver.PortalHttpHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -174,7 +175,7 @@ class DemoServerTest {
     @Test
     void oversizedBodiesAreRefused() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.baseUrl().resolve("/portal/api/overview"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[PortalHttpHandler.MAX_BODY_BYTES + 10])).build(),
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[PortalHttpHandler.DEFAULT_MAX_BODY_BYTES + 10])).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("body_too_large");
@@ -188,9 +189,28 @@ class DemoServerTest {
         String url = banner.lines().map(String::strip).filter(line -> line.startsWith("http") && line.contains("token="))
                 .findFirst().orElseThrow();
         assertThat(get("/portal/api/customer", tokenOf(url)).body()).contains("\"external_id\":\"demo-customer\"");
-        assertThat(banner).contains(API_KEY);
+        assertThat(banner).contains("export PORTAL_DEMO_API_KEY='" + API_KEY + "'");
         ByteArrayOutputStream configured = new ByteArrayOutputStream();
         DemoApp.printBanner(new PrintStream(configured, true, StandardCharsets.UTF_8), server, new DemoConfig(0, API_KEY, false));
         assertThat(configured.toString(StandardCharsets.UTF_8)).doesNotContain(API_KEY);
+    }
+
+    @Test
+    void theBannersCommandsRunAsPasted() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DemoApp.printBanner(new PrintStream(out, true, StandardCharsets.UTF_8), server, new DemoConfig(0, API_KEY, true));
+        List<Integer> statuses = BannerShell.run(out.toString(StandardCharsets.UTF_8), HTTP);
+        assertThat(statuses).as("statuses of the banner's curl commands, in order").containsExactly(200, 200, 200);
+    }
+
+    @Test
+    void theBannersCommandsRunAsPastedWithOneTimeLinks() throws Exception {
+        try (DemoServer oneTime = DemoServer.start(new DemoConfig(0, API_KEY, true).withOneTimeLinks(true), Clock.systemUTC())) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            DemoApp.printBanner(new PrintStream(out, true, StandardCharsets.UTF_8), oneTime,
+                    new DemoConfig(0, API_KEY, true).withOneTimeLinks(true));
+            // the Lago call, the exchange (inside export PORTAL_TOKEN=$(...)), then overview and invoices with the session
+            assertThat(BannerShell.run(out.toString(StandardCharsets.UTF_8), HTTP)).containsExactly(200, 201, 200, 200);
+        }
     }
 }

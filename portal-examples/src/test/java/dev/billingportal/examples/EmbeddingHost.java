@@ -1,6 +1,7 @@
 package dev.billingportal.examples;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.billingportal.httpserver.PortalHttpServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,7 +24,7 @@ final class EmbeddingHost implements AutoCloseable {
     }
 
     static EmbeddingHost start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer server = PortalHttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             try (exchange) {
                 String query = exchange.getRequestURI().getRawQuery();

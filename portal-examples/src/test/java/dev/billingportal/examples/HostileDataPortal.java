@@ -14,6 +14,8 @@ import dev.billingportal.core.memory.InMemoryPortalSessionRepository;
 import dev.billingportal.core.token.JwtTokenSigner;
 import dev.billingportal.core.token.KeyRing;
 import dev.billingportal.core.token.SigningKey;
+import dev.billingportal.httpserver.PortalHttpHandler;
+import dev.billingportal.httpserver.PortalHttpServer;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -47,7 +49,7 @@ final class HostileDataPortal implements AutoCloseable {
         customers.save(customer);
         invoices.save(Invoice.builder().id("inv_1").customer(customer).number(NUMBER).issuingDate(LocalDate.now())
                 .paymentDueDate(LocalDate.now().plusDays(30)).total(Money.of(12_345, "EUR")).build());
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer server = PortalHttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         PortalService portal = PortalService.builder().customers(customers).invoices(invoices)
                 .sessions(new InMemoryPortalSessionRepository())
                 .tokenSigner(JwtTokenSigner.hs256(KeyRing.of(SigningKey.generateHs256("hostile"))))

@@ -11,6 +11,7 @@ import dev.billingportal.jdbc.internal.JdbcExecutor;
 import dev.billingportal.jdbc.internal.JdbcInvoiceRepository;
 import dev.billingportal.jdbc.internal.JdbcPortalSessionRepository;
 import dev.billingportal.jdbc.internal.RedactedSqlException;
+import dev.billingportal.jdbc.internal.SqlStates;
 import dev.billingportal.jdbc.internal.TablePrefix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -212,8 +213,8 @@ public final class JdbcPortalStore {
                             meta.getDatabaseProductName(), meta.getDatabaseProductVersion(), resolved,
                             tablePrefix.value(), readReplica != null ? ", invoice reads on the read replica" : "");
                 } catch (SQLException e) {
-                    throw PortalException.unavailable("cannot reach the database to detect its dialect (SQLState "
-                            + e.getSQLState() + "); name it with .dialect(..) to build without a connection",
+                    throw PortalException.unavailable("cannot reach the database to detect its dialect ("
+                            + SqlStates.describe(e.getSQLState(), null) + "); name it with .dialect(..) to build without a connection",
                             RedactedSqlException.of(e));
                 }
             } else {
@@ -221,7 +222,7 @@ public final class JdbcPortalStore {
                         readReplica != null ? ", invoice reads on the read replica" : "");
             }
             JdbcExecutor executor = new JdbcExecutor(dataSource, readReplica != null ? readReplica : dataSource,
-                    hostTransactions, resolved.implementation());
+                    hostTransactions, resolved.implementation(), tablePrefix.value());
             return new JdbcPortalStore(resolved, tablePrefix, executor);
         }
     }

@@ -1,11 +1,17 @@
 package dev.billingportal.jdbc;
 
 import dev.billingportal.core.PortalException;
+import dev.billingportal.jdbc.internal.RedactedSqlException;
 import dev.billingportal.jdbc.internal.SchemaMigrator;
+import dev.billingportal.jdbc.internal.SqlStates;
 import dev.billingportal.jdbc.internal.TablePrefix;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -23,6 +29,8 @@ import javax.sql.DataSource;
  * {@code table_prefix} set; use one or the other for a given prefix, not both.
  */
 public final class PortalSchema {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PortalSchema.class);
 
     private PortalSchema() {
     }
@@ -65,11 +73,15 @@ public final class PortalSchema {
         Objects.requireNonNull(dataSource, "dataSource");
         TablePrefix prefix = new TablePrefix(tablePrefix);
         try {
-            SqlDialect resolved = dialect != null ? dialect : detect(dataSource);
+            SqlDialect resolved;
+            try (Connection c = dataSource.getConnection()) {
+                warnIfInMemoryH2WithoutCloseDelay(c);
+                resolved = dialect != null ? dialect : SqlDialect.detect(c);
+            }
             return SchemaMigrator.migrate(dataSource, prefix, resolved.implementation());
         } catch (SQLException e) {
-            throw PortalException.unavailable("schema migration failed (SQLState " + e.getSQLState() + ")",
-                    dev.billingportal.jdbc.internal.RedactedSqlException.of(e));
+            throw PortalException.unavailable("schema migration failed (" + SqlStates.describe(e.getSQLState(),
+                    prefix.value()) + ")", RedactedSqlException.of(e));
         }
     }
 
@@ -82,9 +94,56 @@ public final class PortalSchema {
         return SchemaMigrator.MIGRATIONS.get(SchemaMigrator.MIGRATIONS.size() - 1).version();
     }
 
-    static SqlDialect detect(DataSource dataSource) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            return SqlDialect.detect(c);
+    /**
+     * Logs {@link #inMemoryH2Warning} for the connection's database, if any. H2 reports its URL without the
+     * settings ({@code jdbc:h2:mem:portal}, never {@code ;DB_CLOSE_DELAY=-1}), so the delay is read from the
+     * database's own settings, where the URL (or a later {@code SET DB_CLOSE_DELAY}) put it.
+     */
+    private static void warnIfInMemoryH2WithoutCloseDelay(Connection c) throws SQLException {
+        String url = c.getMetaData().getURL();
+        if (url == null || !url.regionMatches(true, 0, "jdbc:h2:mem:", 0, 12)) {
+            return;
         }
+        String delay = null;
+        try (Statement statement = c.createStatement();
+             ResultSet rows = statement.executeQuery(
+                     "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'DB_CLOSE_DELAY'")) {
+            if (rows.next()) {
+                delay = rows.getString(1);
+            }
+        }
+        String warning = inMemoryH2Warning(url, delay);
+        if (warning != null) {
+            LOG.warn(warning);
+        }
+    }
+
+    /**
+     * The warning for an in-memory H2 database that does not outlive its connections, or null. H2 drops a named
+     * in-memory database when its last connection closes unless {@code DB_CLOSE_DELAY} is {@code -1}, so the tables
+     * created here vanish as soon as a pool lets its connections go, and the next request reads "table not found";
+     * an unnamed one ({@code jdbc:h2:mem:}) is private to each connection. Only the database's name is quoted: a URL
+     * may carry {@code ;PASSWORD=}.
+     *
+     * @param url          the connection's URL
+     * @param dbCloseDelay the database's {@code DB_CLOSE_DELAY} setting, null when unset (H2's default, 0)
+     * @return the warning text, or null when there is nothing to warn about
+     */
+    static String inMemoryH2Warning(String url, String dbCloseDelay) {
+        if (url == null || !url.regionMatches(true, 0, "jdbc:h2:mem:", 0, 12)) {
+            return null;
+        }
+        String name = url.substring(12).split(";")[0];
+        if (name.isEmpty()) {
+            return "PortalSchema.migrate: the unnamed in-memory H2 database (jdbc:h2:mem:) is private to each connection,"
+                    + " so the tables created now exist only for the connection that created them: name it and add"
+                    + " ;DB_CLOSE_DELAY=-1, e.g. jdbc:h2:mem:portal;DB_CLOSE_DELAY=-1";
+        }
+        if (dbCloseDelay != null && dbCloseDelay.strip().equals("-1")) {
+            return null;
+        }
+        return "PortalSchema.migrate: the in-memory H2 database '" + name + "' has no DB_CLOSE_DELAY=-1: H2 drops it,"
+                + " with the tables created now, when its last connection closes, and the portal then reads 'table not"
+                + " found'; add ;DB_CLOSE_DELAY=-1 to the JDBC URL";
     }
 }

@@ -78,4 +78,12 @@ abstract class DatabaseContracts {
             return DatabaseContracts.this.database();
         }
     }
+
+    @Nested
+    class SchemaErrors extends SchemaErrorSuite {
+        @Override
+        TestDatabase database() {
+            return DatabaseContracts.this.database();
+        }
+    }
 }

@@ -424,7 +424,7 @@ public abstract class InvoiceRepositoryContract {
 
     // ================================================================ keyset pagination
 
-    @ParameterizedTest(name = "page size {0}")
+    @ParameterizedTest(name = "pages of {0}: every invoice exactly once, newest first, none over the limit")
     @ValueSource(ints = {1, 2, 3, 4, 5, 12, 13, 101})
     @DisplayName("walking every page yields every invoice exactly once, in order, each page at most the limit")
     void walkingEveryPageYieldsEveryInvoiceOnce(int pageSize) {
@@ -438,7 +438,9 @@ public abstract class InvoiceRepositoryContract {
 
         List<Invoice> walked = walk(scope(customer), search(), pageSize);
 
-        assertThat(walked).containsExactlyElementsOf(reference(scope(customer), search().build())).hasSize(12);
+        assertThat(walked).as("rule: walking pages of %d yields each of the customer's 12 invoices exactly once, in portal"
+                + " order (issuing date, then id, descending), and no neighbour's", pageSize)
+                .containsExactlyElementsOf(reference(scope(customer), search().build())).hasSize(12);
     }
 
     @Test
@@ -1345,12 +1347,13 @@ public abstract class InvoiceRepositoryContract {
         List<Invoice> all = new ArrayList<>();
         InvoiceKey after = null;
         for (int pages = 0; ; pages++) {
-            assertThat(pages).as("pages walked (is the cursor ignored?)").isLessThan(400);
+            assertThat(pages).as("rule: the cursor moves forward (pages walked; is the cursor ignored?)").isLessThan(400);
             List<Invoice> page = repository.find(scope, search.after(after).limit(pageSize).build());
-            assertThat(page.size()).as("page %d size", pages).isLessThanOrEqualTo(pageSize);
+            assertThat(page.size()).as("rule: a page holds at most the limit (page %d)", pages).isLessThanOrEqualTo(pageSize);
             assertOrderedAndScoped(scope, page);
             if (!page.isEmpty() && after != null) {
-                assertThat(after.precedes(page.get(0))).as("page %d starts after the cursor", pages).isTrue();
+                assertThat(after.precedes(page.get(0))).as("rule: a page starts strictly after its cursor (page %d)", pages)
+                        .isTrue();
             }
             all.addAll(page);
             if (page.size() < pageSize) {

@@ -194,14 +194,14 @@ public abstract class PortalIsolationContract {
         return rows.stream();
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("apiRows")
     @DisplayName("API route")
     void apiRoute(Row row) throws Exception {
         run(row, apiChecks);
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("pageRows")
     @DisplayName("page route")
     void pageRoute(Row row) throws Exception {
@@ -214,7 +214,8 @@ public abstract class PortalIsolationContract {
                 .isNotNull();
         mode = row.mode();
         check.check().run(row.viewer(), row.variant());
-        assertThat(world.documentViolations).as("documents handed out for another customer's invoice").isEmpty();
+        assertThat(world.documentViolations).as("rule: no document is handed out for another customer's invoice (%s)", row)
+                .isEmpty();
     }
 
     final Stream<Arguments> serviceRows() {
@@ -240,7 +241,8 @@ public abstract class PortalIsolationContract {
         Consumer<Who> check = serviceChecks.get(method);
         assertThat(check).as("PortalService.%s has no isolation check: extend PortalIsolationContract", method).isNotNull();
         check.accept(viewer);
-        assertThat(world.documentViolations).as("documents handed out for another customer's invoice").isEmpty();
+        assertThat(world.documentViolations).as("rule: no document is handed out for another customer's invoice"
+                + " (PortalService.%s as %s)", method, viewer).isEmpty();
     }
 
     // ---------------------------------------------------------------- guards of the guard
@@ -298,7 +300,8 @@ public abstract class PortalIsolationContract {
         Map<String, ApiCheck> checks = new LinkedHashMap<>();
         checks.put("GET /customer", ApiCheck.of((viewer, variant) -> {
             JsonNode customer = ok(api("/customer", null, token(viewer)), viewer).get("customer");
-            assertThat(customer.get("external_id").asText()).isEqualTo(viewer.externalId);
+            assertThat(customer.get("external_id").asText()).as("rule: GET /customer answers the viewer's own profile")
+                    .isEqualTo(viewer.externalId);
             assertThat(customer.get("name").asText()).isEqualTo(viewer.name);
             assertThat(customer.get("email").asText()).isEqualTo(viewer.email);
             assertThat(customer.get("tax_identification_number").asText()).isEqualTo("TAX-" + viewer.suffix);
@@ -311,11 +314,14 @@ public abstract class PortalIsolationContract {
                         row.get("overdue_amount_cents").asLong(), row.get("overdue_invoices_count").asLong(),
                         row.get("outstanding_amount_cents").asLong(), row.get("outstanding_invoices_count").asLong()));
             }
-            assertThat(actual).isEqualTo(overviewRows(expectedOverview(viewer)));
+            assertThat(actual).as("rule: GET /overview sums the viewer's own invoices only, per currency"
+                    + " (invoiced, overdue amount and count, outstanding amount and count)")
+                    .isEqualTo(overviewRows(expectedOverview(viewer)));
         }));
         checks.put("GET /config", ApiCheck.of((viewer, variant) -> {
             JsonNode config = ok(api("/config", null, token(viewer)), viewer).get("config");
-            assertThat(config.get("return_url").asText()).isEqualTo(viewer.returnUrl().toString());
+            assertThat(config.get("return_url").asText()).as("rule: GET /config answers the viewer's own session")
+                    .isEqualTo(viewer.returnUrl().toString());
         }));
         checks.put("GET /messages", ApiCheck.of((viewer, variant) -> {
             PortalResponse withToken = api("/messages", "locale=fr", token(viewer));
@@ -451,12 +457,14 @@ public abstract class PortalIsolationContract {
             assertThat(item.get("number").asText()).isEqualTo(own.number());
             assertThat(item.get("total_amount_cents").asLong()).isEqualTo(own.total().amountMinor());
         }
-        assertThat(ids).as("API %s", listCase).containsExactlyElementsOf(page.stream().map(Invoice::id).toList());
+        assertThat(ids).as("rule: GET /invoices lists exactly the viewer's own matching invoices, newest first (%s)", listCase)
+                .containsExactlyElementsOf(page.stream().map(Invoice::id).toList());
         assertThat(body.get("next_cursor").isNull()).as("last page").isEqualTo(expected.size() <= query.limit());
 
         PortalContext ctx = portal().authenticate(session.token());
         Page<Invoice> servicePage = portal().invoices(ctx, query);
-        assertThat(servicePage.items()).as("PortalService.invoices %s", listCase).containsExactlyElementsOf(page);
+        assertThat(servicePage.items()).as("rule: PortalService.invoices lists exactly the viewer's own matching invoices"
+                + " (%s)", listCase).containsExactlyElementsOf(page);
     }
 
     private void cursorsStayWithTheirSession(Who viewer) throws Exception {
@@ -485,8 +493,9 @@ public abstract class PortalIsolationContract {
         viewer.others().forEach(other -> strangers.add(world.login(other, mode)));
         for (PortalSession stranger : strangers) {
             PortalResponse garbage = api("/invoices", "limit=1&cursor=" + tampered, stranger.token());
-            assertThat(garbage.status()).isEqualTo(400);
-            assertThat(json(garbage).get("code").asText()).isEqualTo("invalid_cursor");
+            assertThat(garbage.status()).as("rule: a tampered cursor is a 400").isEqualTo(400);
+            assertThat(json(garbage).get("code").asText()).as("rule: a tampered cursor is invalid_cursor")
+                    .isEqualTo("invalid_cursor");
             PortalContext strangerCtx = portal().authenticate(stranger.token());
             for (String foreign : cursors) {
                 PortalResponse refused = api("/invoices", "limit=1&cursor=" + foreign, stranger.token());
@@ -501,7 +510,7 @@ public abstract class PortalIsolationContract {
     private void invoiceRoute(Who viewer, String suffix, String query) throws Exception {
         String token = token(viewer);
         PortalResponse missing = api("/invoices/" + PortalWorld.MISSING_ID + suffix, query, token);
-        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.status()).as("rule: a missing invoice is a 404").isEqualTo(404);
         assertThat(json(missing).get("code").asText()).isEqualTo("invoice_not_found");
         int own = 0;
         int foreign = 0;
@@ -959,7 +968,8 @@ public abstract class PortalIsolationContract {
     }
 
     private JsonNode ok(PortalResponse response, Who viewer) throws IOException {
-        assertThat(response.status()).as(response.bodyAsString()).isEqualTo(200);
+        assertThat(response.status()).as("rule: %s reads their own data (200 expected); answer: %s", viewer,
+                response.bodyAsString()).isEqualTo(200);
         assertNoForeignData(viewer, response);
         return json(response);
     }
@@ -967,7 +977,8 @@ public abstract class PortalIsolationContract {
     private void assertNoForeignData(Who viewer, PortalResponse response) {
         String everything = response.headers() + "\n" + response.bodyAsString();
         Set<String> found = world.foreignMarkers(viewer).stream().filter(everything::contains).collect(Collectors.toSet());
-        assertThat(found).as("other customers' data in a response to %s: %s", viewer, everything).isEmpty();
+        assertThat(found).as("rule: no response to %s carries another customer's data; found in: %s", viewer, everything)
+                .isEmpty();
     }
 
     private static void assertSameResponse(PortalResponse actual, PortalResponse expected, String what) {

@@ -20,6 +20,20 @@
  * {@link dev.billingportal.testkit.PortalApiFuzzContract}, thousands of generated malformed requests that must never
  * cause a 5xx, a wrong error shape or a write.
  *
+ * <p><b>Run them with Maven Surefire 3</b> (or Gradle's {@code useJUnitPlatform()}): the suites are JUnit Jupiter
+ * tests, and Surefire 2.12.4, the version Maven 3 binds when a pom names none, does not know the JUnit Platform: it
+ * reports "Tests run: 0" and passes. Pin it in your pom:
+ *
+ * <pre>{@code
+ * <plugin>
+ *   <artifactId>maven-surefire-plugin</artifactId>
+ *   <version>3.6.1</version>
+ * </plugin>
+ * }</pre>
+ *
+ * <p>The key assertions name the contract rule they check ({@code rule: ...}), and parameterised rows are named after
+ * what they vary (page size, route, viewer, link mode), so a report says which rule broke for which case.
+ *
  * <p>The suites use deterministic data and a fixed date ({@link dev.billingportal.testkit.TestData#TODAY}),
  * never the clock, and keep row counts small (at most 300 invoices in one test), so they run in seconds
  * against a real database too. Their concurrency tests use up to eight threads at once: give the repository a

@@ -113,7 +113,8 @@ public final class LagoCompatibleApi {
     /** Configures a {@link LagoCompatibleApi}; at least one API key is required. */
     public static final class Builder {
         private final PortalService portal;
-        private final ApiKeys apiKeys = new ApiKeys(MIN_API_KEY_LENGTH, "LagoCompatibleApi.apiKey");
+        private final ApiKeys apiKeys = new ApiKeys(MIN_API_KEY_LENGTH, "LagoCompatibleApi",
+                "the secret that Lago clients send as 'Authorization: Bearer <api key>' to mint portal links", "LAGO_API_KEY");
         private String basePath = DEFAULT_BASE_PATH;
 
         private Builder(PortalService portal) {
@@ -125,7 +126,13 @@ public final class LagoCompatibleApi {
             return apiKey(apiKey, CustomerRef.DEFAULT_TENANT);
         }
 
-        /** An API key whose calls act for {@code tenantId}; at least {@value LagoCompatibleApi#MIN_API_KEY_LENGTH} characters. */
+        /**
+         * An API key whose calls act for {@code tenantId}; at least {@value LagoCompatibleApi#MIN_API_KEY_LENGTH}
+         * characters.
+         *
+         * @throws NullPointerException     naming {@code apiKey} (and why it is needed) or {@code tenantId} when null
+         * @throws IllegalArgumentException naming {@code apiKey} when it is too short or has surrounding blanks
+         */
         public Builder apiKey(String apiKey, String tenantId) {
             apiKeys.add(apiKey, tenantId);
             return this;

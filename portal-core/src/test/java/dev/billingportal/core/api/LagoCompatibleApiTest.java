@@ -89,7 +89,14 @@ class LagoCompatibleApiTest {
 
     @Test
     void refusesWeakOrDuplicateKeysAndNoKeys() {
-        assertThatThrownBy(() -> LagoCompatibleApi.builder(t.service).apiKey("short")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LagoCompatibleApi.builder(t.service).apiKey("short")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("apiKey must be at least 16 characters").hasMessageContaining("was 5 characters");
+        // The usual cause of null: System.getenv of a variable that is not set. The message names the setting and why.
+        assertThatThrownBy(() -> LagoCompatibleApi.builder(t.service).apiKey(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageStartingWith("apiKey is null: LagoCompatibleApi needs the secret that Lago clients send")
+                .hasMessageContaining("environment variable that is not set");
+        assertThatThrownBy(() -> LagoCompatibleApi.builder(t.service).apiKey(KEY, null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("tenantId");
         assertThatThrownBy(() -> LagoCompatibleApi.builder(t.service).apiKey(KEY).apiKey(KEY, "acme"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LagoCompatibleApi.builder(t.service).build()).isInstanceOf(IllegalStateException.class)

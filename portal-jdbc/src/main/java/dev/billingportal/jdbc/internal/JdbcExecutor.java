@@ -29,6 +29,7 @@ public final class JdbcExecutor {
     private final DataSource replica;
     private final HostTransactions host;
     private final Dialect dialect;
+    private final String tablePrefix;
 
     /** Work to run on a connection. */
     @FunctionalInterface
@@ -52,10 +53,26 @@ public final class JdbcExecutor {
      * @param dialect the database's dialect
      */
     public JdbcExecutor(DataSource primary, DataSource replica, HostTransactions host, Dialect dialect) {
+        this(primary, replica, host, dialect, null);
+    }
+
+    /**
+     * An executor whose error messages name the store's table prefix (so "table not found" says which tables to
+     * migrate).
+     *
+     * @param primary     the database every write and most reads go to
+     * @param replica     where portal reads may go (the primary when there is no replica)
+     * @param host        the host's transactions to join
+     * @param dialect     the database's dialect
+     * @param tablePrefix the store's table prefix, or null
+     */
+    public JdbcExecutor(DataSource primary, DataSource replica, HostTransactions host, Dialect dialect,
+                        String tablePrefix) {
         this.primary = primary;
         this.replica = replica;
         this.host = host;
         this.dialect = dialect;
+        this.tablePrefix = tablePrefix;
     }
 
     /**
@@ -256,7 +273,7 @@ public final class JdbcExecutor {
             return new PortalException(ErrorCode.CONFLICT, conflictReason != null ? conflictReason : "conflict",
                     operation + " refused: it collides with stored data (SQLState " + state + ")", Map.of(), cause);
         }
-        return PortalException.unavailable("storage unavailable: " + operation + " failed (SQLState " + state + ")",
-                cause);
+        return PortalException.unavailable("storage unavailable: " + operation + " failed ("
+                + SqlStates.describe(state, tablePrefix) + ")", cause);
     }
 }

@@ -15,9 +15,15 @@ public final class RedactedSqlException extends SQLException {
 
     private RedactedSqlException(SQLException original) {
         super(original.getClass().getName() + " [SQLState " + original.getSQLState() + ", vendor code "
-                + original.getErrorCode() + "; message withheld, it may quote data]",
+                + original.getErrorCode() + meaning(original.getSQLState()) + "; driver message withheld, it may quote data]",
                 original.getSQLState(), original.getErrorCode());
         setStackTrace(original.getStackTrace());
+    }
+
+    /** The SQLState in words (never data: it comes from the state alone), so a withheld message still says what failed. */
+    private static String meaning(String sqlState) {
+        String explanation = SqlStates.explain(sqlState, null);
+        return explanation != null ? ": " + explanation : "";
     }
 
     /**

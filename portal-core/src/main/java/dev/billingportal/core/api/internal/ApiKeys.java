@@ -17,41 +17,50 @@ public final class ApiKeys {
 
     private final List<Key> keys = new ArrayList<>();
     private final int minLength;
-    private final String setting;
+    private final String owner;
+    private final String purpose;
+    private final String environmentExample;
 
     /**
      * An empty set of keys.
      *
-     * @param minLength shortest key accepted
-     * @param setting   the builder setting's name, for error messages (e.g. {@code LagoCompatibleApi.apiKey})
+     * @param minLength          shortest key accepted
+     * @param owner              the endpoint's class, for error messages (e.g. {@code LagoCompatibleApi})
+     * @param purpose            what the key is, for error messages
+     * @param environmentExample an environment variable a host would read it from, for error messages
      */
-    public ApiKeys(int minLength, String setting) {
+    public ApiKeys(int minLength, String owner, String purpose, String environmentExample) {
         this.minLength = minLength;
-        this.setting = setting;
+        this.owner = owner;
+        this.purpose = purpose;
+        this.environmentExample = environmentExample;
     }
 
     /**
      * Adds a key for a tenant.
      *
-     * @throws IllegalArgumentException naming the setting when the key is null, short, padded or configured twice
+     * @throws NullPointerException     naming {@code apiKey} (and why it is needed) or {@code tenantId} when null
+     * @throws IllegalArgumentException naming {@code apiKey} when it is short, padded or configured twice
      */
     public void add(String apiKey, String tenantId) {
         if (apiKey == null) {
-            throw new IllegalArgumentException(setting + " must not be null: give the API key clients send as "
-                    + "credentials (at least " + minLength + " characters); read it from your secret store");
+            // Usually an environment variable that is not set: say so, rather than a bare NPE.
+            throw new NullPointerException("apiKey is null: " + owner + " needs " + purpose + ", at least " + minLength
+                    + " characters (an environment variable that is not set, such as System.getenv(\""
+                    + environmentExample + "\"), reads as null)");
         }
         if (tenantId == null) {
-            throw new IllegalArgumentException(setting + ": tenantId must not be null");
+            throw new NullPointerException("tenantId: the tenant the apiKey's calls act for");
         }
         if (apiKey.strip().length() < minLength || !apiKey.equals(apiKey.strip())) {
-            throw new IllegalArgumentException(setting + ": API keys must be at least " + minLength
-                    + " characters without surrounding blanks");
+            throw new IllegalArgumentException("apiKey must be at least " + minLength
+                    + " characters without surrounding blanks (was " + apiKey.length() + " characters)");
         }
         CustomerRef.of(tenantId, "x"); // validates the tenant id
         byte[] digest = Http.sha256(apiKey);
         for (Key existing : keys) {
             if (MessageDigest.isEqual(existing.digest, digest)) {
-                throw new IllegalArgumentException(setting + ": the same API key is configured twice");
+                throw new IllegalArgumentException("the same API key is configured twice");
             }
         }
         keys.add(new Key(digest, tenantId));
