@@ -785,8 +785,10 @@ public abstract class PortalApiFuzzContract {
                     Material.Link link = pick(List.copyOf(material.links.values()));
                     token = link.token();
                     owner = link.owner();
-                } else if (chance(0.05)) {
-                    token = material.valid.get(mode == LinkMode.ONE_TIME ? LinkMode.REUSABLE : LinkMode.ONE_TIME).get(owner);
+                } else if (mode == LinkMode.REUSABLE && chance(0.05)) {
+                    // the other portal's token; never a reusable link to the one-time portal, where any POST /session
+                    // would exchange it and end it for the reusable portal's requests
+                    token = material.valid.get(LinkMode.ONE_TIME).get(owner);
                 }
                 values.add(switch (random.nextInt(10)) {
                     case 0 -> "bearer " + token;
@@ -866,13 +868,13 @@ public abstract class PortalApiFuzzContract {
         /** An {@code Idempotency-Key} now and then: fresh, reused from a small pool (replays), or malformed. */
         private void idempotencyKey(Map<String, List<String>> headers) {
             double roll = random.nextDouble();
-            if (roll < 0.35) {
+            if (roll < 0.3) {
                 headers.put("Idempotency-Key", List.of("fuzz-" + random.nextLong()));
-            } else if (roll < 0.6) {
-                headers.put("Idempotency-Key", List.of("pool-" + random.nextInt(12)));
-            } else if (roll < 0.65) {
+            } else if (roll < 0.7) {
+                headers.put("Idempotency-Key", List.of("pool-" + random.nextInt(6)));
+            } else if (roll < 0.82) {
                 headers.put("Idempotency-Key", List.of(pick(List.of("", " ", "x".repeat(256), "é", "a b", "\t"))));
-            } else if (roll < 0.67) {
+            } else if (roll < 0.85) {
                 headers.put("Idempotency-Key", List.of("k1", "k2"));
             }
         }

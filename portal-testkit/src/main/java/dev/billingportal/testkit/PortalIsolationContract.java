@@ -323,6 +323,24 @@ public abstract class PortalIsolationContract {
             assertThat(config.get("return_url").asText()).as("rule: GET /config answers the viewer's own session")
                     .isEqualTo(viewer.returnUrl().toString());
         }));
+        checks.put("GET /bootstrap", ApiCheck.of((viewer, variant) -> {
+            JsonNode bootstrap = ok(api("/bootstrap", null, token(viewer)), viewer).get("bootstrap");
+            assertThat(bootstrap.get("customer").get("external_id").asText()).isEqualTo(viewer.externalId);
+            assertThat(bootstrap.get("customer").get("name").asText()).isEqualTo(viewer.name);
+            assertThat(bootstrap.get("config").get("return_url").asText()).isEqualTo(viewer.returnUrl().toString());
+            Map<String, List<Long>> overview = new TreeMap<>();
+            for (JsonNode row : bootstrap.get("overview").get("currencies")) {
+                overview.put(row.get("currency").asText(), List.of(row.get("total_invoiced_amount_cents").asLong(),
+                        row.get("overdue_amount_cents").asLong(), row.get("overdue_invoices_count").asLong(),
+                        row.get("outstanding_amount_cents").asLong(), row.get("outstanding_invoices_count").asLong()));
+            }
+            assertThat(overview).isEqualTo(overviewRows(expectedOverview(viewer)));
+            List<Invoice> expected = world.expected(viewer, InvoiceQuery.firstPage());
+            List<String> ids = new ArrayList<>();
+            bootstrap.get("invoices").get("invoices").forEach(item -> ids.add(item.get("id").asText()));
+            assertThat(ids).as("first page of %s", viewer).containsExactlyElementsOf(expected.subList(0,
+                    Math.min(InvoiceQuery.DEFAULT_LIMIT, expected.size())).stream().map(Invoice::id).toList());
+        }));
         checks.put("GET /messages", ApiCheck.of((viewer, variant) -> {
             PortalResponse withToken = api("/messages", "locale=fr", token(viewer));
             PortalResponse anonymous = api("/messages", "locale=fr", null);

@@ -10,6 +10,8 @@ import dev.billingportal.core.api.internal.Http;
 import dev.billingportal.core.api.internal.Params;
 import dev.billingportal.core.i18n.PortalMessages;
 import dev.billingportal.core.internal.ApiJson;
+import dev.billingportal.core.invoices.InvoiceQuery;
+import dev.billingportal.core.invoices.InvoiceRoutes;
 import dev.billingportal.core.session.PortalContext;
 
 import java.net.URI;
@@ -17,7 +19,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code GET /config} (the session's language, labels, features, branding, flow and where it may post messages) and
+ * {@code GET /config} (the session's language, labels, features, branding, flow and where it may post messages),
+ * {@code GET /bootstrap} (config, customer, overview and first invoices in one answer, for the page's start) and
  * {@code GET /messages} (labels only, without a token: the error screen of a dead link needs them).
  */
 public final class ConfigRoutes implements RouteContributor {
@@ -26,6 +29,7 @@ public final class ConfigRoutes implements RouteContributor {
     public List<Route> routes() {
         return List.of(
                 new Route("GET", "/config", null, true, false, ConfigRoutes::config),
+                new Route("GET", "/bootstrap", null, true, false, ConfigRoutes::bootstrap),
                 new Route("GET", "/messages", null, false, false, ConfigRoutes::messages));
     }
 
@@ -38,8 +42,32 @@ public final class ConfigRoutes implements RouteContributor {
         return Http.json(200, Http.wrap("messages", node));
     }
 
-    private static PortalResponse config(ApiCall call) {
+    /**
+     * Everything the page shows first, in one answer: the configuration, the customer, and (when invoices are on)
+     * the overview and the first page of invoices; so the page needs two round trips after itself (the exchange,
+     * this) instead of five.
+     */
+    private static PortalResponse bootstrap(ApiCall call) {
         Locale locale = call.locale();
+        PortalContext ctx = call.context();
+        ObjectNode body = ApiJson.MAPPER.createObjectNode();
+        body.set("config", configJson(call, locale));
+        body.set("customer", ApiJson.customer(ctx.customer(), locale));
+        if (call.portal().features(ctx).invoices()) {
+            body.set("overview", ApiJson.overview(call.portal().overview(ctx), locale));
+            body.set("invoices", InvoiceRoutes.pageJson(call, call.portal().invoices(ctx, InvoiceQuery.firstPage()), locale));
+        } else {
+            body.putNull("overview");
+            body.putNull("invoices");
+        }
+        return Http.json(200, Http.wrap("bootstrap", body));
+    }
+
+    private static PortalResponse config(ApiCall call) {
+        return Http.json(200, Http.wrap("config", configJson(call, call.locale())));
+    }
+
+    private static ObjectNode configJson(ApiCall call, Locale locale) {
         PortalContext ctx = call.context();
         PortalConfiguration configuration = ctx.configuration();
         ObjectNode node = ApiJson.MAPPER.createObjectNode();
@@ -69,7 +97,7 @@ public final class ConfigRoutes implements RouteContributor {
         brandingNode.put("accent_color", branding.accentColor());
         ObjectNode labels = node.putObject("labels");
         PortalMessages.labels(locale).forEach(labels::put);
-        return Http.json(200, Http.wrap("config", node));
+        return node;
     }
 
     private static void languages(ObjectNode node, Locale locale) {

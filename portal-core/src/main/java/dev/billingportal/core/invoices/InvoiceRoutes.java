@@ -87,14 +87,25 @@ public final class InvoiceRoutes implements RouteContributor {
         if (!problems.isEmpty()) {
             throw PortalException.invalid(problems);
         }
-        Page<Invoice> page = call.portal().invoices(ctx, built);
+        return Http.json(200, pageJson(call, call.portal().invoices(ctx, built), locale));
+    }
+
+    /**
+     * One page of invoices as {@code GET /invoices} answers it: {@code {"invoices":[...],"next_cursor":...}}.
+     *
+     * @param call   the call (its session and base path)
+     * @param page   the page
+     * @param locale the language of the formatted values
+     * @return the JSON object
+     */
+    public static ObjectNode pageJson(ApiCall call, Page<Invoice> page, Locale locale) {
         ObjectNode body = ApiJson.MAPPER.createObjectNode();
         ArrayNode items = body.putArray("invoices");
         for (Invoice invoice : page.items()) {
             items.add(invoiceJson(call, invoice, locale));
         }
         body.put("next_cursor", page.nextCursor());
-        return Http.json(200, body);
+        return body;
     }
 
     private static ObjectNode invoiceJson(ApiCall call, Invoice invoice, Locale locale) {
