@@ -55,6 +55,11 @@ public final class DemoApp {
         out.println("  Mint a link the way Lago clients do:");
         out.println("    curl -H \"Authorization: Bearer $PORTAL_DEMO_API_KEY\" " + server.baseUrl()
                 + "/api/v1/customers/" + DemoData.DEMO_CUSTOMER + "/portal_url");
+        out.println("  Or the way Flexprice clients do:");
+        out.println("    curl -H \"x-api-key: $PORTAL_DEMO_API_KEY\" " + server.baseUrl()
+                + "/v1/customers/portal/" + DemoData.DEMO_CUSTOMER);
+        out.println("  Or as the host app's signed-in user (a demo sign-in without password; then GET /billing/portal):");
+        out.println("    " + server.baseUrl() + "/billing/sign-in?customer=" + DemoData.DEMO_CUSTOMER);
         if (config.oneTimeLinks()) {
             out.println("  Exchange the link's token for a session token (once), then read the portal API with that:");
             out.println("    curl -X POST -H \"Authorization: Bearer <link token>\" " + server.baseUrl() + "/portal/api/session");
