@@ -74,6 +74,8 @@ class DemoLogCaptureTest {
                 .contains("ERROR dev.billingportal.core.api.PortalRedirectEndpoint - portal redirect endpoint failed")
                 .contains("WARN dev.billingportal.core.events.WebhookRelay - webhook event evt_log_run_1")
                 .contains("DEBUG dev.billingportal.core.events.WebhookRelay - webhook event evt_log_run_1");
+        // The relay names events by id and type only: its event's payload (here, its session id) is not logged.
+        assertThat(log).doesNotContain("ps_log_run_1");
         List<String> statuses = Files.readAllLines(out.resolve("statuses.txt"));
         assertThat(statuses).as("requests of the run").hasSizeGreaterThan(40)
                 .anyMatch(s -> s.endsWith(" 200")).anyMatch(s -> s.endsWith(" 401")).anyMatch(s -> s.endsWith(" 404"))
