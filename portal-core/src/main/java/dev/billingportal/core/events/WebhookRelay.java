@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Each event is one {@code POST} of {@link OutboxEvent#payload()} ({@code Content-Type: application/json}) with
  * the headers {@code webhook-id} (the event's id, the same on every attempt: receivers deduplicate by it),
  * {@code webhook-timestamp} (unix seconds of this attempt) and {@code webhook-signature: v1,<base64 HMAC-SHA256 of
- * "{id}.{timestamp}.{body}">}. A {@code 2xx} answer marks the event delivered; any other answer, a timeout or a
+ * "{id}.{timestamp}.{body}">} (one such signature per secret, space-separated, while {@link Builder#additionalSecret}
+ * rotates it). A {@code 2xx} answer marks the event delivered; any other answer, a timeout or a
  * connection failure marks it failed and it is tried again after an exponential backoff ({@link Builder#initialBackoff}
  * doubling up to {@link Builder#maxBackoff}, shortened by up to {@link Builder#jitter} at random). Redirects are not
  * followed: a {@code 3xx} is a failure.
@@ -89,7 +90,7 @@ public final class WebhookRelay implements AutoCloseable {
     private final EventOutbox outbox;
     private final URI url;
     private final String receiver;
-    private final byte[] key;
+    private final List<byte[]> keys;
     private final HttpClient http;
     private final Clock clock;
     private final Random random;
@@ -124,7 +125,10 @@ public final class WebhookRelay implements AutoCloseable {
         this.outbox = b.outbox;
         this.url = b.url;
         this.receiver = b.url.getScheme() + "://" + b.url.getAuthority();
-        this.key = b.key.clone();
+        List<byte[]> all = new java.util.ArrayList<>();
+        all.add(b.key.clone());
+        b.additionalKeys.forEach(k -> all.add(k.clone()));
+        this.keys = List.copyOf(all);
         this.clock = b.clock;
         this.random = b.random;
         this.pollInterval = b.pollInterval;
@@ -222,7 +226,7 @@ public final class WebhookRelay implements AutoCloseable {
                 .header("User-Agent", USER_AGENT)
                 .header("webhook-id", event.eventId())
                 .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", "v1," + sign(key, event.eventId(), timestamp, body))
+                .header("webhook-signature", signatures(event.eventId(), timestamp, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         try {
@@ -241,6 +245,15 @@ public final class WebhookRelay implements AutoCloseable {
             LOG.warn("webhook event {} ({}) not delivered to {}: interrupted", event.eventId(), event.type(), receiver);
         }
         return false;
+    }
+
+    /** {@code v1,<sig>} under each key, space-separated: a receiver holding any one of the secrets verifies it. */
+    private String signatures(String id, long timestamp, byte[] body) {
+        StringBuilder header = new StringBuilder();
+        for (byte[] key : keys) {
+            header.append(header.length() == 0 ? "" : " ").append("v1,").append(sign(key, id, timestamp, body));
+        }
+        return header.toString();
     }
 
     /**
@@ -336,6 +349,7 @@ public final class WebhookRelay implements AutoCloseable {
         private final EventOutbox outbox;
         private URI url;
         private byte[] key;
+        private final List<byte[]> additionalKeys = new java.util.ArrayList<>();
         private boolean allowPlainHttp;
         private HttpClient httpClient;
         private Clock clock = Clock.systemUTC();
@@ -392,18 +406,7 @@ public final class WebhookRelay implements AutoCloseable {
          * @return this builder
          */
         public Builder secret(String secret) {
-            if (secret == null || !secret.startsWith(SECRET_PREFIX)) {
-                throw new IllegalArgumentException("WebhookRelay.secret must be " + SECRET_PREFIX
-                        + "<base64 key>, as Standard Webhooks secrets are");
-            }
-            byte[] decoded;
-            try {
-                decoded = Base64.getDecoder().decode(secret.substring(SECRET_PREFIX.length()));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("WebhookRelay.secret: the part after " + SECRET_PREFIX
-                        + " is not base64");
-            }
-            return secret(decoded);
+            return secret(decode(secret, "secret"));
         }
 
         /**
@@ -414,12 +417,48 @@ public final class WebhookRelay implements AutoCloseable {
          * @return this builder
          */
         public Builder secret(byte[] key) {
+            this.key = checked(key, "secret").clone();
+            return this;
+        }
+
+        /**
+         * A further secret to sign with while the receiver's secret is rotated (the same forms as {@link #secret(String)},
+         * at most 2): {@code webhook-signature} then carries one {@code v1,} signature per secret, space-separated, and a
+         * receiver holding either the old or the new secret verifies every delivery. Remove it once every receiver has
+         * the new one.
+         *
+         * @param secret the other secret, {@value WebhookRelay#SECRET_PREFIX}{@code <base64>}
+         * @return this builder
+         */
+        public Builder additionalSecret(String secret) {
+            if (additionalKeys.size() == 2) {
+                throw new IllegalArgumentException("WebhookRelay.additionalSecret: at most 2 besides the secret");
+            }
+            additionalKeys.add(decode(secret, "additionalSecret"));
+            return this;
+        }
+
+        private static byte[] decode(String secret, String setting) {
+            if (secret == null || !secret.startsWith(SECRET_PREFIX)) {
+                throw new IllegalArgumentException("WebhookRelay." + setting + " must be " + SECRET_PREFIX
+                        + "<base64 key>, as Standard Webhooks secrets are");
+            }
+            byte[] decoded;
+            try {
+                decoded = Base64.getDecoder().decode(secret.substring(SECRET_PREFIX.length()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("WebhookRelay." + setting + ": the part after " + SECRET_PREFIX
+                        + " is not base64");
+            }
+            return checked(decoded, setting);
+        }
+
+        private static byte[] checked(byte[] key, String setting) {
             if (key == null || key.length < MIN_SECRET_BYTES) {
-                throw new IllegalArgumentException("WebhookRelay.secret must be at least " + MIN_SECRET_BYTES
+                throw new IllegalArgumentException("WebhookRelay." + setting + " must be at least " + MIN_SECRET_BYTES
                         + " random bytes");
             }
-            this.key = key.clone();
-            return this;
+            return key;
         }
 
         /**

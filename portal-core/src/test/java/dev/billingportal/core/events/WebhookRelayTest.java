@@ -174,6 +174,32 @@ class WebhookRelayTest {
     }
 
     @Test
+    void duringARotationEachDeliveryCarriesOneSignaturePerSecretAndEitherReceiverVerifiesIt() throws Exception {
+        String next = "whsec_" + Base64.getEncoder().encodeToString(
+                "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII));
+        append(ALICE);
+        append(BOB);
+        WebhookRelay rotating = relay(b -> b.secret(next).additionalSecret(SECRET));
+        assertThat(rotating.runOnce().delivered()).as("the receiver still holds the old secret").isEqualTo(1 + 1);
+        assertThat(receiver.deliveries()).allSatisfy(d -> {
+            assertThat(d.verified()).isTrue();
+            assertThat(d.signature().split(" ")).hasSize(2).allMatch(sig -> sig.startsWith("v1,"));
+        });
+
+        try (WebhookReceiver upgraded = new WebhookReceiver(next, clock)) {
+            append(ALICE);
+            WebhookRelay toUpgraded = WebhookRelay.builder(outbox).url(upgraded.url()).secret(next)
+                    .additionalSecret(SECRET).clock(clock).build();
+            assertThat(toUpgraded.runOnce().delivered()).as("a receiver with the new secret").isEqualTo(1);
+            assertThat(upgraded.deliveries()).singleElement().extracting(WebhookReceiver.Delivery::verified).isEqualTo(true);
+        }
+        assertThatThrownBy(() -> WebhookRelay.builder(outbox).additionalSecret("whsec_short"))
+                .hasMessageContaining("WebhookRelay.additionalSecret");
+        assertThatThrownBy(() -> WebhookRelay.builder(outbox).additionalSecret(SECRET).additionalSecret(SECRET)
+                .additionalSecret(SECRET)).hasMessageContaining("at most 2");
+    }
+
+    @Test
     void theReceiversVerificationRejectsATamperedBodyIdOrTimestamp() throws Exception {
         // guards the guard: the receiver's own check refuses anything but the signed triple
         byte[] key = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
