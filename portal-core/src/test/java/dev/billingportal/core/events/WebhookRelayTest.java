@@ -68,6 +68,29 @@ class WebhookRelayTest {
     }
 
     @Test
+    void sessionsThePortalCreatesAndRevokesReachTheReceiverAsSignedEventsInOrder() throws Exception {
+        dev.billingportal.core.TestPortal t = new dev.billingportal.core.TestPortal(b -> b.outbox(outbox));
+        t.customer("cus_1");
+        dev.billingportal.core.session.PortalSession session = t.service.createSession(
+                dev.billingportal.core.session.SessionRequest.forCustomer("cus_1"));
+        t.service.revokeSession(session.id());
+
+        assertThat(relay().runOnce()).isEqualTo(new WebhookRelay.Result(2, 0, 0));
+        List<WebhookReceiver.Delivery> deliveries = receiver.deliveries();
+        assertThat(deliveries).allMatch(WebhookReceiver.Delivery::verified);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(deliveries).extracting(d -> json.readTree(d.body()).get("type").asText())
+                .containsExactly("portal_session.created", "portal_session.revoked");
+        for (WebhookReceiver.Delivery d : deliveries) {
+            com.fasterxml.jackson.databind.JsonNode body = json.readTree(d.body());
+            assertThat(body.get("id").asText()).isEqualTo(d.id());
+            assertThat(body.get("customer_id").asText()).isEqualTo("cus_1");
+            assertThat(body.get("session_id").asText()).isEqualTo(session.id());
+            assertThat(d.body()).as("never the token").doesNotContain(session.token());
+        }
+    }
+
+    @Test
     void signsLikeStandardWebhooksOwnTestVector() {
         // The example of the Standard Webhooks specification's reference libraries.
         byte[] key = Base64.getDecoder().decode("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
