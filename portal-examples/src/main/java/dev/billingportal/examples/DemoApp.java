@@ -63,6 +63,10 @@ public final class DemoApp {
         out.println("    # mint a link the way Lago clients do:");
         out.println("    curl -H \"Authorization: Bearer $PORTAL_DEMO_API_KEY\" " + base + "/api/v1/customers/"
                 + DemoData.DEMO_CUSTOMER + "/portal_url");
+        out.println("    # or the way Flexprice clients do:");
+        out.println("    curl -H \"x-api-key: $PORTAL_DEMO_API_KEY\" " + base + "/v1/customers/portal/" + DemoData.DEMO_CUSTOMER);
+        out.println("    # or as the host app's signed-in user (a demo sign-in without password), in a browser:");
+        out.println("    #   " + base + "/billing/sign-in?customer=" + DemoData.DEMO_CUSTOMER + "   then " + base + "/billing/portal");
         if (config.oneTimeLinks()) {
             out.println("    # exchange the link's token for a session token (this uses up the link above; mint another with the curl above):");
             out.println("    export PORTAL_LINK_TOKEN='" + session.token() + "'");

@@ -11,7 +11,9 @@ import dev.billingportal.core.config.PortalConfiguration;
 import dev.billingportal.core.config.ProfileSettings;
 import dev.billingportal.core.profile.ProfileField;
 import java.util.EnumSet;
+import dev.billingportal.core.api.FlexpriceCompatibleApi;
 import dev.billingportal.core.api.LagoCompatibleApi;
+import dev.billingportal.core.api.PortalRedirectEndpoint;
 import dev.billingportal.core.api.PortalApi;
 import dev.billingportal.core.session.PortalSession;
 import dev.billingportal.core.audit.AuditTrail;
@@ -38,7 +40,9 @@ import java.util.concurrent.Executors;
 
 /**
  * The demo host application: a JDK {@code HttpServer} serving the portal page under {@code /portal/}, its API
- * under {@code /portal/api/} and Lago's {@code GET /api/v1/customers/{external_customer_id}/portal_url}, over demo
+ * under {@code /portal/api/}, Lago's {@code GET /api/v1/customers/{external_customer_id}/portal_url}, Flexprice's
+ * {@code GET /v1/customers/portal/{external_id}} (both with the demo's API key) and a Stripe-style
+ * {@code GET /billing/portal} redirect behind a demo sign-in ({@code GET /billing/sign-in?customer=demo-customer}), over demo
  * data in a JDBC database: the one of {@code PORTAL_DEMO_JDBC_URL}, the demo app's H2 file under {@code ./data}, or
  * a private in-memory H2 database when the config names none (tests). The demo data is seeded once, when the demo
  * customer is absent, so data and sessions survive a restart. Every session created, exchanged or revoked and every
@@ -104,10 +108,18 @@ public final class DemoServer implements AutoCloseable {
                 .build();
         PortalApi portalApi = PortalApi.of(portal);
         LagoCompatibleApi lagoApi = LagoCompatibleApi.builder(portal).apiKey(config.apiKey()).build();
+        FlexpriceCompatibleApi flexpriceApi = FlexpriceCompatibleApi.builder(portal).apiKey(config.apiKey()).build();
+        // The Stripe-style redirect behind the demo's stand-in sign-in (a real host passes its own session check).
+        DemoSignIn signIn = new DemoSignIn();
+        PortalRedirectEndpoint billingPortal = PortalRedirectEndpoint.builder(portal).signedInCustomer(signIn::customer)
+                .returnUrl(URI.create("http://localhost:" + port + "/billing/")).build();
 
         // One context for the page and its API below it (/portal/ and /portal/api/).
         server.createContext(portalApi.uiPath(), new PortalHttpHandler(portalApi::handle));
         server.createContext(lagoApi.basePath() + "/", new PortalHttpHandler(lagoApi::handle));
+        server.createContext(flexpriceApi.basePath() + "/", new PortalHttpHandler(flexpriceApi::handle));
+        server.createContext("/billing/", new PortalHttpHandler(request -> request.rawPath().equals(billingPortal.path())
+                ? billingPortal.handle(request) : signIn.handle(request)));
         ExecutorService executor = Executors.newFixedThreadPool(16);
         server.setExecutor(executor);
         server.start();

@@ -61,22 +61,30 @@ class DemoLogCaptureTest {
         String slf4j = Files.readString(out.resolve("slf4j.log"));
         String log = slf4j + "\n" + Files.readString(out.resolve("stdout.log")) + "\n" + stderr;
         // The capture works: lines of every level and source the run must produce are there.
-        assertThat(slf4j).contains("DEBUG dev.billingportal.core.PortalService - portal session")
+        assertThat(slf4j).contains("DEBUG dev.billingportal.core.session.SessionService - portal session")
                 .contains("INFO dev.billingportal.examples.DemoServer - demo listening on port")
                 .contains("ERROR dev.billingportal.core.api.PortalApi - portal API failed on GET /portal/api/overview")
                 .contains("ERROR dev.billingportal.core.api.LagoCompatibleApi - Lago-compatible API failed")
                 .contains("simulated adapter failure")
                 .contains("DEBUG com.zaxxer.hikari")
                 .contains("revoked for one customer")
-                .contains("DEBUG dev.billingportal.core.PortalService - portal link")
-                .contains("ERROR dev.billingportal.core.PortalService - audit trail failed to record SESSION_CREATED");
+                .contains("DEBUG dev.billingportal.core.session.SessionService - portal link")
+                .contains("ERROR dev.billingportal.core.internal.Auditor - audit trail failed to record SESSION_CREATED")
+                .contains("ERROR dev.billingportal.core.api.FlexpriceCompatibleApi - Flexprice-compatible API failed")
+                .contains("ERROR dev.billingportal.core.api.PortalRedirectEndpoint - portal redirect endpoint failed")
+                .contains("WARN dev.billingportal.core.events.WebhookRelay - webhook event evt_log_run_1")
+                .contains("DEBUG dev.billingportal.core.events.WebhookRelay - webhook event evt_log_run_1");
+        // The relay names events by id and type only: its event's payload (here, its session id) is not logged.
+        assertThat(log).doesNotContain("ps_log_run_1");
         List<String> statuses = Files.readAllLines(out.resolve("statuses.txt"));
         assertThat(statuses).as("requests of the run").hasSizeGreaterThan(40)
                 .anyMatch(s -> s.endsWith(" 200")).anyMatch(s -> s.endsWith(" 401")).anyMatch(s -> s.endsWith(" 404"))
                 .anyMatch(s -> s.endsWith(" 422")).anyMatch(s -> s.endsWith(" 400")).anyMatch(s -> s.endsWith(" 413"))
                 .anyMatch(s -> s.endsWith(" 302")).anyMatch(s -> s.endsWith(" 405"))
                 .contains("in process /portal/api/overview 500", "in process lago 500", "in process unaudited lago 503",
-                        "in process unaudited createSession UNAVAILABLE", "POST /portal/api/session 201")
+                        "in process unaudited createSession UNAVAILABLE", "in process flexprice 500", "in process redirect 500",
+                        "in process webhook relay 1 failed, then 1 delivered", "POST /portal/api/session 201",
+                        "GET /v1/customers/portal/demo-customer 200", "GET /billing/sign-in?customer=demo-customer 303")
                 .anyMatch(s -> s.startsWith("POST /portal/api/session 401"));
 
         Map<String, List<String>> secrets = new LinkedHashMap<>();
@@ -85,7 +93,8 @@ class DemoLogCaptureTest {
             secrets.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(parts[1]);
         }
         assertThat(secrets.get("token")).as("tokens minted").hasSizeGreaterThanOrEqualTo(5);
-        assertThat(secrets).containsKeys("signing secret", "api key", "presented api key", "database password", "cursor");
+        assertThat(secrets).containsKeys("signing secret", "api key", "presented api key", "database password", "cursor",
+                "sign-in cookie", "webhook secret");
 
         Map<String, String> leaks = new LinkedHashMap<>();
         int needles = 0;
@@ -118,6 +127,12 @@ class DemoLogCaptureTest {
                     needles.add(parts[1]); // the claims, whole
                 }
             }
+            case "webhook secret" -> {
+                byte[] bytes = Base64.getDecoder().decode(secret.substring("whsec_".length()));
+                needles.addAll(pieces(secret));
+                needles.addAll(pieces(HexFormat.of().formatHex(bytes)));
+                needles.addAll(pieces(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes)));
+            }
             case "signing secret" -> {
                 byte[] bytes = Base64.getDecoder().decode(secret);
                 needles.addAll(pieces(secret));
@@ -126,7 +141,8 @@ class DemoLogCaptureTest {
                 needles.addAll(pieces(HexFormat.of().formatHex(bytes).toUpperCase(Locale.ROOT)));
                 needles.add(new String(bytes, StandardCharsets.ISO_8859_1));
             }
-            case "api key", "presented api key", "database password", "cursor" -> needles.addAll(pieces(secret));
+            case "api key", "presented api key", "database password", "cursor", "sign-in cookie" ->
+                    needles.addAll(pieces(secret));
             default -> throw new IllegalArgumentException("unknown kind of secret: " + kind);
         }
         needles.removeIf(needle -> needle.length() < 16);

@@ -2,7 +2,12 @@ package dev.billingportal.examples;
 
 import dev.billingportal.core.PortalService;
 import dev.billingportal.core.session.SessionRequest;
+import dev.billingportal.core.api.FlexpriceCompatibleApi;
 import dev.billingportal.core.api.LagoCompatibleApi;
+import dev.billingportal.core.api.PortalRedirectEndpoint;
+import dev.billingportal.core.events.SessionCreated;
+import dev.billingportal.core.events.WebhookRelay;
+import dev.billingportal.core.memory.InMemoryEventOutbox;
 import dev.billingportal.core.api.PortalApi;
 import dev.billingportal.core.api.PortalRequest;
 import dev.billingportal.core.api.PortalResponse;
@@ -44,7 +49,7 @@ import java.util.UUID;
 /**
  * A full demo run, in a JVM of its own whose logging {@link DemoLogCaptureTest} sets to the finest level and captures:
  * starts the demo server with key material, API key and database password the run knows, mints links through
- * Lago's endpoint, uses the portal with valid, expired, tampered and revoked tokens, downloads, errors of every kind,
+ * Lago's and Flexprice's endpoints and the demo sign-in's {@code /billing/portal} redirect, uses the portal with valid, expired, tampered and revoked tokens, downloads, errors of every kind,
  * then again with one-time links (exchanged, replayed, idle past their timeout, revoked) and with the database password
  * in the JDBC URL, forces 500s through broken adapters and 503s through a failing audit trail in process, and stops. It writes every secret it saw to {@code secrets.txt}
  * (one per line, {@code kind<TAB>value}) and the status of every request to {@code statuses.txt}.
@@ -91,6 +96,25 @@ public final class DemoLogRun {
             get("/api/v1/customers/demo-customer/portal_url", null);
             send("POST", "/api/v1/customers/demo-customer/portal_url", "Bearer " + apiKey, new byte[0]);
             get("/api/v1/customers/demo%2Dcustomer/portal_url", "Bearer " + apiKey);
+
+            // Flexprice's endpoint, same API key: its answer carries the token itself
+            String flexprice = json(with("GET", "/v1/customers/portal/demo-customer", Map.of("x-api-key", apiKey)));
+            secret("token", flexprice.split("\"token\":\"")[1].split("\"")[0]);
+            with("GET", "/v1/customers/portal/demo-customer", Map.of("x-api-key", wrongKey));
+            with("GET", "/v1/customers/portal/nobody", Map.of("x-api-key", apiKey));
+            with("GET", "/v1/customers/portal/%0A", Map.of("x-api-key", apiKey));
+            with("POST", "/v1/customers/portal/demo-customer", Map.of("x-api-key", apiKey));
+
+            // The Stripe-style redirect behind the demo sign-in: the cookie and the Location's token stay out of logs
+            with("GET", "/billing/portal", Map.of());
+            String cookie = with("GET", "/billing/sign-in?customer=demo-customer", Map.of())
+                    .headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            secret("sign-in cookie", cookie.substring(cookie.indexOf('=') + 1));
+            String location = with("GET", "/billing/portal", Map.of("Cookie", cookie)).headers().firstValue("Location")
+                    .orElseThrow();
+            secret("token", location.substring(location.indexOf("token=") + "token=".length()));
+            with("GET", "/billing/portal", Map.of("Cookie", cookie + "x"));
+            with("GET", "/billing/", Map.of("Cookie", cookie));
 
             // The page, with the token in its query as the link has it
             get("/portal/?token=" + token, null);
@@ -191,7 +215,7 @@ public final class DemoLogRun {
     }
 
     /** A portal and a Lago API over adapters that throw: the library logs each 500. */
-    private void forcedServerErrors(PortalService demo) {
+    private void forcedServerErrors(PortalService demo) throws IOException {
         CustomerRepository customers = new CustomerRepository() {
             @Override
             public Optional<Customer> findByExternalId(dev.billingportal.core.CustomerRef ref) {
@@ -250,6 +274,15 @@ public final class DemoLogRun {
         PortalResponse response = lago.handle(PortalRequest.get("/api/v1/customers/anyone/portal_url",
                 Map.of("Authorization", List.of("Bearer " + key))));
         statuses.add("in process lago " + response.status());
+        PortalService brokenSessions = brokenSessions(broken);
+        PortalResponse flexprice = FlexpriceCompatibleApi.builder(brokenSessions).apiKey(key).build()
+                .handle(PortalRequest.get("/v1/customers/portal/anyone", Map.of("x-api-key", List.of(key))));
+        statuses.add("in process flexprice " + flexprice.status());
+        PortalResponse redirect = PortalRedirectEndpoint.builder(brokenSessions)
+                .signedInCustomer(request -> Optional.of(dev.billingportal.core.CustomerRef.of("anyone"))).build()
+                .handle(PortalRequest.get("/billing/portal", Map.of()));
+        statuses.add("in process redirect " + redirect.status());
+        relayWebhooks();
         demo.purgeExpiredSessions();
 
         // An audit trail that fails: what grants access is refused and logged at ERROR
@@ -280,6 +313,44 @@ public final class DemoLogRun {
         PortalResponse refused = unauditedLago.handle(PortalRequest.get("/api/v1/customers/anyone/portal_url",
                 Map.of("Authorization", List.of("Bearer " + key))));
         statuses.add("in process unaudited lago " + refused.status());
+    }
+
+    /**
+     * The webhook relay at TRACE: a receiver that refuses, is slow past the timeout, then accepts; the relay logs event
+     * ids and types only, never the secret or the payload.
+     */
+    private void relayWebhooks() throws IOException {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        String whsec = "whsec_" + Base64.getEncoder().encodeToString(key);
+        secret("webhook secret", whsec);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hooks", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(calls.incrementAndGet() == 1 ? 500 : 200, -1);
+            }
+        });
+        receiver.start();
+        try {
+            InMemoryEventOutbox outbox = new InMemoryEventOutbox();
+            java.time.Instant now = java.time.Instant.now();
+            outbox.append(new SessionCreated("evt_log_run_1", dev.billingportal.core.CustomerRef.of("demo-customer"),
+                    "ps_log_run_1", now, now.plusSeconds(60), null, null));
+            WebhookRelay relay = WebhookRelay.builder(outbox)
+                    .url(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks"))
+                    .secret(whsec).initialBackoff(Duration.ofMillis(1)).jitter(0).build();
+            WebhookRelay.Result first = relay.runOnce();
+            WebhookRelay.Result second;
+            do {
+                second = relay.runOnce();
+            } while (second.deferred() > 0);
+            statuses.add("in process webhook relay " + first.failed() + " failed, then " + second.delivered() + " delivered");
+        } finally {
+            receiver.stop(0);
+        }
     }
 
     /** A portal whose session storage throws on create: the Lago endpoint then fails with a 500. */
@@ -345,6 +416,16 @@ public final class DemoLogRun {
         }
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         statuses.add(method + " " + path.replaceAll("token=[^&]*", "token=...") + " " + response.statusCode());
+        return response;
+    }
+
+    private HttpResponse<String> with(String method, String path, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        headers.forEach(request::header);
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        statuses.add(method + " " + path + " " + response.statusCode());
         return response;
     }
 
