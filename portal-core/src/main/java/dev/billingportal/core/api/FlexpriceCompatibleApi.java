@@ -169,7 +169,8 @@ public final class FlexpriceCompatibleApi {
     /** Configures a {@link FlexpriceCompatibleApi}; at least one API key is required. */
     public static final class Builder {
         private final PortalService portal;
-        private final ApiKeys apiKeys = new ApiKeys(MIN_API_KEY_LENGTH, "FlexpriceCompatibleApi.apiKey");
+        private final ApiKeys apiKeys = new ApiKeys(MIN_API_KEY_LENGTH, "FlexpriceCompatibleApi",
+                "the secret that Flexprice clients send as 'x-api-key' to mint portal sessions", "FLEXPRICE_API_KEY");
         private String basePath = DEFAULT_BASE_PATH;
 
         private Builder(PortalService portal) {

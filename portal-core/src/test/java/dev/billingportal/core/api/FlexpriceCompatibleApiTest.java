@@ -234,7 +234,7 @@ class FlexpriceCompatibleApiTest {
         assertThatThrownBy(() -> FlexpriceCompatibleApi.builder(portal).build()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("apiKey");
         assertThatThrownBy(() -> FlexpriceCompatibleApi.builder(portal).apiKey("short"))
-                .hasMessageContaining("FlexpriceCompatibleApi.apiKey");
+                .hasMessageContaining("apiKey must be at least");
         assertThatThrownBy(() -> FlexpriceCompatibleApi.builder(portal).basePath("v1/"))
                 .hasMessageContaining("FlexpriceCompatibleApi.basePath");
     }
