@@ -48,7 +48,7 @@ class WebhookRelayTest {
         receiver.close();
     }
 
-    private WebhookRelay relay(UnaryOperator<WebhookRelay.Builder> configure) {
+    private WebhookRelay relay(UnaryOperator<WebhookRelayBuilder> configure) {
         return configure.apply(WebhookRelay.builder(outbox).url(receiver.url()).secret(SECRET).clock(clock)
                 .jitter(0).initialBackoff(Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(5))
                 .requestTimeout(Duration.ofSeconds(5))).build();
@@ -357,7 +357,7 @@ class WebhookRelayTest {
 
     @Test
     void settingsFailFastNamingTheSetting() {
-        WebhookRelay.Builder ok = WebhookRelay.builder(outbox).url(receiver.url()).secret(SECRET);
+        WebhookRelayBuilder ok = WebhookRelay.builder(outbox).url(receiver.url()).secret(SECRET);
         assertThatThrownBy(() -> WebhookRelay.builder(outbox).secret(SECRET).build())
                 .hasMessageContaining("WebhookRelay.url");
         assertThatThrownBy(() -> WebhookRelay.builder(outbox).url(receiver.url()).build())
