@@ -1,0 +1,45 @@
+package dev.billingportal.servlet;
+
+import jakarta.servlet.http.HttpServlet;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+import java.net.URI;
+import java.util.Map;
+
+/** Embedded Jetty 12.1, its Servlet 6.1 environment (ee11). */
+final class JettyContainer implements ServletContainer {
+    private final Server server;
+    private final ServerConnector connector;
+
+    private JettyContainer(Server server, ServerConnector connector) {
+        this.server = server;
+        this.connector = connector;
+    }
+
+    static ServletContainer start(String contextPath, Map<String, HttpServlet> servletsByMapping) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath(contextPath.isEmpty() ? "/" : contextPath);
+        servletsByMapping.forEach((mapping, servlet) -> context.addServlet(new ServletHolder(servlet), mapping));
+        server.setHandler(context);
+        server.start();
+        return new JettyContainer(server, connector);
+    }
+
+    @Override
+    public URI origin() {
+        return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
