@@ -367,6 +367,13 @@ abstract class PortalServletContract {
     }
 
     @Test
+    void anEncodedSlashInThePathIsRefusedByTheContainerAsDocumented() throws Exception {
+        // docs/servlet.md says so: ids with a '/' need the container's setting relaxed.
+        HttpResponse<String> response = get("/echo/inv%2F1", null);
+        assertThat(response.statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void aFailingHandlerIsA500InTheApisShapeAndTheLogHoldsNoQuery() throws Exception {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

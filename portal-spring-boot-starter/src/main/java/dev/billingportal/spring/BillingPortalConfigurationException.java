@@ -9,6 +9,7 @@ public final class BillingPortalConfigurationException extends IllegalStateExcep
     private static final long serialVersionUID = 1L;
 
     private final String property;
+    private final String problem;
     private final String action;
 
     /**
@@ -33,12 +34,18 @@ public final class BillingPortalConfigurationException extends IllegalStateExcep
     public BillingPortalConfigurationException(String property, String problem, String action, Throwable cause) {
         super(problem + " (" + action + ")", cause);
         this.property = property;
+        this.problem = problem;
         this.action = action;
     }
 
     /** The setting at fault, e.g. {@code billing-portal.portal-url}. */
     public String property() {
         return property;
+    }
+
+    /** What is wrong, without the action. */
+    public String problem() {
+        return problem;
     }
 
     /** What to do about it. */

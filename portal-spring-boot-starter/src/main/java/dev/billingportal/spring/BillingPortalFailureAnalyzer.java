@@ -15,7 +15,7 @@ public final class BillingPortalFailureAnalyzer extends AbstractFailureAnalyzer<
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, BillingPortalConfigurationException cause) {
-        return new FailureAnalysis("Billing Portal setting " + cause.property() + ": " + cause.getMessage(),
+        return new FailureAnalysis("Billing Portal setting " + cause.property() + ": " + cause.problem(),
                 cause.action(), cause);
     }
 }
