@@ -127,7 +127,7 @@ public final class PortalServlet extends HttpServlet {
                 headers(request), body, clientAddress(request));
         PortalResponse portalResponse;
         try {
-            portalResponse = handler.apply(portalRequest);
+            portalResponse = Objects.requireNonNull(handler.apply(portalRequest), "the handler answered null");
         } catch (RuntimeException e) {
             // A handler that throws (PortalApi never does): the request line without its query, which may hold a token.
             LOG.error("portal handler failed on {} {}", request.getMethod(), portalRequest.rawPath(), e);

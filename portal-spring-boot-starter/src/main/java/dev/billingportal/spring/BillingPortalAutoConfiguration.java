@@ -16,19 +16,14 @@ import dev.billingportal.core.token.KeyRing;
 import dev.billingportal.core.token.SigningKey;
 import dev.billingportal.jdbc.JdbcPortalStore;
 import dev.billingportal.jdbc.PortalSchema;
-import dev.billingportal.servlet.PortalServlet;
-import dev.billingportal.servlet.TrustedProxies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -40,19 +35,19 @@ import java.util.function.Supplier;
 /**
  * The portal in a Spring Boot application, from its {@code DataSource} and {@code billing-portal.*} properties
  * ({@link PortalProperties}): a {@link JdbcPortalStore} whose tables are migrated at start-up, the repositories it
- * hands out, an HS256 {@link TokenSigner}, the {@link PortalService}, the {@link PortalApi}, and a
- * {@link PortalServlet} mounted at {@code billing-portal.path} (default {@code /portal}); with
- * {@code billing-portal.lago.api-key}, also Lago's endpoint for portal links under {@code /api/v1}.
+ * hands out, an HS256 {@link TokenSigner}, the {@link PortalService} and the {@link PortalApi}; with
+ * {@code billing-portal.lago.api-key}, also Lago's endpoint for portal links ({@link LagoCompatibleApi}).
+ * {@link BillingPortalServletAutoConfiguration} mounts them in a servlet web application.
  *
- * <p>Every bean backs off when the application defines one of the same type (or, for the servlet registrations,
- * of the same name): the application's own repositories, signer, document store or service win. Beans that are
+ * <p>Every bean backs off when the application defines one of the same type: the application's own repositories,
+ * signer, document store or service win. An application's own {@link JdbcPortalStore} (with a read replica,
+ * say) replaces the starter's, and then the starter migrates no schema. Beans that are
  * only consulted when present: {@link InvoiceDocumentStore} (downloads), {@link Branding}, and every
  * {@link PortalServiceCustomizer}. The self-service feature providers (subscriptions, payment methods, usage,
  * wallets) will join these the same way: one more {@code ObjectProvider} parameter of
  * {@link #billingPortalService} handing the bean, if there is one, to the builder.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
-@ConditionalOnClass(PortalService.class)
 @EnableConfigurationProperties(PortalProperties.class)
 public class BillingPortalAutoConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(BillingPortalAutoConfiguration.class);
@@ -251,32 +246,6 @@ public class BillingPortalAutoConfiguration {
         return builder.build();
     }
 
-    /** The servlets, in a servlet web application. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    @ConditionalOnClass(name = "jakarta.servlet.http.HttpServlet")
-    public static class Servlets {
-        /** Created by Spring. */
-        public Servlets() {
-        }
-
-        /**
-         * {@link PortalServlet} over the API, at {@code billing-portal.path + "/*"}.
-         *
-         * @param api        the API
-         * @param properties the settings
-         * @return the registration, named {@code billingPortal}
-         */
-        @Bean
-        @ConditionalOnMissingBean(name = "billingPortalServlet")
-        public ServletRegistrationBean<PortalServlet> billingPortalServlet(PortalApi api, PortalProperties properties) {
-            ServletRegistrationBean<PortalServlet> registration =
-                    new ServletRegistrationBean<>(servlet(api::handle, properties), api.uiPath() + "/*");
-            registration.setName("billingPortal");
-            return registration;
-        }
-    }
-
     /** Lago's endpoint for portal links, when {@code billing-portal.lago.api-key} is set. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(prefix = "billing-portal.lago", name = "api-key")
@@ -306,31 +275,6 @@ public class BillingPortalAutoConfiguration {
             }
             return builder.apiKey(key).build();
         }
-
-        /**
-         * {@link PortalServlet} over Lago's endpoint, at {@code billing-portal.lago.path + "/*"}.
-         *
-         * @param lago       the endpoint
-         * @param properties the settings
-         * @return the registration, named {@code billingPortalLago}
-         */
-        @Bean
-        @ConditionalOnMissingBean(name = "billingPortalLagoServlet")
-        @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-        public ServletRegistrationBean<PortalServlet> billingPortalLagoServlet(LagoCompatibleApi lago,
-                                                                               PortalProperties properties) {
-            ServletRegistrationBean<PortalServlet> registration =
-                    new ServletRegistrationBean<>(servlet(lago::handle, properties), lago.basePath() + "/*");
-            registration.setName("billingPortalLago");
-            return registration;
-        }
-    }
-
-    private static PortalServlet servlet(java.util.function.Function<dev.billingportal.core.api.PortalRequest,
-            dev.billingportal.core.api.PortalResponse> handler, PortalProperties properties) {
-        TrustedProxies proxies = setting("billing-portal.trusted-proxies", "list IP addresses or CIDR ranges, e.g. 10.0.0.0/8",
-                () -> TrustedProxies.of(properties.trustedProxies()));
-        return PortalServlet.builder(handler).trustedProxies(proxies).build();
     }
 
     private static JdbcPortalStore store(ObjectProvider<JdbcPortalStore> store, String what) {
@@ -343,7 +287,7 @@ public class BillingPortalAutoConfiguration {
     }
 
     /** Runs a builder step; its complaint becomes one about {@code property}. */
-    private static <T> T setting(String property, String action, Supplier<T> step) {
+    static <T> T setting(String property, String action, Supplier<T> step) {
         try {
             return step.get();
         } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {

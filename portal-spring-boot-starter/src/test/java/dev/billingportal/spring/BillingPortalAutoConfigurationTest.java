@@ -55,7 +55,8 @@ class BillingPortalAutoConfigurationTest {
 
     private static WebApplicationContextRunner web() {
         return new WebApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, BillingPortalAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, BillingPortalAutoConfiguration.class,
+                        BillingPortalServletAutoConfiguration.class))
                 .withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                         "billing-portal.portal-url=https://billing.example.com/portal/", "billing-portal.signing.secret=" + SECRET);
     }
@@ -137,6 +138,34 @@ class BillingPortalAutoConfigurationTest {
             ServletRegistrationBean<?> registration = context.getBean("billingPortalLagoServlet", ServletRegistrationBean.class);
             assertThat(registration.getUrlMappings()).containsExactly("/api/v1/*");
         });
+    }
+
+    @Test
+    void anApplicationsOwnLagoApiIsMountedWithoutTheProperty() {
+        web().withUserConfiguration(OwnLago.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(LagoCompatibleApi.class)).isSameAs(context.getBean("ownLago"));
+            ServletRegistrationBean<?> registration = context.getBean("billingPortalLagoServlet", ServletRegistrationBean.class);
+            assertThat(registration.getUrlMappings()).containsExactly("/partners/v1/*");
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnLago {
+        @Bean
+        LagoCompatibleApi ownLago(PortalService portal) {
+            return LagoCompatibleApi.builder(portal).basePath("/partners/v1")
+                    .apiKey("tenant-a-key-of-enough-length", "tenant-a").apiKey("tenant-b-key-of-enough-length", "tenant-b")
+                    .build();
+        }
+    }
+
+    @Test
+    void aRegistrationOfTheSameNameReplacesTheStartersServlet() {
+        ServletRegistrationBean<PortalServlet> own = new ServletRegistrationBean<>(
+                new PortalServlet(request -> null), "/elsewhere/*");
+        web().withBean("billingPortalServlet", ServletRegistrationBean.class, () -> own).run(context ->
+                assertThat(context.getBean("billingPortalServlet")).isSameAs(own));
     }
 
     // ---------------------------------------------------------------- the application's beans win
