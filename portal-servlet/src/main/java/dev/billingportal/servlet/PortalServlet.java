@@ -154,7 +154,10 @@ public final class PortalServlet extends HttpServlet {
             // length says nothing about the GET's: no Content-Length rather than a wrong one.
             return;
         }
-        if (length >= 0) {
+        int status = portalResponse.status();
+        // 204 and 304 have no body by definition, and a Content-Length on a 304 would describe the cached 200
+        // (Tomcat and Jetty drop or rewrite it anyway; other containers may not).
+        if (length >= 0 && status != 204 && status != 304 && status >= 200) {
             response.setContentLengthLong(length);
         }
         if (length != 0) {

@@ -411,6 +411,17 @@ abstract class PortalServletContract {
                 location -> assertThat(location).endsWith("portal/?token=abc"));
     }
 
+    @Test
+    void assetsRevalidateWithTheirETag() throws Exception {
+        HttpResponse<String> asset = get("/portal/assets/portal.js", null);
+        assertThat(asset.statusCode()).isEqualTo(200);
+        assertThat(asset.headers().firstValueAsLong("Content-Length")).hasValue(asset.body().getBytes(StandardCharsets.UTF_8).length);
+        String etag = asset.headers().firstValue("ETag").orElseThrow();
+        String answer = rawOneAnswer("GET /portal/assets/portal.js HTTP/1.1\r\n" + host() + "If-None-Match: " + etag
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 304").containsIgnoringCase("etag: " + etag);
+    }
+
     // ---------------------------------------------------------------- client address
 
     @Test
