@@ -218,6 +218,19 @@ abstract class PortalServletContract {
     // ---------------------------------------------------------------- the API
 
     @Test
+    void thePageExchangesTheLinkWithAPost() throws Exception {
+        String token = token();
+        HttpResponse<String> exchanged = send(request("/portal/api/session", token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
+        assertThat(json(exchanged).get("session").get("token").asText()).as("a reusable link is its own session").isEqualTo(token);
+
+        HttpResponse<String> get = get("/portal/api/session", token);
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+    }
+
+    @Test
     void invoicesComeInKeysetPagesWithoutGapsOrRepeats() throws Exception {
         String token = token();
         JsonNode first = json(get("/portal/api/invoices?limit=20", token));
