@@ -2,7 +2,10 @@ package dev.billingportal.examples.spring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.billingportal.core.PortalService;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.ResponseEntity;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -21,6 +24,8 @@ class SampleApplicationTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    PortalService portal;
 
     private HttpResponse<String> get(String path, String bearer) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
@@ -43,5 +48,19 @@ class SampleApplicationTest {
         JsonNode invoices = JSON.readTree(get("/portal/api/invoices", token).body()).get("invoices");
         assertThat(invoices).hasSize(12);
         assertThat(invoices.get(0).get("number").asText()).startsWith("SMP-");
+    }
+
+    @Test
+    void theBillingPageSendsTheSignedInUserToTheirPortalAndNobodyElse() throws Exception {
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/billing"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+
+        ResponseEntity<Void> signedIn = new BillingController(portal).billing(() -> SampleData.CUSTOMER);
+        assertThat(signedIn.getStatusCode().value()).isEqualTo(302);
+        URI location = signedIn.getHeaders().getLocation();
+        assertThat(location.toString()).startsWith(portal.portalUrl() + "?token=");
+        String token = location.getRawQuery().substring("token=".length());
+        assertThat(portal.authenticate(token).customer().externalId()).isEqualTo(SampleData.CUSTOMER);
     }
 }
