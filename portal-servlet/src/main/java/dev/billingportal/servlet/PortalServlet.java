@@ -195,7 +195,7 @@ public final class PortalServlet extends HttpServlet {
     }
 
     private String clientAddress(HttpServletRequest request) {
-        String peer = request.getRemoteAddr();
+        String peer = TrustedProxies.withoutBrackets(request.getRemoteAddr()); // Jetty writes IPv6 as [::1], Tomcat as ::1
         if (trustedProxies.isEmpty()) {
             return peer;
         }

@@ -121,8 +121,15 @@ public final class TrustedProxies {
         return colon > 0 && colon == hop.lastIndexOf(':') ? hop.substring(0, colon) : hop;
     }
 
-    /** The bytes of an IPv4 or IPv6 literal; empty for anything else, never a DNS look-up. */
-    static Optional<byte[]> parseAddress(String text) {
+    /** {@code [::1]} as {@code ::1}; anything else as it is. */
+    static String withoutBrackets(String address) {
+        return address != null && address.length() > 2 && address.startsWith("[") && address.endsWith("]")
+                ? address.substring(1, address.length() - 1) : address;
+    }
+
+    /** The bytes of an IPv4 or IPv6 literal (bracketed or not); empty for anything else, never a DNS look-up. */
+    static Optional<byte[]> parseAddress(String address) {
+        String text = withoutBrackets(address);
         if (text == null || text.isEmpty() || text.length() > 45) {
             return Optional.empty();
         }

@@ -14,15 +14,18 @@ final class JettyContainer implements ServletContainer {
     private final Server server;
     private final ServerConnector connector;
 
-    private JettyContainer(Server server, ServerConnector connector) {
+    private final String host;
+
+    private JettyContainer(Server server, ServerConnector connector, String host) {
         this.server = server;
         this.connector = connector;
+        this.host = host;
     }
 
-    static ServletContainer start(String contextPath, Map<String, HttpServlet> servletsByMapping) throws Exception {
+    static ServletContainer start(String host, String contextPath, Map<String, HttpServlet> servletsByMapping) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
+        connector.setHost(host);
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
@@ -30,12 +33,12 @@ final class JettyContainer implements ServletContainer {
         servletsByMapping.forEach((mapping, servlet) -> context.addServlet(new ServletHolder(servlet), mapping));
         server.setHandler(context);
         server.start();
-        return new JettyContainer(server, connector);
+        return new JettyContainer(server, connector, host);
     }
 
     @Override
     public URI origin() {
-        return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + connector.getLocalPort());
     }
 
     @Override

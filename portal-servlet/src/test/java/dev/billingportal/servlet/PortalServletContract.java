@@ -461,6 +461,21 @@ abstract class PortalServletContract {
         assertThat(onlySessionCreated("ext-audit-4").clientAddress()).as("no header: the peer").isEqualTo("127.0.0.1");
     }
 
+    @Test
+    void overIpv6TheAddressComesWithoutBracketsAndProxiesAreRecognised() throws Exception {
+        // Jetty reports an IPv6 peer as [0:0:0:0:0:0:0:1], Tomcat without brackets: the handler sees one form.
+        try (ServletContainer ipv6 = containers().start("::1", "", Map.of(
+                "/echo/*", new PortalServlet(PortalServletContract::echo),
+                "/proxied/*", PortalServlet.builder(PortalServletContract::echo).trustedProxies("::1").build()))) {
+            HttpResponse<String> direct = send(HttpRequest.newBuilder(ipv6.origin().resolve("/echo/x"))
+                    .header("X-Forwarded-For", "203.0.113.9").build());
+            assertThat(json(direct).get("client_address").asText()).isEqualTo("0:0:0:0:0:0:0:1");
+            HttpResponse<String> proxied = send(HttpRequest.newBuilder(ipv6.origin().resolve("/proxied/x"))
+                    .header("X-Forwarded-For", "203.0.113.9").build());
+            assertThat(json(proxied).get("client_address").asText()).isEqualTo("203.0.113.9");
+        }
+    }
+
     // ---------------------------------------------------------------- context path
 
     @Test

@@ -13,16 +13,19 @@ import java.util.Map;
 final class TomcatContainer implements ServletContainer {
     private final Tomcat tomcat;
 
-    private TomcatContainer(Tomcat tomcat) {
+    private final String host;
+
+    private TomcatContainer(Tomcat tomcat, String host) {
         this.tomcat = tomcat;
+        this.host = host;
     }
 
-    static ServletContainer start(String contextPath, Map<String, HttpServlet> servletsByMapping) throws Exception {
+    static ServletContainer start(String host, String contextPath, Map<String, HttpServlet> servletsByMapping) throws Exception {
         Path baseDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "tomcat-");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toAbsolutePath().toString());
         tomcat.setHostname("127.0.0.1");
-        tomcat.getConnector().setProperty("address", "127.0.0.1");
+        tomcat.getConnector().setProperty("address", host);
         tomcat.getConnector().setPort(0);
         Context context = tomcat.addContext(contextPath, baseDir.toAbsolutePath().toString());
         int i = 0;
@@ -32,12 +35,12 @@ final class TomcatContainer implements ServletContainer {
             context.addServletMappingDecoded(entry.getKey(), name);
         }
         tomcat.start();
-        return new TomcatContainer(tomcat);
+        return new TomcatContainer(tomcat, host);
     }
 
     @Override
     public URI origin() {
-        return URI.create("http://127.0.0.1:" + tomcat.getConnector().getLocalPort());
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + tomcat.getConnector().getLocalPort());
     }
 
     @Override

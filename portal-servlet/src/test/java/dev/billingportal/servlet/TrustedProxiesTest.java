@@ -22,6 +22,8 @@ class TrustedProxiesTest {
         assertThat(TrustedProxies.of("172.16.0.0/12").trusts("172.31.255.255")).as("a prefix not on a byte boundary").isTrue();
         assertThat(TrustedProxies.of("172.16.0.0/12").trusts("172.32.0.0")).isFalse();
         assertThat(proxies.trusts("localhost")).as("a name is never resolved").isFalse();
+        assertThat(TrustedProxies.of("::1").trusts("[0:0:0:0:0:0:0:1]")).as("Jetty's bracketed IPv6 form").isTrue();
+        assertThat(TrustedProxies.of("10.0.0.0/8").trusts("::ffff:10.1.2.3")).as("IPv4-mapped IPv6").isTrue();
     }
 
     @Test
