@@ -2,7 +2,6 @@ package dev.billingportal.servlet;
 
 import jakarta.servlet.http.HttpServlet;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -30,7 +29,8 @@ final class JettyContainer implements ServletContainer {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath(contextPath.isEmpty() ? "/" : contextPath);
-        servletsByMapping.forEach((mapping, servlet) -> context.addServlet(new ServletHolder(servlet), mapping));
+        // As docs/servlet.md shows it.
+        servletsByMapping.forEach((mapping, servlet) -> context.addServlet(servlet, mapping));
         server.setHandler(context);
         server.start();
         return new JettyContainer(server, connector, host);
