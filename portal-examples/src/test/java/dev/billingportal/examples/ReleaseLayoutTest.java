@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReleaseLayoutTest {
     /** Modules that are never installed or deployed. */
-    private static final List<String> UNPUBLISHED = List.of("portal-examples", "portal-bench");
+    private static final List<String> UNPUBLISHED = List.of("portal-examples", "portal-examples-spring-boot", "portal-bench");
     private static final List<String> PUBLISHING_SWITCHES =
             List.of("maven.install.skip", "maven.deploy.skip", "maven.source.skip", "maven.javadoc.skip");
 
