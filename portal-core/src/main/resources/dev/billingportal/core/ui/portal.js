@@ -782,7 +782,7 @@
       message.hidden = false;
       var focusable = target || group.querySelector('input, select');
       if (target) { target.setAttribute('aria-invalid', 'true'); }
-      if (!first || (focusable.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_PRECEDING)) {
+      if (!first || (focusable.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING)) {
         first = focusable;
       }
     });
