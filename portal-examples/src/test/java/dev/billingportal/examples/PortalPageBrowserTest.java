@@ -569,6 +569,8 @@ class PortalPageBrowserTest {
         assertThat(page.locator("#customer")).containsText(HostileDataPortal.LEGAL_NAME);
         assertThat(page.locator("#customer")).containsText("1000 " + HostileDataPortal.CITY);
         assertThat(page.locator("#portal img, #portal script, #portal svg, #portal b, #portal i")).hasCount(0);
+        assertThat(page.locator("#profile-edit")).isHidden(); // its configuration lets nobody edit
+        assertThat(page.locator("#profile-form")).isHidden();
         assertThat(page.evaluate("() => typeof window.__xss")).isEqualTo("undefined");
         assertThat(consoleErrors).isEmpty();
     }

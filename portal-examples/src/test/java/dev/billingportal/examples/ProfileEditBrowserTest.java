@@ -18,6 +18,9 @@ import com.microsoft.playwright.options.SelectOption;
 import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.audit.AuditEvent;
 import dev.billingportal.core.audit.AuditEventType;
+import dev.billingportal.core.config.PortalConfiguration;
+import dev.billingportal.core.config.ProfileSettings;
+import dev.billingportal.core.profile.ProfileField;
 import dev.billingportal.core.session.AfterCompletion;
 import dev.billingportal.core.session.Flow;
 import dev.billingportal.core.session.PortalSession;
@@ -38,6 +41,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -235,6 +239,8 @@ class ProfileEditBrowserTest {
         assertThat(page.locator("#customer")).containsText("Kärntner Ring 5");
         assertThat(page.locator("#customer")).containsText("1010 Wien");
         assertThat(page.locator("#customer")).containsText("Austria");
+        assertThat((List<?>) page.evaluate(PortalPageBrowserTest.LOW_CONTRAST_TEXTS)).isEmpty();
+        screenshot("profile-saved");
 
         assertThat(patches).hasSize(1);
         Request patch = patches.get(0);
@@ -412,6 +418,34 @@ class ProfileEditBrowserTest {
         assertThat(button("Edit details")).isFocused();
         assertThat(patches).isEmpty();
         assertThat((List<?>) page.evaluate(PortalPageBrowserTest.LOW_CONTRAST_TEXTS)).isEmpty();
+    }
+
+    @Test
+    void onlyTheConfigurationsFieldsAreOfferedAndMarkupInThemStaysText() throws Exception {
+        try (HostileDataPortal hostile = HostileDataPortal.start(PortalConfiguration.builder()
+                .profile(new ProfileSettings(true, EnumSet.of(ProfileField.EMAIL, ProfileField.BILLING_ADDRESS))).build())) {
+            openPortal(hostile.link());
+            button("Edit details").click();
+            assertThat(page.locator("#profile-form [data-profile-field]:visible")).hasCount(2);
+            assertThat(page.locator("#profile-form [data-profile-field=email]")).isVisible();
+            assertThat(page.locator("#profile-form [data-profile-field=billing_address]")).isVisible();
+            assertThat(field("Name")).isHidden();
+            assertThat(field("Tax ID")).isHidden();
+            Locator billing = address("Billing address");
+            assertThat(in(billing, "City")).hasValue(HostileDataPortal.CITY);
+            assertThat(in(billing, "Address line 1")).hasValue("1 <i>Main</i> St");
+            field("Email").fill("safe@example.com");
+            in(billing, "Address line 1").fill("<b>2</b> Main St");
+            button("Save").click();
+            assertThat(page.locator("#profile-status")).hasText("Your details were saved.");
+            assertThat(page.locator("#customer")).containsText("<b>2</b> Main St");
+            assertThat(page.locator("#portal img, #portal script, #portal svg, #portal b, #portal i")).hasCount(0);
+            assertThat(page.evaluate("() => typeof window.__xss")).isEqualTo("undefined");
+            assertThat(json(patches.get(0).postData()).fieldNames()).toIterable().containsExactly("email", "billing_address");
+            assertThat(hostile.customer().email()).isEqualTo("safe@example.com");
+            assertThat(hostile.customer().billingAddress().line1()).isEqualTo("<b>2</b> Main St");
+            assertThat(hostile.customer().name()).isEqualTo(HostileDataPortal.NAME);
+        }
     }
 
     // ---------------------------------------------------------------- the profile_update flow
