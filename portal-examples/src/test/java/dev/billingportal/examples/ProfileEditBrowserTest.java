@@ -396,6 +396,58 @@ class ProfileEditBrowserTest {
     }
 
     @Test
+    void aRequestStillInProgressIsRetriedWithTheSameKey() throws Exception {
+        PortalSession s = session(english(DemoData.DEMO_CUSTOMER));
+        Instant since = Instant.now().minusSeconds(1);
+        boolean[] first = {true};
+        page.route("**/portal/api/customer**", route -> {
+            if ("PATCH".equals(route.request().method()) && first[0]) {
+                first[0] = false; // what the server answers while another request with this key runs
+                route.fulfill(new Route.FulfillOptions().setStatus(409).setContentType("application/json")
+                        .setBody("{\"status\":409,\"error\":\"Conflict\",\"code\":\"request_in_progress\"}"));
+            } else {
+                route.resume();
+            }
+        });
+        openPortal(s.url().toString());
+        button("Edit details").click();
+        field("Tax ID").fill("DE111111111");
+        button("Save").click();
+        assertThat(page.locator("#profile-status")).hasText("Your details were saved.");
+        assertThat(patches).hasSize(2);
+        assertThat(patches.get(1).headerValue("idempotency-key")).isEqualTo(patches.get(0).headerValue("idempotency-key"));
+        assertThat(profileUpdates(DemoData.DEMO_CUSTOMER, since)).hasSize(1);
+    }
+
+    @Test
+    void whenEveryAttemptFailsSavingAgainIsTheSameActionWithTheSameKey() throws Exception {
+        PortalSession s = session(english(DemoData.DEMO_CUSTOMER));
+        page.route("**/portal/api/customer**", route -> {
+            if ("PATCH".equals(route.request().method())) {
+                route.abort("internetdisconnected");
+            } else {
+                route.resume();
+            }
+        });
+        openPortal(s.url().toString());
+        button("Edit details").click();
+        field("Tax ID").fill("DE222222222");
+        button("Save").click();
+        assertThat(page.locator("#profile-form-error")).hasText("Your details could not be saved. Please try again.");
+        assertThat(page.locator("#profile-form-error")).isFocused();
+        assertThat(page.locator("#profile-form")).isVisible();
+        int attempts = patches.size();
+        assertThat(attempts).isEqualTo(3); // the first and two retries
+        assertThat(patches).extracting(r -> r.headerValue("idempotency-key")).containsOnly(patches.get(0).headerValue("idempotency-key"));
+
+        page.unroute("**/portal/api/customer**");
+        button("Save").click();
+        assertThat(page.locator("#profile-status")).hasText("Your details were saved.");
+        assertThat(patches.get(attempts).headerValue("idempotency-key")).isEqualTo(patches.get(0).headerValue("idempotency-key"));
+        assertThat(customer(s.token()).get("tax_id").asText()).isEqualTo("DE222222222");
+    }
+
+    @Test
     void theFormWorksFromTheKeyboardMeetsAaContrastAndFitsAPhone() {
         page.setViewportSize(360, 740);
         openPortal(session(english(DemoData.DEMO_CUSTOMER)).url().toString());
