@@ -614,6 +614,24 @@ class ProfileEditBrowserTest {
     }
 
     @Test
+    void framedTheRedirectAfterCompletionTakesTheWholeWindow() throws Exception {
+        String returnUrl = allowedHost.origin() + "/settings/billing?profile=saved";
+        PortalSession s = session(english(DemoData.DEMO_CUSTOMER)
+                .flow(Flow.profileUpdate().afterCompletion(AfterCompletion.redirect(URI.create(returnUrl)))));
+        page.navigate(allowedHost.pageFraming(s.url().toString()).toString());
+        FrameLocator portal = page.frameLocator("iframe");
+        portal.getByLabel("Name", new FrameLocator.GetByLabelOptions().setExact(true)).fill("Nordlicht Analytics");
+        portal.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Save").setExact(true)).click();
+        page.waitForURL(returnUrl); // the top window, not the frame
+        JsonNode kept = json(String.valueOf(page.evaluate("() => localStorage.getItem('received')")));
+        List<String> types = new ArrayList<>();
+        kept.forEach(m -> types.add(m.get("data").get("type").asText()));
+        assertThat(types).containsExactly("billing-portal:loaded", "billing-portal:profile_updated",
+                "billing-portal:flow_completed");
+        assertThat(customer(s.token()).get("name").asText()).isEqualTo("Nordlicht Analytics");
+    }
+
+    @Test
     void theBackLinkTellsTheHostBeforeLeaving() {
         String returnUrl = allowedHost.origin() + "/settings";
         PortalSession s = session(english(DemoData.DEMO_CUSTOMER).returnUrl(URI.create(returnUrl)));

@@ -101,8 +101,12 @@
     loadEverything();
   });
   el.retry.addEventListener('click', start);
-  el.back.addEventListener('click', function () {
-    notifyParent('billing-portal:closed', {}); // before the top window navigates away
+  el.back.addEventListener('click', function (event) {
+    notifyParent('billing-portal:closed', {});
+    if (window.parent !== window && event.button === 0 && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+      event.preventDefault(); // the host's page gets the message before it is navigated away
+      leaveTo(el.back.href);
+    }
   });
   el.profileEdit.addEventListener('click', function () { openProfileForm(); });
   el.profileCancel.addEventListener('click', function () { closeProfileForm(true); });
@@ -939,7 +943,7 @@
       var url = after.redirect && after.redirect.return_url;
       notifyParent('billing-portal:flow_completed', { flow: flow.type });
       if (isHttpUrl(url)) {
-        navigateTop(url);
+        leaveTo(url);
         return;
       }
     } else if (after.type === 'hosted_confirmation') {
@@ -964,6 +968,18 @@
       return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && !!parsed.host;
     } catch (e) {
       return false;
+    }
+  }
+
+  /**
+   * Leaves for {@code url}. Framed, a moment later: messages just posted to the host's page are delivered as tasks of
+   * its own, which a navigation of the top window started at once would discard.
+   */
+  function leaveTo(url) {
+    if (window.parent !== window) {
+      setTimeout(function () { navigateTop(url); }, 150);
+    } else {
+      navigateTop(url);
     }
   }
 
