@@ -72,7 +72,6 @@
     next: byId('page-next'),
     pageLabel: byId('page-label'),
     customer: byId('customer'),
-    customerSection: byId('customer-section'),
     profileEdit: byId('profile-edit'),
     profileStatus: byId('profile-status'),
     profileForm: byId('profile-form'),
@@ -501,7 +500,6 @@
     el.loading.hidden = false;
     el.error.hidden = true;
   }
-
 
   // ------------------------------------------------------------------ profile
 
