@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A stand-in for the host's own web app: a second origin (another port) whose page frames the portal, as a host
- * embeds it with {@code <iframe src="portal link">}. Two of these are two origins, one allowed and one not.
+ * embeds it with {@code <iframe src="portal link">}. Two of these are two origins, one allowed and one not. Its page
+ * passes every message it receives to {@code window.recordHostMessage(origin, json)} when a test exposes one, and keeps
+ * them in its origin's {@code localStorage} under {@code received} (which outlives a navigation to another of its pages).
  */
 final class EmbeddingHost implements AutoCloseable {
     private final HttpServer server;
@@ -33,6 +35,11 @@ final class EmbeddingHost implements AutoCloseable {
                 String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Host app</title></head>"
                         + "<body style=\"margin:0;font-family:sans-serif;background:#eef2ff\">"
                         + "<header style=\"padding:12px 16px;background:#312e81;color:#fff\">Host app &middot; Settings &rsaquo; Billing</header>"
+                        // What the host learns from the portal (postMessage), handed to the test when it listens.
+                        + "<script>addEventListener('message', function (e) {"
+                        + " var kept = JSON.parse(localStorage.getItem('received') || '[]');"
+                        + " kept.push({origin: e.origin, data: e.data}); localStorage.setItem('received', JSON.stringify(kept));"
+                        + " if (window.recordHostMessage) { window.recordHostMessage(e.origin, JSON.stringify(e.data)); } });</script>"
                         + "<iframe title=\"Billing\" src=\"" + escape(src) + "\" style=\"border:0;width:100%;height:900px;background:#fff\"></iframe>"
                         + "</body></html>";
                 byte[] bytes = html.getBytes(StandardCharsets.UTF_8);

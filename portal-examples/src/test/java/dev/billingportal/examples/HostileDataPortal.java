@@ -42,6 +42,11 @@ final class HostileDataPortal implements AutoCloseable {
     }
 
     static HostileDataPortal start() throws IOException {
+        return start(dev.billingportal.core.config.PortalConfiguration.DEFAULT); // profile edits off
+    }
+
+    /** The same portal under {@code configuration} (which profile fields may be edited, say). */
+    static HostileDataPortal start(dev.billingportal.core.config.PortalConfiguration configuration) throws IOException {
         InMemoryCustomerRepository customers = new InMemoryCustomerRepository();
         InMemoryInvoiceRepository invoices = new InMemoryInvoiceRepository();
         Customer customer = Customer.builder().id("c1").externalId("evil").name(NAME).legalName(LEGAL_NAME)
@@ -54,6 +59,7 @@ final class HostileDataPortal implements AutoCloseable {
                 .sessions(new InMemoryPortalSessionRepository())
                 .tokenSigner(JwtTokenSigner.hs256(KeyRing.of(SigningKey.generateHs256("hostile"))))
                 .portalUrl(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/portal/"))
+                .defaultConfiguration(configuration)
                 .build();
         PortalApi api = PortalApi.of(portal);
         server.createContext(api.uiPath(), new PortalHttpHandler(api::handle));
@@ -64,6 +70,11 @@ final class HostileDataPortal implements AutoCloseable {
     /** A fresh link for the hostile customer. */
     String link() {
         return portal.createSession(SessionRequest.forCustomer("evil")).url().toString();
+    }
+
+    /** The hostile customer's details as the portal API answers them now. */
+    Customer customer() {
+        return portal.authenticate(portal.createSession(SessionRequest.forCustomer("evil")).token()).customer();
     }
 
     @Override

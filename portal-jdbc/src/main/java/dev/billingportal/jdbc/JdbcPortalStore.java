@@ -1,6 +1,8 @@
 package dev.billingportal.jdbc;
 
 import dev.billingportal.core.PortalException;
+import dev.billingportal.core.PortalTransactions;
+import dev.billingportal.core.idempotency.IdempotencyStore;
 import dev.billingportal.core.audit.AuditTrail;
 import dev.billingportal.core.profile.CustomerRepository;
 import dev.billingportal.core.invoices.InvoiceRepository;
@@ -8,6 +10,7 @@ import dev.billingportal.core.session.PortalSessionRepository;
 import dev.billingportal.jdbc.internal.JdbcAuditTrail;
 import dev.billingportal.jdbc.internal.JdbcCustomerRepository;
 import dev.billingportal.jdbc.internal.JdbcExecutor;
+import dev.billingportal.jdbc.internal.JdbcIdempotencyStore;
 import dev.billingportal.jdbc.internal.JdbcInvoiceRepository;
 import dev.billingportal.jdbc.internal.JdbcPortalSessionRepository;
 import dev.billingportal.jdbc.internal.RedactedSqlException;
@@ -19,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -33,11 +37,16 @@ import javax.sql.DataSource;
  * PortalService portal = PortalService.builder()
  *     .customers(store.customers()).invoices(store.invoices()).sessions(store.sessions())
  *     .audit(store.audit())                               // optional: the audit trail
+ *     .transactions(store.transactions())                 // each write with its audit record, event and key: one commit
+ *     .outbox(store.outbox()).idempotency(store.idempotency())
+ *     .configurations(store.configurations())
  *     ...
  * }</pre>
  *
  * <p>The store holds no connection: each repository call borrows one from the {@code DataSource} (use a pool)
- * and gives it back, or runs on the host's transaction (see {@link HostTransactions}). Thread-safe.
+ * and gives it back, or runs on the host's transaction (see {@link HostTransactions}). Inside
+ * {@link #transactions()} every call of this store's repositories on the calling thread runs on one connection, in
+ * one transaction. Thread-safe.
  */
 public final class JdbcPortalStore {
     /** The table prefix when none is set: keeps the portal's tables apart from a host's own {@code invoices}. */
@@ -50,14 +59,22 @@ public final class JdbcPortalStore {
     private final InvoiceRepository invoices;
     private final PortalSessionRepository sessions;
     private final AuditTrail audit;
+    private final JdbcPortalConfigurations configurations;
+    private final IdempotencyStore idempotency;
+    private final JdbcEventOutbox outbox;
+    private final PortalTransactions transactions;
 
-    private JdbcPortalStore(SqlDialect dialect, TablePrefix prefix, JdbcExecutor executor) {
+    private JdbcPortalStore(SqlDialect dialect, TablePrefix prefix, JdbcExecutor executor, Clock clock) {
         this.dialect = dialect;
         this.tablePrefix = prefix.value();
         this.customers = new JdbcCustomerRepository(executor, prefix);
         this.invoices = new JdbcInvoiceRepository(executor, prefix);
         this.sessions = new JdbcPortalSessionRepository(executor, prefix);
         this.audit = new JdbcAuditTrail(executor, prefix);
+        this.configurations = new JdbcPortalConfigurations(executor, prefix, clock);
+        this.idempotency = new JdbcIdempotencyStore(executor, prefix);
+        this.outbox = new JdbcEventOutbox(executor, prefix, clock);
+        this.transactions = executor::inTransaction;
     }
 
     /**
@@ -110,6 +127,52 @@ public final class JdbcPortalStore {
     }
 
     /**
+     * Named portal configurations per tenant, in {@code <prefix>configurations}. Hand it to
+     * {@code PortalService.builder().configurations(..)}; edit them with its {@code save}, {@code saveDefault} and
+     * {@code delete}.
+     *
+     * @return the configurations
+     */
+    public JdbcPortalConfigurations configurations() {
+        return configurations;
+    }
+
+    /**
+     * Idempotency keys, in {@code <prefix>idempotency_keys}: exactly once across threads and nodes (the primary key
+     * decides). Hand it to {@code PortalService.builder().idempotency(..)}; purge expired keys now and then with
+     * {@code purgeExpired}.
+     *
+     * @return the idempotency store
+     */
+    public IdempotencyStore idempotency() {
+        return idempotency;
+    }
+
+    /**
+     * The transactional event outbox, in {@code <prefix>event_outbox}. Hand it to
+     * {@code PortalService.builder().outbox(..)} together with {@link #transactions()}, so each event commits with
+     * its write; the host's relay polls it.
+     *
+     * @return the outbox
+     */
+    public JdbcEventOutbox outbox() {
+        return outbox;
+    }
+
+    /**
+     * Transactions over this store: the work runs with one connection bound to the calling thread, which every call of
+     * this store's repositories, audit trail, outbox and idempotency store inside it uses; committed when the work
+     * returns, rolled back when it throws. Nested calls join the outer one. With {@code hostTransactions}, the work
+     * joins the host's active transaction instead, and the host commits. Hand it to
+     * {@code PortalService.builder().transactions(..)}.
+     *
+     * @return the transactions
+     */
+    public PortalTransactions transactions() {
+        return transactions;
+    }
+
+    /**
      * The database dialect in use.
      *
      * @return the detected or named dialect
@@ -142,6 +205,7 @@ public final class JdbcPortalStore {
         private TablePrefix tablePrefix = new TablePrefix(DEFAULT_TABLE_PREFIX);
         private SqlDialect dialect;
         private HostTransactions hostTransactions = HostTransactions.NONE;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -197,6 +261,18 @@ public final class JdbcPortalStore {
         }
 
         /**
+         * The clock of the times the store itself stamps (a configuration's {@code updated_at}, an event's
+         * {@code delivered_at}); default the UTC system clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
          * Builds the store, detecting the dialect from a connection of the primary unless one was named.
          *
          * @return the store
@@ -223,7 +299,7 @@ public final class JdbcPortalStore {
             }
             JdbcExecutor executor = new JdbcExecutor(dataSource, readReplica != null ? readReplica : dataSource,
                     hostTransactions, resolved.implementation(), tablePrefix.value());
-            return new JdbcPortalStore(resolved, tablePrefix, executor);
+            return new JdbcPortalStore(resolved, tablePrefix, executor, clock);
         }
     }
 }

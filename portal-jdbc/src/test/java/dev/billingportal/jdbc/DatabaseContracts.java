@@ -2,11 +2,18 @@ package dev.billingportal.jdbc;
 
 import dev.billingportal.core.domain.Customer;
 import dev.billingportal.core.audit.AuditTrail;
+import dev.billingportal.core.config.PortalConfiguration;
+import dev.billingportal.core.config.PortalConfigurations;
+import dev.billingportal.core.events.EventOutbox;
+import dev.billingportal.core.idempotency.IdempotencyStore;
 import dev.billingportal.core.profile.CustomerRepository;
 import dev.billingportal.core.invoices.InvoiceRepository;
 import dev.billingportal.core.session.PortalSessionRepository;
 import dev.billingportal.testkit.AuditTrailContract;
 import dev.billingportal.testkit.CustomerRepositoryContract;
+import dev.billingportal.testkit.EventOutboxContract;
+import dev.billingportal.testkit.IdempotencyStoreContract;
+import dev.billingportal.testkit.PortalConfigurationsContract;
 import dev.billingportal.testkit.InvoiceRepositoryContract;
 import dev.billingportal.testkit.PortalIsolationContract;
 import dev.billingportal.testkit.PortalSessionRepositoryContract;
@@ -67,7 +74,60 @@ abstract class DatabaseContracts {
         @Override
         protected PortalStorage createStorage() {
             JdbcPortalStore store = database().emptyStore(Isolation.class);
-            return new PortalStorage(store.customers(), store.invoices(), store.sessions(), store.audit());
+            return new PortalStorage(store.customers(), store.invoices(), store.sessions(), store.audit(),
+                    store.configurations(), store.idempotency(), store.outbox(), store.transactions());
+        }
+    }
+
+    @Nested
+    class Configurations extends PortalConfigurationsContract {
+        private JdbcPortalConfigurations configurations;
+
+        @Override
+        protected PortalConfigurations createConfigurations() {
+            configurations = database().emptyStore(Configurations.class).configurations();
+            return configurations;
+        }
+
+        @Override
+        protected void save(String tenantId, PortalConfiguration configuration) {
+            configurations.save(tenantId, configuration);
+        }
+
+        @Override
+        protected void saveDefault(String tenantId, PortalConfiguration configuration) {
+            configurations.saveDefault(tenantId, configuration);
+        }
+
+        @Override
+        protected boolean delete(String tenantId, String name) {
+            return configurations.delete(tenantId, name);
+        }
+    }
+
+    @Nested
+    class Idempotency extends IdempotencyStoreContract {
+        @Override
+        protected IdempotencyStore createStore() {
+            return database().emptyStore(Idempotency.class).idempotency();
+        }
+    }
+
+    /** The idempotency contract with every call inside the store's transactions, as the portal may make them. */
+    @Nested
+    class IdempotencyInTransactions extends IdempotencyStoreContract {
+        @Override
+        protected IdempotencyStore createStore() {
+            JdbcPortalStore store = database().emptyStore(IdempotencyInTransactions.class);
+            return TransactionalIdempotency.of(store.idempotency(), store.transactions());
+        }
+    }
+
+    @Nested
+    class Outbox extends EventOutboxContract {
+        @Override
+        protected EventOutbox createOutbox() {
+            return database().emptyStore(Outbox.class).outbox();
         }
     }
 

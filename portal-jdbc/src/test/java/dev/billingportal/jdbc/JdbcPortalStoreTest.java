@@ -156,10 +156,16 @@ class JdbcPortalStoreTest {
             assertThat(SchemaMigrator.script(dialect.implementation(), SchemaMigrator.MIGRATIONS.get(1)))
                     .contains("ALTER TABLE ${table_prefix}sessions").contains("${table_prefix}audit_events")
                     .contains("${table_prefix}sessions_link_ix").contains("${table_prefix}audit_events_customer_ix");
+            assertThat(SchemaMigrator.script(dialect.implementation(), SchemaMigrator.MIGRATIONS.get(2)))
+                    .contains("${table_prefix}customers ADD COLUMN").contains("${table_prefix}audit_events ADD COLUMN")
+                    .contains("${table_prefix}configurations").contains("${table_prefix}idempotency_keys")
+                    .contains("${table_prefix}event_outbox").contains("${table_prefix}idempotency_keys_expires_ix")
+                    .contains("${table_prefix}event_outbox_pending_ix");
         }
         assertThat(SchemaMigrator.MIGRATIONS).extracting(SchemaMigrator.Migration::fileName)
-                .containsExactly("V1__portal.sql", "V2__one_time_links_and_audit.sql");
-        assertThat(PortalSchema.latestVersion()).isEqualTo(2);
+                .containsExactly("V1__portal.sql", "V2__one_time_links_and_audit.sql",
+                        "V3__self_service.sql");
+        assertThat(PortalSchema.latestVersion()).isEqualTo(3);
     }
 
     @Test

@@ -672,7 +672,7 @@ abstract class JdbcStoreSuite {
             return PortalSchema.migrate(database().dataSource(), prefix);
         });
 
-        assertThat(applied).containsExactlyInAnyOrder(List.of(1, 2), List.of());
+        assertThat(applied).containsExactlyInAnyOrder(List.of(1, 2, 3), List.of());
         assertThat(PortalSchema.migrate(database().dataSource(), prefix)).as("a third start").isEmpty();
         try (Connection c = database().dataSource().getConnection();
              ResultSet rows = c.createStatement().executeQuery("SELECT version, script FROM " + prefix
@@ -683,7 +683,10 @@ abstract class JdbcStoreSuite {
             assertThat(rows.next()).isTrue();
             assertThat(rows.getInt(1)).isEqualTo(2);
             assertThat(rows.getString(2)).isEqualTo("V2__one_time_links_and_audit.sql");
-            assertThat(rows.next()).as("two rows").isFalse();
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getInt(1)).isEqualTo(3);
+            assertThat(rows.getString(2)).isEqualTo("V3__self_service.sql");
+            assertThat(rows.next()).as("three rows").isFalse();
         }
         JdbcPortalStore fresh = JdbcPortalStore.builder(database().dataSource()).tablePrefix(prefix).build();
         fresh.customers().save(customer);
@@ -710,7 +713,7 @@ abstract class JdbcStoreSuite {
             insert.executeUpdate();
         }
 
-        assertThat(PortalSchema.migrate(database().dataSource(), prefix)).containsExactly(2);
+        assertThat(PortalSchema.migrate(database().dataSource(), prefix)).containsExactly(2, 3);
 
         JdbcPortalStore upgraded = JdbcPortalStore.builder(database().dataSource()).tablePrefix(prefix).build();
         SessionRecord old = TestData.session("ses-v1", owner, NOW, Duration.ofHours(12));

@@ -111,7 +111,8 @@ final class TestDatabase {
 
     /** Deletes every row of the tables with {@code prefix}, children first. */
     void clear(String prefix) {
-        execute("DELETE FROM " + prefix + "audit_events", "DELETE FROM " + prefix + "sessions",
+        execute("DELETE FROM " + prefix + "event_outbox", "DELETE FROM " + prefix + "idempotency_keys",
+                "DELETE FROM " + prefix + "configurations", "DELETE FROM " + prefix + "audit_events", "DELETE FROM " + prefix + "sessions",
                 "DELETE FROM " + prefix + "invoice_totals",
                 "DELETE FROM " + prefix + "invoices", "DELETE FROM " + prefix + "customers");
     }

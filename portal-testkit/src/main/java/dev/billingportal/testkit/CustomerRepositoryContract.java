@@ -1,16 +1,21 @@
 package dev.billingportal.testkit;
 
 import dev.billingportal.core.CustomerRef;
+import dev.billingportal.core.CustomerScope;
 import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.PortalException;
 import dev.billingportal.core.domain.Address;
 import dev.billingportal.core.domain.Customer;
 import dev.billingportal.core.profile.CustomerRepository;
+import dev.billingportal.core.profile.CustomerUpdate;
+import dev.billingportal.core.profile.ProfileField;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -24,6 +29,8 @@ import static dev.billingportal.testkit.TestData.TENANT;
 import static dev.billingportal.testkit.TestData.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The contract of {@link CustomerRepository}: subclass it, implement {@link #createRepository()}, and run it
@@ -42,7 +49,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * <p>What it pins down, beyond the Javadoc of the interface: lookups are exact and case-sensitive (no
  * pattern matching, no case- or accent-folding collation), every field round-trips unchanged including
  * Unicode outside the BMP and right-to-left text at the maximum lengths, a tenant never sees another
- * tenant's rows, and a {@code CONFLICT} writes nothing, also when two threads race for one external id.
+ * tenant's rows, and a {@code CONFLICT} writes nothing, also when two threads race for one external id. For a
+ * repository that {@linkplain CustomerRepository#supportsUpdate() supports updates}: an update changes exactly the
+ * given fields of exactly the customer in scope, answers the row as stored, is {@code NOT_FOUND} outside the scope,
+ * and writes nothing when the result is invalid.
  */
 public abstract class CustomerRepositoryContract {
 
@@ -428,6 +438,175 @@ public abstract class CustomerRepositoryContract {
         }
     }
 
+    // ---------------------------------------------------------------- update
+
+    /**
+     * The new value each field gets in the update tests: different from {@link #fullCustomer}'s.
+     */
+    private static Object newValue(ProfileField field) {
+        return switch (field) {
+            case NAME -> "Acme Renamed";
+            case LEGAL_NAME -> "Acme Renamed Limited";
+            case EMAIL -> "new-billing@acme.example";
+            case PHONE -> "+49 30 1234567";
+            case TAX_ID -> "DE123456789";
+            case BILLING_ADDRESS -> new Address("2 New Road", null, "Lyon", null, "69001", "FR");
+            case SHIPPING_ADDRESS -> new Address("5 Other Lane", "Unit 7", "Madrid", "Madrid", "28001", "ES");
+            case DOCUMENT_LOCALE -> Locale.forLanguageTag("de-CH");
+        };
+    }
+
+    private void assumeUpdates() {
+        assumeTrue(repository.supportsUpdate(), "this repository does not support updates");
+    }
+
+    @Test
+    @DisplayName("a repository that does not support updates refuses them with FORBIDDEN feature_disabled")
+    void withoutUpdateSupportUpdatesAreRefused() {
+        assumeFalse(repository.supportsUpdate(), "this repository supports updates");
+        Customer customer = fullCustomer(TENANT, "cus-1", "ext-1");
+        repository.save(customer);
+
+        assertThatThrownBy(() -> repository.update(CustomerScope.of(customer), CustomerUpdate.builder().name("X").build()))
+                .isInstanceOfSatisfying(PortalException.class, e -> assertThat(e.code())
+                        .as("rule: an update the repository cannot do is FORBIDDEN").isEqualTo(ErrorCode.FORBIDDEN));
+        assertThat(repository.findById(TENANT, "cus-1")).contains(customer);
+    }
+
+    @ParameterizedTest(name = "updating only {0} changes {0} and leaves every other field as stored")
+    @EnumSource(ProfileField.class)
+    void updateChangesOnlyTheGivenField(ProfileField field) {
+        assumeUpdates();
+        Customer customer = fullCustomer(TENANT, "cus-1", "ext-1");
+        repository.save(customer);
+        CustomerUpdate update = CustomerUpdate.builder().set(field, newValue(field)).build();
+        Customer expected = update.applyTo(customer);
+
+        Customer returned = repository.update(CustomerScope.of(customer), update);
+
+        assertThat(returned).as("rule: update answers the customer as stored afterwards").isEqualTo(expected);
+        assertThat(repository.findById(TENANT, "cus-1")).as("rule: only %s changed", field.jsonName())
+                .contains(expected);
+        assertThat(repository.findByExternalId(customer.ref())).as("rule: still found by its external id")
+                .contains(expected);
+    }
+
+    @ParameterizedTest(name = "updating {0} to null clears it and nothing else")
+    @EnumSource(ProfileField.class)
+    void updateToNullClearsTheField(ProfileField field) {
+        assumeUpdates();
+        Customer customer = fullCustomer(TENANT, "cus-1", "ext-1");
+        repository.save(customer);
+        CustomerUpdate update = CustomerUpdate.builder().set(field, null).build();
+
+        Customer returned = repository.update(CustomerScope.of(customer), update);
+
+        assertThat(returned).as("rule: null clears %s", field.jsonName()).isEqualTo(update.applyTo(customer));
+        assertThat(repository.findById(TENANT, "cus-1")).contains(returned);
+    }
+
+    @Test
+    @DisplayName("an update of several fields changes all of them at once; ids, currency and time zone stay")
+    void updateOfSeveralFields() {
+        assumeUpdates();
+        Customer customer = fullCustomer(TENANT, "cus-1", "ext-1");
+        repository.save(customer);
+        CustomerUpdate.Builder all = CustomerUpdate.builder();
+        for (ProfileField field : ProfileField.values()) {
+            all.set(field, newValue(field));
+        }
+
+        Customer returned = repository.update(CustomerScope.of(customer), all.build());
+
+        assertThat(returned).as("rule: every given field changes").isEqualTo(all.build().applyTo(customer));
+        assertThat(returned.id()).isEqualTo(customer.id());
+        assertThat(returned.externalId()).isEqualTo(customer.externalId());
+        assertThat(returned.currency()).isEqualTo(customer.currency());
+        assertThat(returned.timezone()).isEqualTo(customer.timezone());
+        assertThat(repository.findById(TENANT, "cus-1")).contains(returned);
+    }
+
+    @Test
+    @DisplayName("an update leaves the other customers of the tenant and the same id of another tenant untouched")
+    void updateTouchesNoOtherCustomer() {
+        assumeUpdates();
+        Customer customer = fullCustomer(TENANT, "cus-1", "ext-1");
+        Customer neighbour = fullCustomer(TENANT, "cus-2", "ext-2");
+        Customer twin = fullCustomer(OTHER_TENANT, "cus-1", "ext-1");
+        repository.save(customer);
+        repository.save(neighbour);
+        repository.save(twin);
+
+        repository.update(CustomerScope.of(customer), CustomerUpdate.builder().email("changed@acme.example").build());
+
+        assertThat(repository.findById(TENANT, "cus-2")).as("rule: another customer of the tenant is untouched")
+                .contains(neighbour);
+        assertThat(repository.findById(OTHER_TENANT, "cus-1")).as("rule: the same id in another tenant is untouched")
+                .contains(twin);
+    }
+
+    @Test
+    @DisplayName("updating a customer that is not stored, or is stored in another tenant, is NOT_FOUND and stores nothing")
+    void updateOfUnknownCustomerIsNotFound() {
+        assumeUpdates();
+        Customer twin = fullCustomer(OTHER_TENANT, "cus-1", "ext-1");
+        repository.save(twin);
+        CustomerUpdate update = CustomerUpdate.builder().name("Ghost").build();
+
+        assertThatThrownBy(() -> repository.update(new CustomerScope(TENANT, "cus-1"), update))
+                .isInstanceOfSatisfying(PortalException.class, e -> assertThat(e.code())
+                        .as("rule: no row in the scope is NOT_FOUND").isEqualTo(ErrorCode.NOT_FOUND));
+        assertThat(repository.findById(TENANT, "cus-1")).as("rule: an update never creates a customer").isEmpty();
+        assertThat(repository.findById(OTHER_TENANT, "cus-1")).as("rule: another tenant's row is untouched")
+                .contains(twin);
+    }
+
+    @Test
+    @DisplayName("an update whose result is invalid is refused with VALIDATION_ERROR and writes nothing, not even its valid fields")
+    void invalidUpdateWritesNothing() {
+        assumeUpdates();
+        Customer customer = fullCustomer(TENANT, "cus-1", "ext-1");
+        repository.save(customer);
+        CustomerUpdate update = CustomerUpdate.builder().name("Valid New Name").email("not an e-mail").build();
+
+        assertThatThrownBy(() -> repository.update(CustomerScope.of(customer), update))
+                .isInstanceOfSatisfying(PortalException.class, e -> assertThat(e.code())
+                        .as("rule: an invalid value is a VALIDATION_ERROR").isEqualTo(ErrorCode.VALIDATION_ERROR));
+        assertThat(repository.findById(TENANT, "cus-1")).as("rule: a refused update writes nothing").contains(customer);
+    }
+
+    @Test
+    @DisplayName("an empty update changes nothing and answers the customer as stored")
+    void emptyUpdateChangesNothing() {
+        assumeUpdates();
+        Customer customer = fullCustomer(TENANT, "cus-1", "ext-1");
+        repository.save(customer);
+
+        assertThat(repository.update(CustomerScope.of(customer), CustomerUpdate.builder().build()))
+                .as("rule: nothing to change answers the stored customer").isEqualTo(customer);
+        assertThat(repository.findById(TENANT, "cus-1")).contains(customer);
+    }
+
+    @Test
+    @Timeout(60)
+    @DisplayName("8 threads updating different fields of one customer at once: every change is kept")
+    void concurrentUpdatesOfDifferentFieldsAreAllKept() {
+        assumeUpdates();
+        Customer customer = fullCustomer(TENANT, "cus-1", "ext-1");
+        repository.save(customer);
+        ProfileField[] fields = ProfileField.values();
+
+        Concurrently.run(fields.length, thread -> repository.update(CustomerScope.of(customer),
+                CustomerUpdate.builder().set(fields[thread], newValue(fields[thread])).build()));
+
+        CustomerUpdate.Builder all = CustomerUpdate.builder();
+        for (ProfileField field : fields) {
+            all.set(field, newValue(field));
+        }
+        assertThat(repository.findById(TENANT, "cus-1")).as("rule: an update writes only its own fields, so "
+                + "concurrent updates of different fields never undo each other").contains(all.build().applyTo(customer));
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /**
@@ -439,7 +618,7 @@ public abstract class CustomerRepositoryContract {
                 .billingAddress(new Address("1 Billing Road", "Floor 2", "Paris", "Île-de-France", "75001", "FR"))
                 .shippingAddress(new Address("9 Shipping Lane", null, "Berlin", "Berlin", "10115", "DE"))
                 .currency("JPY").documentLocale(Locale.forLanguageTag("pt-BR")).timezone(ZoneId.of("Asia/Kolkata"))
-                .build();
+                .phone("+33 1 23 45 67 89").build();
     }
 
     private static void assertConflict(ThrowingCallable call) {

@@ -60,7 +60,7 @@ final class WriteGuard {
     }
 
     PortalStorage guard(PortalStorage storage) {
-        return new PortalStorage(customers(storage.customers()), invoices(storage.invoices()),
+        return storage.withRepositories(customers(storage.customers()), invoices(storage.invoices()),
                 sessions(storage.sessions()), audit(storage.audit()));
     }
 

@@ -7,6 +7,7 @@ import dev.billingportal.core.api.Route;
 import dev.billingportal.core.api.RouteContributor;
 import dev.billingportal.core.api.internal.BodyFields;
 import dev.billingportal.core.api.internal.Http;
+import dev.billingportal.core.api.internal.JsonBody;
 import dev.billingportal.core.domain.Address;
 import dev.billingportal.core.domain.Customer;
 import dev.billingportal.core.i18n.PortalLocales;
@@ -25,7 +26,9 @@ import java.util.Set;
  * {@code country}, ISO 3166-1 alpha-2).
  */
 public final class ProfileRoutes implements RouteContributor {
-    private static final Set<String> ADDRESS_FIELDS = Set.of("line1", "line2", "city", "state", "zipcode", "country");
+    /** {@code address_line1} and {@code address_line2} are what {@code GET /customer} answers (Lago's names). */
+    private static final Set<String> ADDRESS_FIELDS = Set.of("line1", "line2", "address_line1", "address_line2", "city",
+            "state", "zipcode", "country");
     /** Longest value of each text field, as the form enforces it too. */
     private static final Map<ProfileField, Integer> MAX_LENGTH = Map.of(ProfileField.NAME, 200,
             ProfileField.LEGAL_NAME, 200, ProfileField.EMAIL, 254, ProfileField.PHONE, 40, ProfileField.TAX_ID, 64);
@@ -94,13 +97,18 @@ public final class ProfileRoutes implements RouteContributor {
     }
 
     private static String text(BodyFields body, ProfileField field, String name) {
-        String value = body.string(name, MAX_LENGTH.get(field));
+        // Blanks around a value are not part of it: the limit applies to what is kept.
+        String value = body.string(name, JsonBody.MAX_BYTES);
         if (value == null) {
             return null;
         }
         value = value.strip();
         if (value.isEmpty()) {
             return null; // an empty field clears the value, as an empty form field means
+        }
+        if (value.length() > MAX_LENGTH.get(field)) {
+            body.problem(name, "must be at most " + MAX_LENGTH.get(field) + " characters");
+            return null;
         }
         try {
             switch (field) {
@@ -141,8 +149,20 @@ public final class ProfileRoutes implements RouteContributor {
         String[] values = new String[6];
         String[] order = {"line1", "line2", "city", "state", "zipcode", "country"};
         for (int i = 0; i < order.length; i++) {
-            String value = fields.string(order[i], MAX_ADDRESS_LENGTH.get(order[i]));
-            values[i] = value == null || value.isBlank() ? null : value.strip();
+            String name2 = order[i];
+            if (i < 2 && fields.has("address_" + name2)) {
+                if (fields.has(name2)) {
+                    fields.problem("address_" + name2, "give " + name2 + " or address_" + name2 + ", not both");
+                }
+                name2 = "address_" + name2;
+            }
+            String value = fields.string(name2, JsonBody.MAX_BYTES);
+            value = value == null || value.isBlank() ? null : value.strip();
+            if (value != null && value.length() > MAX_ADDRESS_LENGTH.get(order[i])) {
+                fields.problem(name2, "must be at most " + MAX_ADDRESS_LENGTH.get(order[i]) + " characters");
+                value = null;
+            }
+            values[i] = value;
         }
         if (values[5] != null) {
             values[5] = values[5].toUpperCase(Locale.ROOT);

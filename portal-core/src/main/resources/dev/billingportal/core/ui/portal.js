@@ -7,7 +7,9 @@
  *    exchange, so the address in the browser's history, a Referer or a screenshot opens nothing;
  *  - the session token is kept in this closure only: never in localStorage, sessionStorage, cookies or a URL;
  *  - every text that comes from billing data is put in the page with textContent, never parsed as HTML;
- *  - amounts and dates arrive formatted by the server (one source of truth for every language).
+ *  - amounts and dates arrive formatted by the server (one source of truth for every language);
+ *  - messages to the host's page (postMessage) go only to the configuration's frame ancestors, never to "*", and
+ *    carry ids and state, never a token.
  */
 (function () {
   'use strict';
@@ -39,7 +41,12 @@
     filters: { status: '', issued_from: '', issued_to: '', search: '' },
     cursors: [null],       // cursors[i] opens page i (keyset pagination: pages are walked, not jumped to)
     pageIndex: 0,
-    nextCursor: null
+    nextCursor: null,
+    customer: null,
+    rendered: false,       // the first render happened (billing-portal:loaded was sent, a flow was opened)
+    flowOpen: false,       // a profile_update flow is running: only the form is shown
+    formSnapshot: null,    // the form's values when it was opened: a save sends only what differs
+    pendingSave: null      // {body, key} of a save not known to have succeeded: a retry reuses its key
   };
 
   var el = {
@@ -64,7 +71,16 @@
     previous: byId('page-previous'),
     next: byId('page-next'),
     pageLabel: byId('page-label'),
-    customer: byId('customer')
+    customer: byId('customer'),
+    profileEdit: byId('profile-edit'),
+    profileStatus: byId('profile-status'),
+    profileForm: byId('profile-form'),
+    profileFormError: byId('profile-form-error'),
+    profileSave: byId('profile-save'),
+    profileCancel: byId('profile-cancel'),
+    documentLocale: byId('pf-document_locale'),
+    confirmation: byId('confirmation'),
+    confirmationMessage: byId('confirmation-message')
   };
 
   // ------------------------------------------------------------------ start
@@ -84,6 +100,24 @@
     loadEverything();
   });
   el.retry.addEventListener('click', start);
+  el.back.addEventListener('click', function (event) {
+    notifyParent('billing-portal:closed', {});
+    if (window.parent !== window && event.button === 0 && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+      event.preventDefault(); // the host's page gets the message before it is navigated away
+      leaveTo(el.back.href);
+    }
+  });
+  el.profileEdit.addEventListener('click', function () { openProfileForm(); });
+  el.profileCancel.addEventListener('click', function () { closeProfileForm(true); });
+  el.profileForm.addEventListener('submit', function (event) {
+    event.preventDefault();
+    saveProfile();
+  });
+  el.profileForm.addEventListener('keydown', function (event) {
+    if (event.key === 'Escape' && !el.profileSave.disabled) {
+      closeProfileForm(true);
+    }
+  });
 
   if (linkToken) {
     start();
@@ -188,11 +222,23 @@
         state.config = answers[0].config;
         applyConfig(answers[0].config);
         renderOverview(answers[1].overview);
+        state.customer = answers[2].customer;
         renderCustomer(answers[2].customer);
         showInvoices(answers[3]);
         el.loading.hidden = true;
         el.error.hidden = true;
-        el.portal.hidden = false;
+        if (el.confirmation.hidden) {
+          el.portal.hidden = false;
+        }
+        if (!state.rendered) {
+          state.rendered = true;
+          notifyParent('billing-portal:loaded', { locale: state.config.locale });
+          if (flowType() === 'profile_update' && profileEditable().length) {
+            state.flowOpen = true;
+            el.portal.classList.add('in-flow');
+            openProfileForm();
+          }
+        }
       }).catch(showError);
   }
 
@@ -315,6 +361,7 @@
     } else {
       el.back.hidden = true;
     }
+    applyProfileFeature(config);
   }
 
   function renderOverview(overview) {
@@ -409,9 +456,17 @@
     detail(label('customer.name'), customer.name);
     detail(label('customer.legal_name'), customer.legal_name);
     detail(label('customer.email'), customer.email);
+    detail(label('customer.phone'), customer.phone);
     detail(label('customer.tax_id'), customer.tax_identification_number);
     detail(label('customer.billing_address'), customer.formatted.billing_address);
     detail(label('customer.shipping_address'), customer.formatted.shipping_address);
+    detail(label('customer.document_locale'), languageName(customer.document_locale));
+  }
+
+  function languageName(tag) {
+    if (!tag) { return null; }
+    var languages = (state.config && state.config.languages) || {};
+    return languages[tag] || languages[matchLanguage(tag, Object.keys(languages))] || tag;
   }
 
   function detail(title, value) {
@@ -444,6 +499,521 @@
   function showLoading() {
     el.loading.hidden = false;
     el.error.hidden = true;
+  }
+
+  // ------------------------------------------------------------------ profile
+
+  // The server's limits (ProfileRoutes, Checks): the form says the same before the server has to.
+  var TEXT_FIELDS = ['name', 'legal_name', 'email', 'phone', 'tax_id'];
+  var ADDRESS_PARTS = ['line1', 'line2', 'city', 'state', 'zipcode', 'country'];
+  var MAX_LENGTH = {
+    name: 200, legal_name: 200, email: 254, phone: 40, tax_id: 64,
+    line1: 200, line2: 200, city: 100, state: 100, zipcode: 20
+  };
+  // ISO 3166-1 alpha-2, as the server's Locale.getISOCountries() (PortalPageTest keeps them equal).
+  var COUNTRIES = ('AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS ' +
+    'BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET ' +
+    'FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO ' +
+    'IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH ' +
+    'MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM ' +
+    'PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG ' +
+    'TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW').split(' ');
+  // The server's reasons (error_details), by their stable start, to the label that explains them.
+  var FIELD_ERRORS = [
+    [/^not_editable$/, 'profile.error.not_editable'],
+    [/^is not an e-mail address/, 'profile.error.email'],
+    [/^must be a phone number/, 'profile.error.phone'],
+    [/^must be an ISO 3166/, 'profile.error.country'],
+    [/^must be at most (\d+) characters/, 'profile.error.too_long'],
+    [/^must not contain control characters/, 'profile.error.control'],
+    [/^must be a (supported language|language tag)/, 'profile.error.language'],
+    [/^is required/, 'profile.error.required']
+  ];
+
+  function profileEditable() {
+    var profile = state.config && state.config.features && state.config.features.profile;
+    return profile && Array.isArray(profile.editable) ? profile.editable : [];
+  }
+
+  function flowType() {
+    return state.config && state.config.flow ? state.config.flow.type : null;
+  }
+
+  /** Shows the Edit button and exactly the editable fields; names countries and languages in the page's language. */
+  function applyProfileFeature(config) {
+    var editable = profileEditable();
+    el.profileEdit.hidden = !editable.length || !el.profileForm.hidden;
+    el.profileForm.querySelectorAll('[data-profile-field]').forEach(function (node) {
+      node.hidden = editable.indexOf(node.getAttribute('data-profile-field')) < 0;
+    });
+    if (!editable.length) {
+      el.profileForm.hidden = true;
+      el.profileEdit.setAttribute('aria-expanded', 'false');
+    }
+    el.profileForm.querySelectorAll('select[data-countries]').forEach(function (select) {
+      fillCountries(select, config.locale || config.language);
+    });
+    fillDocumentLanguages(config.languages || {});
+  }
+
+  function fillCountries(select, locale) {
+    var selected = select.value;
+    var names = null;
+    try {
+      names = typeof Intl === 'object' && Intl.DisplayNames ? new Intl.DisplayNames([locale], { type: 'region' }) : null;
+    } catch (e) { /* an engine without this locale: codes */ }
+    var codes = COUNTRIES.slice();
+    if (selected && codes.indexOf(selected) < 0) {
+      codes.push(selected); // the customer's current value stays choosable, the server judges it
+    }
+    var rows = codes.map(function (code) {
+      var name = code;
+      try { name = names ? names.of(code) || code : code; } catch (e) { /* keep the code */ }
+      return { code: code, name: name };
+    });
+    var collator = typeof Intl === 'object' && Intl.Collator ? new Intl.Collator([locale]) : null;
+    rows.sort(function (a, b) { return collator ? collator.compare(a.name, b.name) : (a.name < b.name ? -1 : 1); });
+    select.textContent = '';
+    select.appendChild(option('', label('profile.not_set'), null));
+    rows.forEach(function (row) { select.appendChild(option(row.code, row.name, null)); });
+    select.value = selected;
+  }
+
+  function fillDocumentLanguages(languages) {
+    var selected = el.documentLocale.value;
+    el.documentLocale.textContent = '';
+    el.documentLocale.appendChild(option('', label('profile.not_set'), null));
+    Object.keys(languages).forEach(function (tag) {
+      el.documentLocale.appendChild(option(tag, languages[tag], tag));
+    });
+    setSelect(el.documentLocale, selected);
+  }
+
+  function option(value, text, lang) {
+    var node = document.createElement('option');
+    node.value = value;
+    node.textContent = text;
+    if (lang) { node.lang = lang; }
+    return node;
+  }
+
+  /** Selects {@code value}, adding it as a choice when the list lacks it (a value set by the host). */
+  function setSelect(select, value) {
+    value = value || '';
+    var found = Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+    if (!found) {
+      select.appendChild(option(value, value, null));
+    }
+    select.value = value;
+  }
+
+  /** The supported tag for a stored one: exact, else the same language (de-DE: de, pt: pt-BR), else null. */
+  function matchLanguage(tag, tags) {
+    if (tags.indexOf(tag) >= 0) { return tag; }
+    var base = tag.split('-')[0].toLowerCase();
+    for (var i = 0; i < tags.length; i++) {
+      if (tags[i].split('-')[0].toLowerCase() === base) { return tags[i]; }
+    }
+    return null;
+  }
+
+  function control(name) {
+    return el.profileForm.elements.namedItem(name);
+  }
+
+  function addressOf(customer, field) {
+    var address = customer[field] || {};
+    return {
+      line1: address.line1 || address.address_line1 || '',
+      line2: address.line2 || address.address_line2 || '',
+      city: address.city || '',
+      state: address.state || '',
+      zipcode: address.zipcode || '',
+      country: address.country || ''
+    };
+  }
+
+  function fillForm(customer) {
+    TEXT_FIELDS.forEach(function (field) {
+      control(field).value = customer[field] || '';
+    });
+    ['billing_address', 'shipping_address'].forEach(function (field) {
+      var address = addressOf(customer, field);
+      ADDRESS_PARTS.forEach(function (part) {
+        var input = control(field + '.' + part);
+        if (part === 'country') {
+          setSelect(input, address.country);
+        } else {
+          input.value = address[part];
+        }
+      });
+    });
+    var tag = customer.document_locale || '';
+    setSelect(el.documentLocale, tag && (matchLanguage(tag, Object.keys(state.config.languages || {})) || tag));
+  }
+
+  /** The form's editable values, trimmed as the server trims them: {field: text or {part: text}}. */
+  function readForm() {
+    var values = {};
+    profileEditable().forEach(function (field) {
+      if (field === 'billing_address' || field === 'shipping_address') {
+        var address = {};
+        ADDRESS_PARTS.forEach(function (part) { address[part] = control(field + '.' + part).value.trim(); });
+        values[field] = address;
+      } else if (control(field)) {
+        values[field] = control(field).value.trim();
+      }
+    });
+    return values;
+  }
+
+  function openProfileForm() {
+    if (!state.customer || !profileEditable().length) { return; }
+    el.profileStatus.textContent = '';
+    clearProfileErrors();
+    fillForm(state.customer);
+    state.formSnapshot = JSON.stringify(readForm());
+    state.pendingSave = null;
+    el.profileForm.hidden = false;
+    el.customer.hidden = true;
+    el.profileEdit.hidden = true;
+    el.profileEdit.setAttribute('aria-expanded', 'true');
+    var first = el.profileForm.querySelector('[data-profile-field]:not([hidden]) input, [data-profile-field]:not([hidden]) select');
+    if (first) { first.focus(); }
+  }
+
+  /** Back to the details; {@code byCustomer}: Cancel or Escape, which in a flow also shows the whole portal. */
+  function closeProfileForm(byCustomer) {
+    el.profileForm.hidden = true;
+    el.customer.hidden = false;
+    el.profileEdit.hidden = !profileEditable().length;
+    el.profileEdit.setAttribute('aria-expanded', 'false');
+    clearProfileErrors();
+    state.pendingSave = null;
+    if (byCustomer && state.flowOpen) {
+      leaveFlow();
+    }
+    el.profileEdit.focus();
+  }
+
+  function leaveFlow() {
+    state.flowOpen = false;
+    el.portal.classList.remove('in-flow');
+  }
+
+  // -------------------------------------------------- checks and errors
+
+  /** The checks the server makes too, as {error key: [label]}; null when all pass. */
+  function checkProfile(values) {
+    var problems = {};
+    function add(key, text) { (problems[key] = problems[key] || []).push(text); }
+    function length(key, value, max) {
+      if (value.length > max) { add(key, label('profile.error.too_long', String(max))); return false; }
+      if (/[\u0000-\u001f\u007f-\u009f]/.test(value)) { add(key, label('profile.error.control')); return false; }
+      return true;
+    }
+    Object.keys(values).forEach(function (field) {
+      var value = values[field];
+      if (typeof value === 'object') {
+        ADDRESS_PARTS.forEach(function (part) {
+          if (part !== 'country') { length(field + '.' + part, value[part], MAX_LENGTH[part]); }
+        });
+        if (value.country && !/^[A-Z]{2}$/.test(value.country)) { add(field + '.country', label('profile.error.country')); }
+        return;
+      }
+      if (field === 'document_locale' || !length(field, value, MAX_LENGTH[field]) || !value) { return; }
+      if (field === 'email') {
+        var at = value.indexOf('@');
+        if (at <= 0 || at !== value.lastIndexOf('@') || at === value.length - 1 || value.indexOf(' ') >= 0) {
+          add(field, label('profile.error.email'));
+        }
+      } else if (field === 'phone') {
+        if (!/^\+?[0-9 .()\-]{3,40}$/.test(value) || value.replace(/[^0-9]/g, '').length < 3) {
+          add(field, label('profile.error.phone'));
+        }
+      }
+    });
+    return Object.keys(problems).length ? problems : null;
+  }
+
+  /** The server's error_details in the customer's language: each reason by its label, unknown ones as "invalid". */
+  function serverProblems(details) {
+    var problems = {};
+    Object.keys(details || {}).forEach(function (key) {
+      (Array.isArray(details[key]) ? details[key] : [String(details[key])]).forEach(function (reason) {
+        var text = label('profile.error.invalid');
+        for (var i = 0; i < FIELD_ERRORS.length; i++) {
+          var match = FIELD_ERRORS[i][0].exec(String(reason));
+          if (match) {
+            text = label(FIELD_ERRORS[i][1], match[1]);
+            break;
+          }
+        }
+        (problems[key] = problems[key] || []).push(text);
+      });
+    });
+    return problems;
+  }
+
+  function clearProfileErrors() {
+    el.profileFormError.hidden = true;
+    el.profileFormError.textContent = '';
+    el.profileForm.querySelectorAll('.field-error').forEach(function (node) {
+      node.textContent = '';
+      node.hidden = true;
+    });
+    el.profileForm.querySelectorAll('[aria-invalid]').forEach(function (node) {
+      node.removeAttribute('aria-invalid');
+    });
+  }
+
+  /** Each problem next to its field (aria-invalid, described by it); the rest above the form; focus the first. */
+  function showProfileErrors(problems) {
+    clearProfileErrors();
+    var unplaced = [];
+    var first = null;
+    Object.keys(problems).forEach(function (key) {
+      var target = el.profileForm.querySelector('[data-error-key="' + cssEscape(key) + '"]');
+      var group = target ? null : el.profileForm.querySelector('fieldset[data-profile-field="' + cssEscape(key) + '"]');
+      var message = byId('pf-' + key.replace('.', '-') + '-error');
+      if ((!target && !group) || !message || (target && target.closest('[hidden]')) || (group && group.hidden)) {
+        unplaced = unplaced.concat(problems[key]);
+        return;
+      }
+      message.textContent = problems[key].join(' ');
+      message.hidden = false;
+      var focusable = target || group.querySelector('input, select');
+      if (target) { target.setAttribute('aria-invalid', 'true'); }
+      if (!first || (focusable.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING)) {
+        first = focusable;
+      }
+    });
+    el.profileFormError.textContent = label('profile.error.summary') + (unplaced.length ? ' ' + unplaced.join(' ') : '');
+    el.profileFormError.hidden = false;
+    if (first) {
+      first.focus();
+    } else {
+      el.profileFormError.focus();
+    }
+  }
+
+  function showProfileFailure(key) {
+    clearProfileErrors();
+    el.profileFormError.textContent = label(key);
+    el.profileFormError.hidden = false;
+    el.profileFormError.focus();
+  }
+
+  function cssEscape(text) {
+    return window.CSS && CSS.escape ? CSS.escape(text) : text.replace(/["\\]/g, '\\$&');
+  }
+
+  // -------------------------------------------------- saving
+
+  /** The changed fields only, as PATCH wants them: an address whole, an empty text clears. */
+  function changesOf(values) {
+    var before = JSON.parse(state.formSnapshot || '{}');
+    var body = {};
+    Object.keys(values).forEach(function (field) {
+      if (JSON.stringify(values[field]) !== JSON.stringify(before[field])) {
+        body[field] = values[field];
+      }
+    });
+    return body;
+  }
+
+  function saveProfile() {
+    if (el.profileSave.disabled) { return; }
+    var values = readForm();
+    var problems = checkProfile(values);
+    if (problems) {
+      showProfileErrors(problems);
+      return;
+    }
+    clearProfileErrors();
+    var body = changesOf(values);
+    var changed = Object.keys(body);
+    if (!changed.length) {
+      finishSave(null, []);
+      return;
+    }
+    var text = JSON.stringify(body);
+    // One key per action; the same action again (same body, after a failure we cannot judge) keeps its key.
+    if (!state.pendingSave || state.pendingSave.body !== text) {
+      state.pendingSave = { body: text, key: newIdempotencyKey() };
+    }
+    var save = state.pendingSave;
+    setSaving(true);
+    patchCustomer(save, 0).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (answer) {
+        if (response.ok && answer.customer) {
+          state.pendingSave = null;
+          finishSave(answer.customer, changed);
+        } else if (response.status === 422 && answer.code === 'validation_errors') {
+          state.pendingSave = null; // refused before acting: the corrected form is a new action
+          showProfileErrors(serverProblems(answer.error_details));
+        } else if (response.status === 401) {
+          showError({ status: 401, code: answer.code });
+        } else if (response.status === 403) {
+          state.pendingSave = null;
+          showProfileFailure('profile.not_available');
+        } else {
+          showProfileFailure('profile.save_failed'); // Save again retries with the same key
+        }
+      });
+    }, function () {
+      showProfileFailure('profile.save_failed');
+    }).then(function () {
+      setSaving(false);
+    });
+  }
+
+  /** PATCH /customer; a lost connection or a request still in progress is retried with the same key. */
+  function patchCustomer(save, attempt) {
+    var retry = function () {
+      return new Promise(function (resolve) { setTimeout(resolve, 300 * Math.pow(2, attempt)); })
+        .then(function () { return patchCustomer(save, attempt + 1); });
+    };
+    return fetch(API + '/customer' + query({}), {
+      method: 'PATCH',
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+        Authorization: 'Bearer ' + token,
+        'Idempotency-Key': save.key
+      },
+      body: save.body,
+      cache: 'no-store',
+      credentials: 'omit',
+      referrerPolicy: 'no-referrer'
+    }).then(function (response) {
+      if (response.status === 409 && attempt < 3) {
+        return response.clone().json().catch(function () { return {}; }).then(function (answer) {
+          return answer.code === 'request_in_progress' ? retry() : response;
+        });
+      }
+      return response;
+    }, function (networkFailure) {
+      if (attempt < 2) { return retry(); }
+      throw networkFailure;
+    });
+  }
+
+  function newIdempotencyKey() {
+    if (window.crypto && typeof crypto.randomUUID === 'function') {
+      return crypto.randomUUID();
+    }
+    var bytes = crypto.getRandomValues(new Uint8Array(16)); // randomUUID needs a secure context
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).substring(1); }).join('');
+    return hex.substring(0, 8) + '-' + hex.substring(8, 12) + '-' + hex.substring(12, 16) + '-' +
+      hex.substring(16, 20) + '-' + hex.substring(20);
+  }
+
+  function setSaving(saving) {
+    el.profileSave.disabled = saving;
+    el.profileCancel.disabled = saving;
+    el.profileForm.setAttribute('aria-busy', saving ? 'true' : 'false');
+    el.profileSave.textContent = label(saving ? 'profile.saving' : 'profile.save');
+  }
+
+  /** After a save (or nothing to save): the new details, the announcement, the host's message, then the flow. */
+  function finishSave(customer, changed) {
+    if (customer) {
+      state.customer = customer;
+      renderCustomer(customer);
+      notifyParent('billing-portal:profile_updated', { customer_id: customer.external_id, changed: changed });
+    }
+    closeProfileForm(false);
+    el.profileStatus.textContent = label(customer ? 'profile.saved' : 'profile.no_changes');
+    if (state.flowOpen) {
+      completeFlow();
+    }
+  }
+
+  /** What the session's after_completion says, then billing-portal:flow_completed. */
+  function completeFlow() {
+    var flow = state.config.flow || {};
+    var after = flow.after_completion || { type: 'portal_homepage' };
+    leaveFlow();
+    if (after.type === 'redirect') {
+      var url = after.redirect && after.redirect.return_url;
+      notifyParent('billing-portal:flow_completed', { flow: flow.type });
+      if (isHttpUrl(url)) {
+        leaveTo(url);
+        return;
+      }
+    } else if (after.type === 'hosted_confirmation') {
+      var message = after.hosted_confirmation && after.hosted_confirmation.custom_message;
+      el.confirmationMessage.textContent = message || label('profile.saved'); // text, never markup
+      el.portal.hidden = true;
+      el.confirmation.hidden = false;
+      el.confirmation.focus();
+      notifyParent('billing-portal:flow_completed', { flow: flow.type });
+      return;
+    } else {
+      notifyParent('billing-portal:flow_completed', { flow: flow.type });
+    }
+    el.portal.hidden = false;
+    el.profileEdit.focus();
+  }
+
+  function isHttpUrl(url) {
+    if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) { return false; }
+    try {
+      var parsed = new URL(url);
+      return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && !!parsed.host;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  /**
+   * Leaves for {@code url}. Framed, a moment later: messages just posted to the host's page are delivered as tasks of
+   * its own, which a navigation of the top window started at once would discard.
+   */
+  function leaveTo(url) {
+    if (window.parent !== window) {
+      setTimeout(function () { navigateTop(url); }, 150);
+    } else {
+      navigateTop(url);
+    }
+  }
+
+  /** The whole window when framed (the host's page is left, as a redirect means), else this one. */
+  function navigateTop(url) {
+    if (window.top !== window.self) {
+      try {
+        window.top.location.href = url;
+        return;
+      } catch (e) { /* the browser refused to navigate the top window: navigate the frame */ }
+    }
+    window.location.assign(url);
+  }
+
+  // ------------------------------------------------------------------ host page
+
+  /**
+   * Tells the host's page (the parent frame) what happened: only when framed, only to the configuration's frame
+   * ancestors, one message per listed origin (the browser delivers only the one whose origin matches the parent),
+   * never to "*". Where the browser names the parent's origin (location.ancestorOrigins), only that one is tried.
+   */
+  function notifyParent(type, details) {
+    if (window.parent === window || !state.config || !Array.isArray(state.config.frame_ancestors)) {
+      return;
+    }
+    var message = { type: type };
+    Object.keys(details || {}).forEach(function (name) { message[name] = details[name]; });
+    var parentOrigin = window.location.ancestorOrigins && window.location.ancestorOrigins.length
+      ? window.location.ancestorOrigins[0] : null;
+    state.config.frame_ancestors.forEach(function (origin) {
+      if (typeof origin !== 'string' || !/^https?:\/\/[^\/\s*]+$/i.test(origin)) { return; }
+      if (parentOrigin && parentOrigin !== origin) { return; }
+      try {
+        window.parent.postMessage(message, origin);
+      } catch (e) { /* a malformed origin: nothing is sent */ }
+    });
   }
 
   // ------------------------------------------------------------------ download

@@ -130,6 +130,21 @@ class PortalApiWritesTest {
     }
 
     @Test
+    @DisplayName("the address GET answers can be sent back as it is, and blanks around a value do not count")
+    void addressRoundTrip() throws Exception {
+        assertThat(patch("{\"billing_address\":{\"address_line1\":\"2 Quai B\",\"city\":\"Lyon\",\"country\":\"FR\"}}",
+                null).status()).isEqualTo(200);
+        JsonNode got = json(api.handle(PortalRequest.of("GET", PATH, null, Map.of("Authorization", List.of("Bearer " + token)))))
+                .get("customer").get("billing_address");
+        PortalResponse again = patch("{\"billing_address\":" + got + "}", null);
+        assertThat(again.status()).as(again.bodyAsString()).isEqualTo(200);
+        assertThat(stored().billingAddress().line1()).isEqualTo("2 Quai B");
+        assertThat(patch("{\"billing_address\":{\"line1\":\"x\",\"address_line1\":\"y\"}}", null).status()).isEqualTo(422);
+        assertThat(patch("{\"phone\":\"   +1 555 0100   \"}", null).status()).isEqualTo(200);
+        assertThat(stored().phone()).isEqualTo("+1 555 0100");
+    }
+
+    @Test
     @DisplayName("a field the configuration does not allow is a 422 not_editable, and nothing changes")
     void massAssignmentIsRefused() throws Exception {
         PortalResponse response = patch("{\"email\":\"x@example.com\",\"tax_id\":\"FR123\",\"name\":\"Mallory\"}", null);

@@ -223,7 +223,7 @@ class PortalPageTest {
         while (inScript.find()) {
             used.add(inScript.group(1));
         }
-        Matcher mapped = Pattern.compile("'((?:error|status|invoices|overview|customer|portal)\\.[a-z_]+)'").matcher(asset("portal.js"));
+        Matcher mapped = Pattern.compile("'((?:error|status|invoices|overview|customer|portal|profile)(?:\\.[a-z_]+)+)'").matcher(asset("portal.js"));
         while (mapped.find()) {
             used.add(mapped.group(1));
         }
@@ -232,5 +232,13 @@ class PortalPageTest {
         for (String badge : List.of("overdue", "paid", "to_pay", "voided", "failed")) {
             assertThat(english).containsKey("status." + badge); // built as 'status.' + badge
         }
+    }
+
+    @Test
+    void theFormOffersExactlyTheCountriesTheServerAccepts() throws IOException {
+        Matcher list = Pattern.compile("var COUNTRIES = \\((.*?)\\)\\.split", Pattern.DOTALL).matcher(asset("portal.js"));
+        assertThat(list.find()).isTrue();
+        String codes = list.group(1).replaceAll("'\\s*\\+\\s*'", "").replace("'", "").strip();
+        assertThat(List.of(codes.split(" "))).containsExactly(Locale.getISOCountries());
     }
 }

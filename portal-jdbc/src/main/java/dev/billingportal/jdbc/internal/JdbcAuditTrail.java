@@ -23,14 +23,14 @@ import java.util.List;
 public final class JdbcAuditTrail implements AuditTrail {
     private static final String INSERT = """
             INSERT INTO ${table_prefix}audit_events (id, tenant_id, customer_external_id, occurred_at, event_type, actor,
-                session_id, link_id, invoice_id, client_address, user_agent)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                session_id, link_id, invoice_id, client_address, user_agent, details)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
     // ORDER BY starts with the index's equality columns, so that H2 too walks the index instead of sorting.
     private static final String FIND = """
             SELECT id, tenant_id, customer_external_id, occurred_at, event_type, actor, session_id, link_id, invoice_id,
-                   client_address, user_agent
+                   client_address, user_agent, details
             FROM ${table_prefix}audit_events
             WHERE tenant_id = ? AND customer_external_id = ? AND occurred_at >= ?
             ORDER BY tenant_id, customer_external_id, occurred_at, id
@@ -69,6 +69,7 @@ public final class JdbcAuditTrail implements AuditTrail {
                 statement.setString(9, event.invoiceId());
                 statement.setString(10, event.clientAddress());
                 statement.setString(11, event.userAgent());
+                statement.setString(12, event.details());
                 return statement.executeUpdate();
             }
         });
@@ -107,6 +108,6 @@ public final class JdbcAuditTrail implements AuditTrail {
         return new AuditEvent(rows.getString("id"), type, db.dialect().getInstant(rows, "occurred_at"),
                 rows.getString("tenant_id"), rows.getString("customer_external_id"), actor, rows.getString("session_id"),
                 rows.getString("link_id"), rows.getString("invoice_id"), rows.getString("client_address"),
-                rows.getString("user_agent"));
+                rows.getString("user_agent"), rows.getString("details"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.billingportal.jdbc.internal;
 
 import dev.billingportal.core.CustomerRef;
+import dev.billingportal.core.CustomerScope;
 import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.PortalException;
 import dev.billingportal.core.domain.Address;
@@ -8,6 +9,8 @@ import dev.billingportal.core.domain.Customer;
 import dev.billingportal.core.domain.Money;
 import dev.billingportal.core.internal.Checks;
 import dev.billingportal.core.profile.CustomerRepository;
+import dev.billingportal.core.profile.CustomerUpdate;
+import dev.billingportal.core.profile.ProfileField;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,6 +18,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -28,7 +33,7 @@ public final class JdbcCustomerRepository implements CustomerRepository {
             tenant_id, id, external_id, name, legal_name, email, tax_id,
             billing_line1, billing_line2, billing_city, billing_state, billing_zipcode, billing_country,
             shipping_line1, shipping_line2, shipping_city, shipping_state, shipping_zipcode, shipping_country,
-            currency, document_locale, timezone""";
+            currency, document_locale, timezone, phone""";
 
     private static final String SELECT_BY_ID = """
             SELECT %s FROM ${table_prefix}customers WHERE tenant_id = ? AND id = ?
@@ -42,7 +47,7 @@ public final class JdbcCustomerRepository implements CustomerRepository {
             UPDATE ${table_prefix}customers SET external_id = ?, name = ?, legal_name = ?, email = ?, tax_id = ?,
                 billing_line1 = ?, billing_line2 = ?, billing_city = ?, billing_state = ?, billing_zipcode = ?,
                 billing_country = ?, shipping_line1 = ?, shipping_line2 = ?, shipping_city = ?, shipping_state = ?,
-                shipping_zipcode = ?, shipping_country = ?, currency = ?, document_locale = ?, timezone = ?
+                shipping_zipcode = ?, shipping_country = ?, currency = ?, document_locale = ?, timezone = ?, phone = ?
             WHERE tenant_id = ? AND id = ?
             """;
 
@@ -50,11 +55,17 @@ public final class JdbcCustomerRepository implements CustomerRepository {
             INSERT INTO ${table_prefix}customers (external_id, name, legal_name, email, tax_id,
                 billing_line1, billing_line2, billing_city, billing_state, billing_zipcode, billing_country,
                 shipping_line1, shipping_line2, shipping_city, shipping_state, shipping_zipcode, shipping_country,
-                currency, document_locale, timezone, tenant_id, id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                currency, document_locale, timezone, phone, tenant_id, id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
+    private static final String SELECT_FOR_UPDATE = """
+            SELECT %s FROM ${table_prefix}customers WHERE tenant_id = ? AND id = ? FOR UPDATE
+            """.formatted(COLUMNS);
+
     private final JdbcExecutor db;
+    private final TablePrefix prefix;
+    private final String selectForUpdate;
     private final String selectById;
     private final String selectByExternalId;
     private final String update;
@@ -68,6 +79,8 @@ public final class JdbcCustomerRepository implements CustomerRepository {
      */
     public JdbcCustomerRepository(JdbcExecutor db, TablePrefix prefix) {
         this.db = db;
+        this.prefix = prefix;
+        this.selectForUpdate = prefix.apply(SELECT_FOR_UPDATE);
         this.selectById = prefix.apply(SELECT_BY_ID);
         this.selectByExternalId = prefix.apply(SELECT_BY_EXTERNAL_ID);
         this.update = prefix.apply(UPDATE);
@@ -115,6 +128,76 @@ public final class JdbcCustomerRepository implements CustomerRepository {
         });
     }
 
+    @Override
+    public boolean supportsUpdate() {
+        return true;
+    }
+
+    /**
+     * Changes exactly the columns of the update's fields, in one {@code UPDATE} scoped by tenant and internal id, after
+     * {@link CustomerUpdate#applyTo} validated the whole result against the row as stored (locked meanwhile, so a
+     * concurrent update cannot slip between the check and the write); then answers the row as stored.
+     */
+    @Override
+    public Customer update(CustomerScope scope, CustomerUpdate update) {
+        Checks.required(scope, "scope");
+        Checks.required(update, "update");
+        return db.transaction("updating a customer", "external_id_taken", c -> {
+            Customer current = find(c, selectForUpdate, scope.tenantId(), scope.customerId())
+                    .orElseThrow(() -> PortalException.notFound("customer"));
+            Customer changed = update.applyTo(current); // validates as a whole before anything is written
+            if (update.isEmpty()) {
+                return current;
+            }
+            List<String> columns = new ArrayList<>();
+            List<String> values = new ArrayList<>();
+            for (ProfileField field : update.fields()) {
+                switch (field) {
+                    case NAME -> set(columns, values, "name", changed.name());
+                    case LEGAL_NAME -> set(columns, values, "legal_name", changed.legalName());
+                    case EMAIL -> set(columns, values, "email", changed.email());
+                    case PHONE -> set(columns, values, "phone", changed.phone());
+                    case TAX_ID -> set(columns, values, "tax_id", changed.taxId());
+                    case BILLING_ADDRESS -> setAddress(columns, values, "billing_", changed.billingAddress());
+                    case SHIPPING_ADDRESS -> setAddress(columns, values, "shipping_", changed.shippingAddress());
+                    case DOCUMENT_LOCALE -> set(columns, values, "document_locale",
+                            changed.documentLocale() == null ? null : changed.documentLocale().toLanguageTag());
+                }
+            }
+            // Column names come from the fixed list above, never from input.
+            String sql = prefix.apply("UPDATE ${table_prefix}customers SET "
+                    + String.join(", ", columns.stream().map(column -> column + " = ?").toList())
+                    + " WHERE tenant_id = ? AND id = ?");
+            try (PreparedStatement statement = c.prepareStatement(sql)) {
+                int i = 1;
+                for (String value : values) {
+                    statement.setString(i++, value);
+                }
+                statement.setString(i++, scope.tenantId());
+                statement.setString(i, scope.customerId());
+                if (statement.executeUpdate() != 1) {
+                    throw PortalException.notFound("customer");
+                }
+            }
+            return find(c, selectById, scope.tenantId(), scope.customerId())
+                    .orElseThrow(() -> PortalException.notFound("customer"));
+        });
+    }
+
+    private static void set(List<String> columns, List<String> values, String column, String value) {
+        columns.add(column);
+        values.add(value);
+    }
+
+    private static void setAddress(List<String> columns, List<String> values, String prefix, Address address) {
+        set(columns, values, prefix + "line1", address.line1());
+        set(columns, values, prefix + "line2", address.line2());
+        set(columns, values, prefix + "city", address.city());
+        set(columns, values, prefix + "state", address.state());
+        set(columns, values, prefix + "zipcode", address.zipcode());
+        set(columns, values, prefix + "country", address.country());
+    }
+
     private static Optional<Customer> find(Connection c, String sql, String tenantId, String key) throws SQLException {
         try (PreparedStatement statement = c.prepareStatement(sql)) {
             statement.setString(1, tenantId);
@@ -138,6 +221,7 @@ public final class JdbcCustomerRepository implements CustomerRepository {
             statement.setString(i++, customer.currency() == null ? null : customer.currency().getCurrencyCode());
             statement.setString(i++, customer.documentLocale() == null ? null : customer.documentLocale().toLanguageTag());
             statement.setString(i++, customer.timezone().getId());
+            statement.setString(i++, customer.phone());
             statement.setString(i++, customer.tenantId());
             statement.setString(i, customer.id());
             return statement.executeUpdate();
@@ -161,7 +245,8 @@ public final class JdbcCustomerRepository implements CustomerRepository {
                 rows.getString("name"), rows.getString("legal_name"), rows.getString("email"), rows.getString("tax_id"),
                 address(rows, "billing_"), address(rows, "shipping_"),
                 currency == null ? null : Money.currency(currency),
-                locale == null ? null : Locale.forLanguageTag(locale), ZoneId.of(rows.getString("timezone")));
+                locale == null ? null : Locale.forLanguageTag(locale), ZoneId.of(rows.getString("timezone")),
+                rows.getString("phone"));
     }
 
     private static Address address(ResultSet rows, String prefix) throws SQLException {

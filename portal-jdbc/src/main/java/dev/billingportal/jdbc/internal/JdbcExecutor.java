@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -19,6 +20,9 @@ import javax.sql.DataSource;
  * store's own with a transaction around multi-statement work, retried when the database broke a deadlock.
  * Every {@link SQLException} leaves as {@link PortalException}: {@code CONFLICT} for SQLState class 23,
  * {@code UNAVAILABLE} otherwise, with a message that names the operation and never quotes SQL or data.
+ *
+ * <p>{@link #inTransaction} binds one connection to the calling thread for the duration of a unit of work: every
+ * operation of this executor on that thread then runs on it, inside one transaction, and none commits on its own.
  */
 public final class JdbcExecutor {
     /** Attempts of one operation whose transaction the database rolled back to break a deadlock. */
@@ -30,6 +34,8 @@ public final class JdbcExecutor {
     private final HostTransactions host;
     private final Dialect dialect;
     private final String tablePrefix;
+    /** The connection of the unit of work running on this thread ({@link #inTransaction}), or null. */
+    private final ThreadLocal<Connection> bound = new ThreadLocal<>();
 
     /** Work to run on a connection. */
     @FunctionalInterface
@@ -134,7 +140,130 @@ public final class JdbcExecutor {
         return run(operation, conflictReason, primary, true, work);
     }
 
+    /**
+     * Whether a unit of work of {@link #inTransaction} runs on the calling thread.
+     *
+     * @return true inside {@link #inTransaction}
+     */
+    public boolean inUnitOfWork() {
+        return bound.get() != null;
+    }
+
+    /**
+     * Runs {@code work} as one transaction: every operation of this executor that {@code work} does on this thread
+     * runs on one connection; committed when {@code work} returns, rolled back when it throws (rethrown unchanged).
+     * A nested call joins the outer one. With a host transaction active, the work joins it and the host commits; a
+     * host connection in auto-commit mode gets a transaction of the store's own, as {@link HostTransactions} says.
+     *
+     * @param work the unit of work
+     * @param <T>  its result
+     * @return its result
+     */
+    public <T> T inTransaction(Supplier<T> work) {
+        if (bound.get() != null) {
+            return work.get();
+        }
+        String operation = "running a portal transaction";
+        Connection joined;
+        try {
+            joined = host.currentConnection();
+        } catch (SQLException e) {
+            throw translate(operation, null, e);
+        }
+        if (joined != null) {
+            try {
+                if (!joined.getAutoCommit()) {
+                    return bound(joined, work); // the host commits or rolls back
+                }
+            } catch (SQLException e) {
+                throw translate(operation, null, e);
+            }
+            return ownTransaction(operation, joined, false, work);
+        }
+        Connection connection;
+        try {
+            connection = primary.getConnection();
+        } catch (SQLException e) {
+            throw translate(operation, null, e);
+        }
+        return ownTransaction(operation, connection, true, work);
+    }
+
+    private <T> T bound(Connection connection, Supplier<T> work) {
+        bound.set(connection);
+        try {
+            return work.get();
+        } finally {
+            bound.remove();
+        }
+    }
+
+    /**
+     * A transaction of the store's own on {@code connection}: commit or roll back, then put auto-commit back, unless
+     * the rollback failed: then switching auto-commit on would commit the half-done work, so it stays off and a
+     * connection of the store's own is aborted (the server rolls back).
+     */
+    private <T> T ownTransaction(String operation, Connection connection, boolean close, Supplier<T> work) {
+        boolean restore = false;
+        boolean usable = true;
+        try {
+            boolean autoCommit = connection.getAutoCommit();
+            if (autoCommit) {
+                connection.setAutoCommit(false);
+                restore = true;
+            }
+            T result;
+            try {
+                result = bound(connection, work);
+            } catch (RuntimeException | Error e) {
+                if (!rollbackQuietly(connection, e)) {
+                    usable = false;
+                    if (close) {
+                        abortQuietly(connection, e); // the host's connection is the host's to drop
+                    }
+                }
+                throw e;
+            }
+            try {
+                connection.commit();
+            } catch (SQLException e) {
+                if (!rollbackQuietly(connection, e)) {
+                    usable = false;
+                    if (close) {
+                        abortQuietly(connection, e); // the host's connection is the host's to drop
+                    }
+                }
+                throw translate(operation, null, e);
+            }
+            return result;
+        } catch (SQLException e) {
+            // getAutoCommit/setAutoCommit failed before any work ran
+            throw translate(operation, null, e);
+        } finally {
+            if (restore && usable) {
+                restoreAutoCommit(connection);
+            }
+            if (close) {
+                try {
+                    connection.close();
+                } catch (SQLException | RuntimeException e) {
+                    LOG.debug("could not close a connection (SQLState {})",
+                            e instanceof SQLException sql ? sql.getSQLState() : null);
+                }
+            }
+        }
+    }
+
     private <T> T run(String operation, String conflictReason, DataSource dataSource, boolean transactional, Work<T> work) {
+        Connection inUnit = bound.get();
+        if (inUnit != null) {
+            // Inside a unit of work: its transaction makes multi-statement work atomic; nothing commits here.
+            try {
+                return work.run(inUnit);
+            } catch (SQLException e) {
+                throw translate(operation, conflictReason, e);
+            }
+        }
         Connection joined;
         try {
             joined = host.currentConnection();

@@ -27,7 +27,7 @@ import javax.sql.DataSource;
 public final class SchemaMigrator {
     /** Every migration shipped, in order. A new one is appended here and added as a file for each database. */
     public static final List<Migration> MIGRATIONS = List.of(new Migration(1, "portal"),
-            new Migration(2, "one_time_links_and_audit"));
+            new Migration(2, "one_time_links_and_audit"), new Migration(3, "self_service"));
     /** The history table's name after the prefix. */
     public static final String HISTORY_TABLE = "schema_history";
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);

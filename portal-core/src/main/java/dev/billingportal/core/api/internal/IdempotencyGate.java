@@ -111,9 +111,13 @@ public final class IdempotencyGate {
         return Optional.of(value);
     }
 
-    /** What "the same request" means: same route, same path (the object acted on), same body bytes. */
+    /**
+     * What "the same request" means: same route, same path (the object acted on), same query (the language of the
+     * answer), same body bytes.
+     */
     private static String digest(Route route, PortalRequest request) {
-        byte[] head = (route.route() + "\n" + request.rawPath() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] head = (route.route() + "\n" + request.rawPath() + "\n" + (request.rawQuery() == null ? "" : request.rawQuery())
+                + "\n").getBytes(StandardCharsets.UTF_8);
         byte[] body = request.body();
         byte[] all = new byte[head.length + body.length];
         System.arraycopy(head, 0, all, 0, head.length);
