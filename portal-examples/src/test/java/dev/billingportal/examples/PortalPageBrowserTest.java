@@ -232,6 +232,30 @@ class PortalPageBrowserTest {
     }
 
     @Test
+    void invoicesShowAfterTwoApiRoundTripsAndOutstandingSaysItExcludesOverdue() throws Exception {
+        List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        page.onRequest(request -> {
+            String path = URI.create(request.url()).getPath();
+            if (path.startsWith("/portal/api/")) {
+                calls.add(request.method() + " " + path);
+            }
+        });
+        long started = System.nanoTime();
+        openPortal(lagoPortalUrl());
+        assertThat(page.locator("#invoice-rows td.number").first()).isVisible();
+        long shownMillis = (System.nanoTime() - started) / 1_000_000;
+        // After the page itself: the exchange, then one bootstrap answer (config, customer, overview, invoices).
+        assertThat(calls).as("API calls before the invoices show").containsExactly("POST /portal/api/session",
+                "GET /portal/api/bootstrap");
+        System.out.println("PortalPageBrowserTest: invoices shown " + shownMillis + " ms after navigation, API calls "
+                + calls);
+        Locator outstanding = page.locator("[data-currency=\"EUR\"] .figure:has([data-field=\"outstanding_amount\"])");
+        assertThat(outstanding.locator(".hint")).hasText("Due and not yet overdue; overdue invoices are under Overdue");
+        assertThat(outstanding.locator("dt")).hasAttribute("title",
+                "Due and not yet overdue; overdue invoices are under Overdue");
+    }
+
+    @Test
     void badgesFollowTheInvoicesState() throws Exception {
         String token = demo.createSession(DemoData.DEMO_CUSTOMER).token();
         openPortal(demo.createSession(DemoData.DEMO_CUSTOMER).url().toString());

@@ -214,17 +214,33 @@
 
   // ------------------------------------------------------------------ loading
 
-  /** Everything at once, rendered together: a language switch never shows half-translated content. */
+  /**
+   * Everything at once, rendered together: a language switch never shows half-translated content. One bootstrap
+   * answer carries the configuration, the customer, the overview and the first page of invoices; only a filtered or
+   * later page needs its own invoice call beside it.
+   */
   function loadEverything() {
     showLoading();
-    return Promise.all([call('/config'), call('/overview'), call('/customer'), call('/invoices', invoiceQuery())])
+    var filtered = Boolean(state.filters.status || state.filters.issued_from || state.filters.issued_to
+      || state.filters.search || state.pageIndex > 0);
+    var calls = [call('/bootstrap')];
+    if (filtered) {
+      calls.push(call('/invoices', invoiceQuery()));
+    }
+    return Promise.all(calls)
       .then(function (answers) {
-        state.config = answers[0].config;
-        applyConfig(answers[0].config);
-        renderOverview(answers[1].overview);
-        state.customer = answers[2].customer;
-        renderCustomer(answers[2].customer);
-        showInvoices(answers[3]);
+        var boot = answers[0].bootstrap;
+        state.config = boot.config;
+        applyConfig(boot.config);
+        if (boot.overview) {
+          renderOverview(boot.overview);
+        }
+        state.customer = boot.customer;
+        renderCustomer(boot.customer);
+        var invoices = filtered ? answers[1] : boot.invoices;
+        if (invoices) {
+          showInvoices(invoices);
+        }
         el.loading.hidden = true;
         el.error.hidden = true;
         if (el.confirmation.hidden) {
@@ -381,8 +397,12 @@
       list.appendChild(figure('total_invoiced_amount', label('overview.total_invoiced'), row.formatted.total_invoiced_amount));
       list.appendChild(figure('overdue_amount', label('overview.overdue'), row.formatted.overdue_amount,
         label('overview.overdue_count'), row.formatted.overdue_invoices_count, row.overdue_invoices_count > 0));
-      list.appendChild(figure('outstanding_amount', label('overview.outstanding'), row.formatted.outstanding_amount,
-        label('overview.outstanding_count'), row.formatted.outstanding_invoices_count, false));
+      var outstanding = figure('outstanding_amount', label('overview.outstanding'), row.formatted.outstanding_amount,
+        label('overview.outstanding_count'), row.formatted.outstanding_invoices_count, false);
+      // "Outstanding" excludes what is overdue: say so, visibly (and so to screen readers) and as a tooltip.
+      outstanding.querySelector('dt').title = label('overview.outstanding_hint');
+      outstanding.querySelector('dd').appendChild(textElement('span', label('overview.outstanding_hint'), 'hint'));
+      list.appendChild(outstanding);
       box.appendChild(list);
       el.overview.appendChild(box);
     });
