@@ -166,6 +166,11 @@ public final class JdbcPortalStore {
      * joins the host's active transaction instead, and the host commits. Hand it to
      * {@code PortalService.builder().transactions(..)}.
      *
+     * <p>Inside the work, invoice reads run on the bound primary connection too (never on the read replica), so the
+     * work sees its own writes. The binding is per store: another {@code JdbcPortalStore} uses its own connections.
+     * A deadlock inside the work fails the whole work ({@code UNAVAILABLE}, rolled back) rather than retrying one
+     * statement of it; the portal's writes are retry-safe with the same {@code Idempotency-Key}.
+     *
      * @return the transactions
      */
     public PortalTransactions transactions() {

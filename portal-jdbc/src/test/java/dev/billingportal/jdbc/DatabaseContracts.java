@@ -132,6 +132,14 @@ abstract class DatabaseContracts {
     }
 
     @Nested
+    class SelfService extends SelfServiceSuite {
+        @Override
+        TestDatabase database() {
+            return DatabaseContracts.this.database();
+        }
+    }
+
+    @Nested
     class Jdbc extends JdbcStoreSuite {
         @Override
         TestDatabase database() {

@@ -167,6 +167,13 @@ abstract class FaultInjectionSuite {
         assertExercised(faulty.injected());
     }
 
+    @Test
+    @Timeout(300)
+    @DisplayName("400 profile updates and idempotent PATCHes over a failing database: no write without its event and audit record, none twice")
+    void selfServiceWritesOverAFailingDatabase() {
+        new SelfServiceFaults(database(), SEED * 17 + 3).run(getClass().getName() + "#selfService", 400);
+    }
+
     // ================================================================ operations
 
     private void saveCustomer(int slot) {

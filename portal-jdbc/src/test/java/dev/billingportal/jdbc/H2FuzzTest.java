@@ -12,7 +12,8 @@ class H2FuzzTest extends PortalApiFuzzContract {
     @Override
     protected PortalStorage createStorage() {
         JdbcPortalStore store = TestDatabase.h2().emptyStore(H2FuzzTest.class);
-        return new PortalStorage(store.customers(), store.invoices(), store.sessions(), store.audit());
+        return new PortalStorage(store.customers(), store.invoices(), store.sessions(), store.audit(),
+                store.configurations(), store.idempotency(), store.outbox(), store.transactions());
     }
 
     @Override

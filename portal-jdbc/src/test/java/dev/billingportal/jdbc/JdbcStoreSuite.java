@@ -729,6 +729,50 @@ abstract class JdbcStoreSuite {
     }
 
     @Test
+    @DisplayName("upgrading a V2 schema holding customers and audit events to V3: they read with no phone and no details")
+    void upgradeFromVersionTwoKeepsCustomersAndAudit() throws SQLException {
+        String prefix = database().newPrefix();
+        assertThat(dev.billingportal.jdbc.internal.SchemaMigrator.migrate(database().dataSource(),
+                new dev.billingportal.jdbc.internal.TablePrefix(prefix), database().dialect().implementation(), 2))
+                .containsExactly(1, 2);
+        database().execute("INSERT INTO " + prefix + "customers (tenant_id, id, external_id, name, timezone)"
+                + " VALUES ('" + TENANT + "', 'cus-v2', 'ext-v2', 'Before V3', 'UTC')");
+        CustomerRef owner = CustomerRef.of(TENANT, "ext-v2");
+        AuditEvent before = AuditEvent.of("ae-v2", AuditEventType.SESSION_CREATED, NOW, owner, AuditActor.HOST, "ses-1",
+                null, null, ClientInfo.of("10.0.0.1", "upgrade-test"));
+        JdbcPortalStore.builder(database().dataSource()).tablePrefix(prefix).build(); // builds against V2 too
+        try (Connection c = database().dataSource().getConnection(); PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO " + prefix + "audit_events (id, tenant_id, customer_external_id, occurred_at, event_type,"
+                        + " actor, session_id, client_address, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, before.id());
+            insert.setString(2, TENANT);
+            insert.setString(3, owner.externalId());
+            database().dialect().implementation().setInstant(insert, 4, NOW);
+            insert.setString(5, before.type().name());
+            insert.setString(6, before.actor().name());
+            insert.setString(7, before.sessionId());
+            insert.setString(8, before.clientAddress());
+            insert.setString(9, before.userAgent());
+            insert.executeUpdate();
+        }
+
+        assertThat(PortalSchema.migrate(database().dataSource(), prefix)).containsExactly(3);
+
+        JdbcPortalStore upgraded = JdbcPortalStore.builder(database().dataSource()).tablePrefix(prefix).build();
+        Customer old = upgraded.customers().findById(TENANT, "cus-v2").orElseThrow();
+        assertThat(old.phone()).as("a customer stored before V3 has no phone").isNull();
+        assertThat(old.name()).isEqualTo("Before V3");
+        assertThat(upgraded.audit().find(owner, NOW, 10)).as("an audit event stored before V3 has no details")
+                .containsExactly(before);
+        Customer changed = upgraded.customers().update(CustomerScope.of(old),
+                dev.billingportal.core.profile.CustomerUpdate.builder().phone("+33 1 23 45 67 89").build());
+        assertThat(changed.phone()).isEqualTo("+33 1 23 45 67 89");
+        assertThat(upgraded.outbox().poll(10)).isEmpty();
+        assertThat(upgraded.idempotency().purgeExpired(NOW)).isZero();
+        assertThat(upgraded.configurations().find(TENANT, null)).isEmpty();
+    }
+
+    @Test
     @DisplayName("a migration edited after it was applied is refused, naming the file")
     void editedMigrationIsRefused() {
         String prefix = database().newPrefix();

@@ -76,6 +76,56 @@ class RollbackFailureTest {
                 host.unwrap(Connection.class).setAutoCommit(true);
             }
         }
+
+        @Test
+        @DisplayName("a transactions() unit that fails and whose rollback fails leaves nothing behind: the connection is aborted")
+        void unitOfWorkOnOwnConnection() {
+            JdbcPortalStore clean = database().emptyStore(getClass());
+            Customer customer = TestData.customer(TestData.TENANT, "cus-u");
+            clean.customers().save(customer);
+            AtomicBoolean aborted = new AtomicBoolean();
+            JdbcPortalStore store = JdbcPortalStore.builder(failing(database().dataSource(), aborted, Integer.MAX_VALUE))
+                    .tablePrefix(clean.tablePrefix()).dialect(database().dialect()).build();
+
+            assertThatThrownBy(() -> store.transactions().inTransaction(() -> {
+                store.customers().update(CustomerScope.of(customer),
+                        dev.billingportal.core.profile.CustomerUpdate.builder().name("Half done").build());
+                store.outbox().append(new dev.billingportal.core.events.SessionRevoked("evt-u", customer.ref(), "ses-u",
+                        TestData.NOW, 1));
+                throw new IllegalStateException("the work failed");
+            })).isInstanceOf(IllegalStateException.class).hasMessage("the work failed");
+
+            assertThat(clean.customers().findById(TestData.TENANT, "cus-u")).as("the update of the failed unit")
+                    .contains(customer);
+            assertThat(clean.outbox().poll(10)).as("the event of the failed unit").isEmpty();
+            assertThat(aborted).as("the connection with the open transaction was aborted").isTrue();
+        }
+
+        @Test
+        @DisplayName("a transactions() unit on a host connection in auto-commit mode whose rollback fails commits nothing")
+        void unitOfWorkOnHostConnectionInAutoCommit() throws Exception {
+            JdbcPortalStore clean = database().emptyStore(getClass());
+            Customer customer = TestData.customer(TestData.TENANT, "cus-hu");
+            clean.customers().save(customer);
+            AtomicBoolean aborted = new AtomicBoolean();
+            try (Connection host = failing(database().dataSource(), aborted, Integer.MAX_VALUE).getConnection()) {
+                JdbcPortalStore store = JdbcPortalStore.builder(database().dataSource()).tablePrefix(clean.tablePrefix())
+                        .dialect(database().dialect()).hostTransactions(() -> host).build();
+
+                assertThatThrownBy(() -> store.transactions().inTransaction(() -> {
+                    store.outbox().append(new dev.billingportal.core.events.SessionRevoked("evt-hu", customer.ref(),
+                            "ses-hu", TestData.NOW, 1));
+                    throw new IllegalStateException("the work failed");
+                })).isInstanceOf(IllegalStateException.class);
+
+                assertThat(clean.outbox().poll(10)).as("the event of the failed unit").isEmpty();
+                assertThat(host.getAutoCommit()).as("auto-commit left off: switching it on would commit").isFalse();
+                assertThat(aborted).as("the host's connection is the host's to close").isFalse();
+                host.unwrap(Connection.class).rollback();
+                host.unwrap(Connection.class).setAutoCommit(true);
+            }
+            assertThat(clean.outbox().poll(10)).as("after the host's rollback").isEmpty();
+        }
     }
 
     /** PostgreSQL runs a migration in one transaction; a failed rollback must not let part of it commit. */

@@ -219,7 +219,7 @@ public final class JdbcExecutor {
                 if (!rollbackQuietly(connection, e)) {
                     usable = false;
                     if (close) {
-                        abortQuietly(connection, e); // the host's connection is the host's to drop
+                        abortQuietly(connection, e); // only our own: the host's connection is the host's to drop
                     }
                 }
                 throw e;
@@ -230,7 +230,7 @@ public final class JdbcExecutor {
                 if (!rollbackQuietly(connection, e)) {
                     usable = false;
                     if (close) {
-                        abortQuietly(connection, e); // the host's connection is the host's to drop
+                        abortQuietly(connection, e); // only our own: the host's connection is the host's to drop
                     }
                 }
                 throw translate(operation, null, e);

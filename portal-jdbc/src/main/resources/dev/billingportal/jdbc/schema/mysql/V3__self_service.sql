@@ -19,13 +19,14 @@ CREATE TABLE IF NOT EXISTS ${table_prefix}configurations (
     CONSTRAINT ${table_prefix}configurations_default_ck CHECK (is_default IS NULL OR is_default = TRUE)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
--- Writes sent with an Idempotency-Key: the primary key decides which request acts. The key is visible ASCII
--- (1-255 characters), stored as ascii so the three-column key stays within InnoDB's 3072 bytes.
+-- Writes sent with an Idempotency-Key: the primary key decides which request acts. The key (1-255 visible ASCII
+-- characters) is VARBINARY: compared byte for byte (MariaDB's _bin collations are PAD SPACE, so "k" and "k " would
+-- be one key), and short enough that the three-column key stays within InnoDB's 3072 bytes.
 CREATE TABLE IF NOT EXISTS ${table_prefix}idempotency_keys (
     tenant_id       VARCHAR(255) NOT NULL,
     customer_id     VARCHAR(255) NOT NULL,
-    idem_key        VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-    request_digest  VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    idem_key        VARBINARY(255) NOT NULL,
+    request_digest  VARBINARY(255) NOT NULL,
     status          INT NOT NULL,
     response_body   MEDIUMBLOB NULL,
     created_at      DATETIME(6) NOT NULL,
