@@ -152,8 +152,25 @@ public abstract class PortalApiFuzzContract {
             guard.disarm();
         }
         assertThat(world.documentViolations).as("documents of another customer's invoice").isEmpty();
-        assertThat(Snapshot.of(world, storage, material.sessionIds)).as("stored state after the fuzz, but for the writes of "
-                + "exchanges, replays and downloads").isEqualTo(before.after(legitimate));
+        Map<String, Object> actual = Snapshot.of(world, storage, material.sessionIds).state();
+        Map<String, Object> expected = before.after(legitimate).state();
+        Map<String, String> differences = new TreeMap<>();
+        for (String key : new java.util.TreeSet<>(java.util.Set.copyOf(actual.keySet()))) {
+            if (!java.util.Objects.equals(actual.get(key), expected.get(key))) {
+                if (actual.get(key) instanceof Set<?> got && expected.get(key) instanceof Set<?> want) {
+                    Set<Object> missing = new java.util.LinkedHashSet<>(want);
+                    missing.removeAll(got);
+                    Set<Object> extra = new java.util.LinkedHashSet<>(got);
+                    extra.removeAll(want);
+                    differences.put(key, "missing " + missing + ", unexpected " + extra);
+                } else {
+                    differences.put(key, "expected " + expected.get(key) + " but was " + actual.get(key));
+                }
+            }
+        }
+        assertThat(differences).as("stored state after the fuzz, but for the legitimate writes (exchanges, replays, "
+                + "downloads, profile edits)").isEmpty();
+        assertThat(actual.keySet()).isEqualTo(expected.keySet());
         for (SessionRecord created : legitimate.created) {
             assertThat(storage.sessions().find(created.customer(), created.id())).as("session of an exchange")
                     .contains(created);

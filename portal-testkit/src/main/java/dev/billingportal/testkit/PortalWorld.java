@@ -165,6 +165,8 @@ final class PortalWorld {
         this.service = PortalService.builder()
                 .customers(serveFrom.customers()).invoices(serveFrom.invoices()).sessions(serveFrom.sessions())
                 .audit(serveFrom.audit())
+                // the storage's own transactions, outbox and idempotency keys: over JDBC, writes run as in production
+                .transactions(serveFrom.transactions()).outbox(serveFrom.outbox()).idempotency(serveFrom.idempotency())
                 .tokenSigner(JwtTokenSigner.hs256(KeyRing.of(SigningKey.generateHs256("world-1"))))
                 .portalUrl(URI.create("https://billing.example.com/portal/"))
                 .documents(new Documents())
