@@ -39,8 +39,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -220,7 +222,8 @@ class PostgresReadReplicaTest {
     }
 
     @Test
-    @DisplayName("with replication paused, a one-time link is exchanged once, and the idle timeout counts activity stored on the primary")
+    @DisplayName("with replication paused, a one-time link is exchanged once, and the idle timeout counts activity "
+            + "stored on the primary")
     void oneTimeLinksAndIdleTimeoutDoNotDependOnTheReplica() {
         world.seed(Who.A);
         pair.awaitReplicated();
@@ -249,7 +252,8 @@ class PostgresReadReplicaTest {
     // ---------------------------------------------------------------- 3. a stale replica never mixes customers
 
     @Test
-    @DisplayName("replica paused while invoices change, a twin invoice id appears in the other tenant and a customer with a reused external id appears: every read as each customer is that customer's own")
+    @DisplayName("replica paused while invoices change, a twin invoice id appears in the other tenant and a customer "
+            + "reuses an external id: every read as each customer is that customer's own")
     void aStaleReplicaNeverShowsOneCustomerAnother() {
         world.seed(Who.A, Who.B, Who.A_PRIME);
         pair.awaitReplicated();
@@ -371,11 +375,11 @@ class PostgresReadReplicaTest {
     }
 
     private Map<String, Long> overviewInvoiced(PortalApi portalApi, String token) {
-        Map<String, Long> sums = new java.util.TreeMap<>();
+        Map<String, Long> sums = new TreeMap<>();
         for (JsonNode row : json(get(portalApi, "/overview", token)).path("overview").path("currencies")) {
             sums.put(row.path("currency").asText(), row.path("total_invoiced_amount_cents").asLong());
         }
-        return new LinkedHashMap<>(sums);
+        return sums;
     }
 
     // ---------------------------------------------------------------- reads over the API
@@ -492,7 +496,8 @@ class PostgresReadReplicaTest {
         void seed(Who... who) {
             for (Who w : who) {
                 Customer customer = Customer.builder().tenantId(w.tenant(this)).id(w.id).externalId(w.externalId)
-                        .name("Name " + w.marker).email(w.name().toLowerCase() + "@" + w.marker.toLowerCase() + ".example")
+                        .name("Name " + w.marker)
+                        .email(w.name().toLowerCase(Locale.ROOT) + "@" + w.marker.toLowerCase(Locale.ROOT) + ".example")
                         .currency(EUR).timezone(ZoneOffset.UTC).build();
                 store.customers().save(customer);
                 customers.put(w, customer);
@@ -502,13 +507,13 @@ class PostgresReadReplicaTest {
                 String shared = w == Who.B || w == Who.C ? "inv-shared-b" : "inv-shared-1";
                 own.add(newInvoice(w, shared, "INV-S-" + w.marker, InvoiceStatus.FINALIZED, PaymentStatus.PENDING,
                         base, EUR));
-                own.add(newInvoice(w, "inv-" + w.name().toLowerCase() + "-1", "INV-1-" + w.marker,
+                own.add(newInvoice(w, "inv-" + w.name().toLowerCase(Locale.ROOT) + "-1", "INV-1-" + w.marker,
                         InvoiceStatus.FINALIZED, PaymentStatus.PENDING, base + 1, EUR));
-                own.add(newInvoice(w, "inv-" + w.name().toLowerCase() + "-2", "INV-2-" + w.marker,
+                own.add(newInvoice(w, "inv-" + w.name().toLowerCase(Locale.ROOT) + "-2", "INV-2-" + w.marker,
                         InvoiceStatus.FINALIZED, PaymentStatus.SUCCEEDED, base + 2, USD));
-                own.add(newInvoice(w, "inv-" + w.name().toLowerCase() + "-3", "INV-3-" + w.marker,
+                own.add(newInvoice(w, "inv-" + w.name().toLowerCase(Locale.ROOT) + "-3", "INV-3-" + w.marker,
                         InvoiceStatus.VOIDED, PaymentStatus.PENDING, base + 3, EUR));
-                own.add(newInvoice(w, "inv-" + w.name().toLowerCase() + "-4", "INV-4-" + w.marker,
+                own.add(newInvoice(w, "inv-" + w.name().toLowerCase(Locale.ROOT) + "-4", "INV-4-" + w.marker,
                         InvoiceStatus.DRAFT, PaymentStatus.PENDING, base + 4, EUR));
                 invoices.put(w, own);
                 own.forEach(this::save);
