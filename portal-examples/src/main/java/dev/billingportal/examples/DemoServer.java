@@ -105,6 +105,8 @@ public final class DemoServer implements AutoCloseable {
                         .profile(new ProfileSettings(true, EnumSet.allOf(ProfileField.class))).build())
                 .linkMode(config.oneTimeLinks() ? LinkMode.ONE_TIME : LinkMode.REUSABLE)
                 .audit(store.audit())
+                // each write with its audit record, outbox event and idempotency key in one transaction
+                .transactions(store.transactions()).outbox(store.outbox()).idempotency(store.idempotency())
                 .build();
         PortalApi portalApi = PortalApi.of(portal);
         LagoCompatibleApi lagoApi = LagoCompatibleApi.builder(portal).apiKey(config.apiKey()).build();

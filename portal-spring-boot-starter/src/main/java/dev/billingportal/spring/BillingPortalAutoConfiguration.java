@@ -2,6 +2,11 @@ package dev.billingportal.spring;
 
 import dev.billingportal.core.PortalService;
 import dev.billingportal.core.PortalServiceBuilder;
+import dev.billingportal.core.PortalTransactions;
+import dev.billingportal.core.config.PortalConfigurations;
+import dev.billingportal.core.events.EventOutbox;
+import dev.billingportal.core.events.PortalEventListener;
+import dev.billingportal.core.idempotency.IdempotencyStore;
 import dev.billingportal.core.config.PortalConfiguration;
 import dev.billingportal.core.config.Branding;
 import dev.billingportal.core.api.LagoCompatibleApi;
@@ -134,6 +139,58 @@ public class BillingPortalAutoConfiguration {
     }
 
     /**
+     * The tenants' named portal configurations, in the store's configurations table (edit them from your admin).
+     *
+     * @param store the store
+     * @return the configurations
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(DataSource.class)
+    public PortalConfigurations billingPortalConfigurations(JdbcPortalStore store) {
+        return store.configurations();
+    }
+
+    /**
+     * The transactional outbox: every portal event, written in the transaction of its write.
+     *
+     * @param store the store
+     * @return the outbox
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(DataSource.class)
+    public EventOutbox billingPortalOutbox(JdbcPortalStore store) {
+        return store.outbox();
+    }
+
+    /**
+     * Runs each write with its audit record, event and idempotency record in one transaction of the store.
+     *
+     * @param store the store
+     * @return the transactions
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(DataSource.class)
+    public PortalTransactions billingPortalTransactions(JdbcPortalStore store) {
+        return store.transactions();
+    }
+
+    /**
+     * Idempotency keys in the store, shared by every node of the application.
+     *
+     * @param store the store
+     * @return the idempotency store
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(DataSource.class)
+    public IdempotencyStore billingPortalIdempotency(JdbcPortalStore store) {
+        return store.idempotency();
+    }
+
+    /**
      * HS256 over {@code billing-portal.signing.secret}, with key id {@code billing-portal.signing.key-id}.
      *
      * @param properties the settings
@@ -183,6 +240,11 @@ public class BillingPortalAutoConfiguration {
      * @param tokenSigner the signer
      * @param audit       the audit trail, when there is one
      * @param documents   the invoice documents, when there is a store for them
+     * @param configurations the tenants' portal configurations, when there are some
+     * @param outbox      the event outbox, when there is one
+     * @param transactions the store's transactions, when there are some
+     * @param idempotency the idempotency store, when there is one
+     * @param listener    the application's event listener, when there is one
      * @param customizers last adjustments
      * @return the service
      */
@@ -192,6 +254,11 @@ public class BillingPortalAutoConfiguration {
                                               InvoiceRepository invoices, PortalSessionRepository sessions,
                                               TokenSigner tokenSigner, ObjectProvider<AuditTrail> audit,
                                               ObjectProvider<InvoiceDocumentStore> documents,
+                                              ObjectProvider<PortalConfigurations> configurations,
+                                              ObjectProvider<EventOutbox> outbox,
+                                              ObjectProvider<PortalTransactions> transactions,
+                                              ObjectProvider<IdempotencyStore> idempotency,
+                                              ObjectProvider<PortalEventListener> listener,
                                               ObjectProvider<PortalServiceCustomizer> customizers) {
         if (properties.portalUrl() == null) {
             throw new BillingPortalConfigurationException("billing-portal.portal-url",
@@ -217,6 +284,11 @@ public class BillingPortalAutoConfiguration {
         }
         audit.ifAvailable(builder::audit);
         documents.ifAvailable(builder::documents);
+        configurations.ifAvailable(builder::configurations);
+        outbox.ifAvailable(builder::outbox);
+        transactions.ifAvailable(builder::transactions);
+        idempotency.ifAvailable(builder::idempotency);
+        listener.ifAvailable(builder::eventListener);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return setting("billing-portal", "check the billing-portal.* settings and any PortalServiceCustomizer",
                 builder::build);
