@@ -200,7 +200,8 @@ class DemoServerTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DemoApp.printBanner(new PrintStream(out, true, StandardCharsets.UTF_8), server, new DemoConfig(0, API_KEY, true));
         List<Integer> statuses = BannerShell.run(out.toString(StandardCharsets.UTF_8), HTTP);
-        assertThat(statuses).as("statuses of the banner's curl commands, in order").containsExactly(200, 200, 200);
+        // Lago's link, Flexprice's session, then overview and invoices with the link's token
+        assertThat(statuses).as("statuses of the banner's curl commands, in order").containsExactly(200, 200, 200, 200);
     }
 
     @Test
@@ -209,8 +210,8 @@ class DemoServerTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             DemoApp.printBanner(new PrintStream(out, true, StandardCharsets.UTF_8), oneTime,
                     new DemoConfig(0, API_KEY, true).withOneTimeLinks(true));
-            // the Lago call, the exchange (inside export PORTAL_TOKEN=$(...)), then overview and invoices with the session
-            assertThat(BannerShell.run(out.toString(StandardCharsets.UTF_8), HTTP)).containsExactly(200, 201, 200, 200);
+            // the Lago and Flexprice calls, the exchange (inside export PORTAL_TOKEN=$(...)), then overview and invoices
+            assertThat(BannerShell.run(out.toString(StandardCharsets.UTF_8), HTTP)).containsExactly(200, 200, 201, 200, 200);
         }
     }
 }
