@@ -193,16 +193,32 @@ public final class SubscriptionService {
     public Subscription change(PortalContext ctx, String subscriptionId, String planCode, String previewId) {
         Checks.required(previewId, "preview_id");
         PreviewId.Claims claims = PreviewId.decode(ctx.sessionId(), ctx.scope(), previewId);
-        Target target = target(ctx, subscriptionId, planCode);
+        SubscriptionSettings s = settingsOf(ctx);
+        Subscription subscription = subscription(ctx, subscriptionId);
+        if (!s.change()) {
+            throw disabled("plan changes");
+        }
+        Checks.required(planCode, "plan_code");
         if (!claims.subscriptionId().equals(subscriptionId) || !claims.planCode().equals(planCode)) {
             throw PortalException.invalid("preview_id", "is the preview of another change");
         }
-        if (!claims.timing().equals(target.timing().name())) {
-            throw outdated(); // the configuration changed since
+        boolean done = subscription.plan().code().equals(planCode) || (subscription.pendingChange() != null
+                && subscription.pendingChange().plan().code().equals(planCode));
+        ChangeTiming timing;
+        if (done) {
+            // already on (or moving to) that plan: the retry of a change that went through, which the provider
+            // recognises by its change id, or a stale confirmation, which it refuses
+            timing = ChangeTiming.valueOf(claims.timing());
+        } else {
+            timing = target(ctx, subscriptionId, planCode).timing();
+            if (!claims.timing().equals(timing.name())) {
+                throw outdated(); // the configuration changed since
+            }
         }
         if (!rt.clock().instant().isBefore(claims.expiresAt())) {
             throw outdated();
         }
+        Target target = new Target(subscription, null, timing);
         PlanChange change = PlanChange.preview(subscriptionId, planCode, target.timing())
                 .confirmed(PreviewId.changeId(previewId), claims.fingerprint());
         Money due = Money.of(claims.amountDueNowMinor(), claims.currency());
