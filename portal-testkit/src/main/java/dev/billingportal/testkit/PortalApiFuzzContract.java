@@ -357,6 +357,7 @@ public abstract class PortalApiFuzzContract {
                 assertThat(rest.get(0).subject()).as("whose subscription was written").isEqualTo(generated.owner().scope());
                 AuditEvent event = (AuditEvent) rest.get(1).subject();
                 assertThat(event.type()).isEqualTo(generated.subscriptionWrite());
+                assertThat(event.details()).as("the action's details").contains("\"subscription_id\"");
                 assertThat(event.customer()).isEqualTo(generated.owner().ref());
                 JsonNode subscription = JSON.readTree(response.body().toByteArray()).get("subscription");
                 assertThat(world.seededSubscriptions.get(generated.owner())).as("the subscription acted on is the owner's")
@@ -521,8 +522,10 @@ public abstract class PortalApiFuzzContract {
                 for (String sessionId : sessionIds) {
                     state.put("session " + who + " " + sessionId, storage.sessions().find(who.ref(), sessionId));
                 }
+                // compared without details: whether a trail keeps them is AuditTrailContract's to check (portal-jdbc's
+                // does not yet); the details as the portal wrote them are checked per request by Legitimate
                 state.put("audit " + who, Set.copyOf(storage.audit().find(who.ref(), PortalWorld.NOW.minus(Duration.ofDays(1)),
-                        AuditTrail.MAX_FIND_LIMIT)));
+                        AuditTrail.MAX_FIND_LIMIT).stream().map(event -> event.withDetails(null)).toList()));
             }
             return new Snapshot(state);
         }
@@ -550,7 +553,7 @@ public abstract class PortalApiFuzzContract {
                     Set<Object> events = new java.util.HashSet<>((Set<Object>) value);
                     String who = key.substring("audit ".length());
                     legitimate.audited.stream().filter(event -> Who.valueOf(whoName(who)).ref().equals(event.customer()))
-                            .forEach(events::add);
+                            .map(event -> event.withDetails(null)).forEach(events::add);
                     return Set.copyOf(events);
                 }
                 return value;
@@ -916,6 +919,10 @@ public abstract class PortalApiFuzzContract {
             }
             if (route != null && route.startsWith("POST /subscriptions/") && chance(0.8)) {
                 return subscriptionBody(route, owner, mode, id).getBytes(StandardCharsets.UTF_8);
+            }
+            if ("PATCH /customer".equals(route) && chance(0.3)) {
+                // a valid edit now and then: the routes are many, and each needs its successes
+                return ("{\"phone\":\"" + pick(VALID_PHONES) + "\"}").getBytes(StandardCharsets.UTF_8);
             }
             String json = switch (random.nextInt(24)) {
                 case 0, 1, 2, 3 -> "{\"phone\":\"" + pick(VALID_PHONES) + "\"}";
