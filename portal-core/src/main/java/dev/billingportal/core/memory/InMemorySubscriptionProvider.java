@@ -61,7 +61,14 @@ import java.util.Optional;
  * (two racing confirmations change a subscription once).
  */
 public final class InMemorySubscriptionProvider implements SubscriptionProvider {
-    /** One amount charged at once by an applied change. */
+    /**
+     * One amount charged at once by an applied change.
+     *
+     * @param scope          whose
+     * @param subscriptionId the subscription
+     * @param changeId       the change's id
+     * @param amount         what was charged, in minor units
+     */
     public record Charge(CustomerScope scope, String subscriptionId, String changeId, Money amount) {
     }
 
@@ -109,12 +116,20 @@ public final class InMemorySubscriptionProvider implements SubscriptionProvider 
         return this;
     }
 
-    /** Every amount charged at once by applied changes, in order. @return the charges */
+    /**
+     * Every amount charged at once by applied changes, in order.
+     *
+     * @return the charges
+     */
     public synchronized List<Charge> charges() {
         return List.copyOf(charges);
     }
 
-    /** Every cancellation received, in order. @return the cancellations */
+    /**
+     * Every cancellation received, in order.
+     *
+     * @return the cancellations
+     */
     public synchronized List<Cancellation> cancellations() {
         return List.copyOf(cancellations);
     }

@@ -81,7 +81,7 @@ public final class SubscriptionRoutes implements RouteContributor {
         Locale locale = call.locale();
         BodyFields body = BodyFields.of(call.body(), Set.of("plan_code", "preview_id"));
         String plan = required(body, "plan_code", Checks.MAX_ID_LENGTH);
-        String previewId = required(body, "preview_id", 2048);
+        String previewId = required(body, "preview_id", PreviewId.MAX_LENGTH);
         body.done();
         return answer(call, call.portal().subscriptions().change(call.context(), id(call), plan, previewId), locale);
     }

@@ -46,6 +46,8 @@ import java.util.function.Supplier;
  * {@code UNAVAILABLE provider_unavailable}. Thread-safe.
  */
 public final class SubscriptionService {
+    /** Minutes a preview id stays valid. */
+    public static final long PREVIEW_MINUTES = 15;
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionService.class);
 
     private final PortalRuntime rt;
@@ -163,14 +165,9 @@ public final class SubscriptionService {
                     "the subscription provider previewed another change than asked");
         }
         Instant expires = rt.clock().instant().plus(PreviewId.VALIDITY);
-        String id = PreviewId.encode(ctx.sessionId(), ctx.scope(), new PreviewId.Claims(expires, subscriptionId,
-                planCode, target.timing().name(), preview.fingerprint(), preview.amountDueNow().amountMinor(),
-                preview.currency().getCurrencyCode(), preview.effectiveAt()));
+        String id = PreviewId.encode(ctx.sessionId(), ctx.scope(), new PreviewId.Claims(expires, preview));
         return new SignedPreview(id, expires, preview);
     }
-
-    /** Minutes a preview id stays valid. */
-    public static final long PREVIEW_MINUTES = 15;
 
     /**
      * Changes the plan (or schedules the change, by the configured timing) at exactly the previewed figures: the
@@ -192,7 +189,8 @@ public final class SubscriptionService {
      */
     public Subscription change(PortalContext ctx, String subscriptionId, String planCode, String previewId) {
         Checks.required(previewId, "preview_id");
-        PreviewId.Claims claims = PreviewId.decode(ctx.sessionId(), ctx.scope(), previewId);
+        PreviewId.Claims signed = PreviewId.decode(ctx.sessionId(), ctx.scope(), previewId);
+        PlanChangePreview claims = signed.preview();
         SubscriptionSettings s = settingsOf(ctx);
         Subscription subscription = subscription(ctx, subscriptionId);
         if (!s.change()) {
@@ -208,20 +206,20 @@ public final class SubscriptionService {
         if (done) {
             // already on (or moving to) that plan: the retry of a change that went through, which the provider
             // recognises by its change id, or a stale confirmation, which it refuses
-            timing = ChangeTiming.valueOf(claims.timing());
+            timing = claims.timing();
         } else {
             timing = target(ctx, subscriptionId, planCode).timing();
-            if (!claims.timing().equals(timing.name())) {
+            if (claims.timing() != timing) {
                 throw outdated(); // the configuration changed since
             }
         }
-        if (!rt.clock().instant().isBefore(claims.expiresAt())) {
+        if (!rt.clock().instant().isBefore(signed.expiresAt())) {
             throw outdated();
         }
         Target target = new Target(subscription, null, timing);
         PlanChange change = PlanChange.preview(subscriptionId, planCode, target.timing())
-                .confirmed(PreviewId.changeId(previewId), claims.fingerprint());
-        Money due = Money.of(claims.amountDueNowMinor(), claims.currency());
+                .confirmed(PreviewId.changeId(previewId), claims.fingerprint()); // of the figures the id carries
+        Money due = claims.amountDueNow();
         SubscriptionChanged event = new SubscriptionChanged(Ids.event(), ctx.customerRef(), ctx.sessionId(),
                 rt.clock().instant(), subscriptionId, target.subscription().plan().code(), planCode, target.timing(),
                 claims.effectiveAt(), due);
@@ -232,7 +230,7 @@ public final class SubscriptionService {
         details.put("timing", target.timing().name().toLowerCase(Locale.ROOT));
         details.put("effective_at", claims.effectiveAt().toString());
         details.put("amount_due_now_cents", due.amountMinor());
-        details.put("currency", claims.currency());
+        details.put("currency", claims.currency().getCurrencyCode());
         details.put("preview_fingerprint", claims.fingerprint());
         return act(ctx, AuditEventType.SUBSCRIPTION_CHANGED, details, event, subscriptionId,
                 () -> rt.subscriptions().change(ctx.scope(), change));

@@ -74,6 +74,7 @@ class SubscriptionApiTest {
     private PortalService portal;
     private PortalApi api;
     private String token;
+    private String sessionId;
 
     @BeforeEach
     void setUp() {
@@ -96,7 +97,9 @@ class SubscriptionApiTest {
                 .audit(new FaultyAudit()).defaultConfiguration(PortalConfiguration.builder().subscriptions(settings).build())
                 .build();
         api = PortalApi.of(portal);
-        token = portal.createSession(SessionRequest.forCustomer(alice.ref())).token();
+        var session = portal.createSession(SessionRequest.forCustomer(alice.ref()));
+        token = session.token();
+        sessionId = session.id();
         heard.clear();
         outbox.markDelivered(outbox.pending().stream().map(e -> e.sequence()).toList());
     }
@@ -294,6 +297,27 @@ class SubscriptionApiTest {
         t.clock.advance(Duration.ofMinutes(15));
         assertError(change("sub-1", "pro", id, null), 409, "preview_outdated");
         assertThat(provider.charges()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a preview id minted with other figures (the session id is no secret): refused, nothing charged")
+    void forgedFigures() {
+        PlanChangePreview real = provider.preview(CustomerScope.of(alice),
+                PlanChange.preview("sub-1", "pro", dev.billingportal.core.config.ChangeTiming.IMMEDIATELY));
+        PlanChangePreview cheaper = new PlanChangePreview(real.subscriptionId(), real.planCode(), real.timing(),
+                real.effectiveAt(), List.of(), Money.of(1, "EUR"), real.nextInvoiceAt(), real.nextInvoiceAmount(),
+                real.subscriptionVersion());
+        String forged = PreviewId.encode(sessionId, CustomerScope.of(alice),
+                new PreviewId.Claims(TestPortal.NOW.plus(Duration.ofMinutes(10)), cheaper));
+        assertError(change("sub-1", "pro", forged, null), 409, "preview_outdated");
+        assertThat(provider.charges()).isEmpty();
+        assertThat(audited(AuditEventType.SUBSCRIPTION_CHANGED)).isEmpty();
+        String honest = PreviewId.encode(sessionId, CustomerScope.of(alice),
+                new PreviewId.Claims(TestPortal.NOW.plus(Duration.ofMinutes(10)), real));
+        assertThat(change("sub-1", "pro", honest, null).status()).isEqualTo(200);
+        assertThat(audited(AuditEventType.SUBSCRIPTION_CHANGED)).singleElement().satisfies(e ->
+                assertThat(e.details()).as("rule: the audit records what was charged").contains("\"amount_due_now_cents\":"
+                        + provider.charges().get(0).amount().amountMinor()));
     }
 
     @Test
