@@ -276,6 +276,10 @@ public abstract class PortalIsolationContract {
             assertThat(world.invoices.get(Who.A_PRIME)).as(id).anyMatch(i -> i.id().equals(id));
         }
         assertThat(world.invoices.get(Who.B)).anyMatch(i -> i.id().equals("inv-shared-b"));
+        assertThat(world.seededSubscriptions.get(Who.A)).as("subscriptions of A").containsKey("sub-shared-1");
+        assertThat(world.seededSubscriptions.get(Who.A_PRIME)).as("subscriptions of A'").containsKeys("sub-shared-1",
+                "sub-shared-b");
+        assertThat(world.seededSubscriptions.get(Who.B)).as("subscriptions of B").containsKey("sub-shared-b");
         assertThat(world.invoices.get(Who.A_PRIME)).anyMatch(i -> i.id().equals("inv-shared-b"));
         for (ListCase listCase : LIST_CASES) {
             long customersSelected = Arrays.stream(Who.values())

@@ -180,6 +180,24 @@ class SubscriptionApiTest {
     }
 
     @Test
+    @DisplayName("GET /config reports what this session may do to subscriptions, and false without a provider")
+    void features() {
+        PortalResponse config = api.handle(PortalRequest.of("GET", "/portal/api/config", null,
+                Map.of("Authorization", List.of("Bearer " + token))));
+        JsonNode features = json(config).get("config").path("features");
+        if (features.isMissingNode()) {
+            features = json(config).findValue("features");
+        }
+        assertThat(features.get("subscriptions").toString()).isEqualTo("{\"change\":true,\"resume\":true,\"cancel\":"
+                + "{\"mode\":\"at_period_end\",\"reasons\":[\"too_expensive\",\"other\"],\"reason_required\":false,"
+                + "\"comment\":true}}");
+        String plain = t.service.createSession(SessionRequest.forCustomer(alice.ref())).token();
+        JsonNode off = json(PortalApi.of(t.service).handle(PortalRequest.of("GET", "/portal/api/config", null,
+                Map.of("Authorization", List.of("Bearer " + plain))))).findValue("features");
+        assertThat(off.get("subscriptions").asBoolean(true)).isFalse();
+    }
+
+    @Test
     @DisplayName("plans: the configured ones, not the current, with their direction; per current plan when configured")
     void plans() {
         JsonNode plans = json(get("/sub-1/plans")).get("plans");
