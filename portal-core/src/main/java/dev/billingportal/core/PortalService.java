@@ -21,6 +21,7 @@ import dev.billingportal.core.session.PortalContext;
 import dev.billingportal.core.session.PortalSession;
 import dev.billingportal.core.session.SessionRequest;
 import dev.billingportal.core.session.SessionService;
+import dev.billingportal.core.subscriptions.SubscriptionService;
 
 import java.net.URI;
 import java.time.Clock;
@@ -71,12 +72,14 @@ public final class PortalService {
     private final SessionService sessions;
     private final InvoiceService invoices;
     private final ProfileService profile;
+    private final SubscriptionService subscriptions;
 
     PortalService(PortalRuntime rt) {
         this.rt = rt;
         Auditor auditor = new Auditor(rt.audit(), rt.clock());
         EventPublisher events = new EventPublisher(rt.outbox(), rt.listener());
         this.profile = new ProfileService(rt, auditor, events);
+        this.subscriptions = new SubscriptionService(rt, auditor, events);
         this.sessions = new SessionService(rt, auditor, events,
                 new ConfigurationResolver(rt.configurations(), rt.defaultConfiguration()), flowValidator());
         this.invoices = new InvoiceService(rt, auditor);
@@ -87,6 +90,10 @@ public final class PortalService {
         return (customer, configuration, flow) -> {
             boolean available = switch (flow.type()) {
                 case PROFILE_UPDATE -> configuration.profile().on() && rt.customers().supportsUpdate();
+                case SUBSCRIPTION_UPDATE, SUBSCRIPTION_UPDATE_CONFIRM, SUBSCRIPTION_CANCEL -> {
+                    subscriptions.checkFlow(customer, configuration, flow); // feature on, the customer's own
+                    yield true;
+                }
                 default -> false; // its feature has no provider in this service
             };
             if (!available) {
@@ -261,6 +268,11 @@ public final class PortalService {
         return profile;
     }
 
+    /** The subscriptions slice: view, change plan after a signed preview, cancel, resume. */
+    public SubscriptionService subscriptions() {
+        return subscriptions;
+    }
+
     /** The invoices slice. */
     public InvoiceService invoiceHistory() {
         return invoices;
@@ -275,7 +287,7 @@ public final class PortalService {
     public SessionFeatures features(PortalContext ctx) {
         PortalConfiguration c = ctx.configuration();
         return new SessionFeatures(c.invoices().history(), c.invoices().history() && invoices.documentsEnabled(),
-                false, profile.editableFields(ctx), null, null, false, null);
+                false, profile.editableFields(ctx), subscriptions.settings(c), null, false, null);
     }
 
     /**

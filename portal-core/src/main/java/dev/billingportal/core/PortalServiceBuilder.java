@@ -14,6 +14,7 @@ import dev.billingportal.core.memory.InMemoryIdempotencyStore;
 import dev.billingportal.core.profile.CustomerRepository;
 import dev.billingportal.core.session.LinkMode;
 import dev.billingportal.core.session.PortalSessionRepository;
+import dev.billingportal.core.subscriptions.SubscriptionProvider;
 import dev.billingportal.core.token.TokenSigner;
 
 import java.net.URI;
@@ -51,6 +52,7 @@ public final class PortalServiceBuilder {
     private LinkMode linkMode = PortalService.DEFAULT_LINK_MODE;
     private Duration exchangedSessionTtl = PortalService.DEFAULT_EXCHANGED_SESSION_TTL;
     private AuditTrail audit = AuditTrail.none();
+    private SubscriptionProvider subscriptions;
 
     PortalServiceBuilder() {
     }
@@ -64,6 +66,7 @@ public final class PortalServiceBuilder {
                 .linkMode(r.linkMode()).exchangedSessionTtl(r.exchangedSessionTtl()).audit(r.audit())
                 .eventListener(r.listener()).outbox(r.outbox()).transactions(r.transactions())
                 .idempotency(r.idempotency());
+        this.subscriptions = r.subscriptions();
     }
 
     /** Customer storage (required). */
@@ -257,6 +260,18 @@ public final class PortalServiceBuilder {
     }
 
     /**
+     * The host's subscriptions (default: none, and the subscriptions feature is off whatever the configuration
+     * says). With a provider, each configuration's {@code subscriptions} settings decide what customers may do.
+     *
+     * @param subscriptions the provider, or null for none
+     * @return this
+     */
+    public PortalServiceBuilder subscriptions(SubscriptionProvider subscriptions) {
+        this.subscriptions = subscriptions;
+        return this;
+    }
+
+    /**
      * Builds the service.
      *
      * @throws IllegalStateException naming every required setting that is missing
@@ -274,7 +289,7 @@ public final class PortalServiceBuilder {
         return new PortalService(new PortalRuntime(customers, invoices, sessions, tokenSigner, portalUrl, sessionTtl,
                 clockSkew, documents, clock, issuer, audience, defaultLocale, configurations, defaultConfiguration,
                 linkMode, exchangedSessionTtl, audit, listener, outbox, transactions,
-                idempotency != null ? idempotency : new InMemoryIdempotencyStore()));
+                idempotency != null ? idempotency : new InMemoryIdempotencyStore(), subscriptions));
     }
 
     private static String requireClaim(String value, String setting) {

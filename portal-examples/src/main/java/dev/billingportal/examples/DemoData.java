@@ -1,6 +1,11 @@
 package dev.billingportal.examples;
 
+import dev.billingportal.core.CustomerScope;
 import dev.billingportal.core.domain.Address;
+import dev.billingportal.core.memory.InMemorySubscriptionProvider;
+import dev.billingportal.core.subscriptions.Plan;
+import dev.billingportal.core.subscriptions.PlanInterval;
+import dev.billingportal.core.subscriptions.Subscription;
 import dev.billingportal.core.domain.Customer;
 import dev.billingportal.core.invoices.Invoice;
 import dev.billingportal.core.invoices.InvoiceStatus;
@@ -49,6 +54,46 @@ public final class DemoData {
                 .name("Maison Dupont").legalName("Maison Dupont SARL").email("compta@dupont.example")
                 .currency("EUR").documentLocale(Locale.FRENCH).timezone(ZoneId.of("Europe/Paris"))
                 .billingAddress(new Address("12 rue de la Paix", null, "Paris", null, "75002", "FR")).build();
+    }
+
+    /**
+     * The demo's subscriptions: plans Starter, Pro and Business, monthly and yearly; {@code demo-customer} has a
+     * monthly Pro (its API calls are billed by usage on top) and a yearly Starter, {@code other-customer} a monthly
+     * Business. Periods are dated around {@code clock}'s today.
+     */
+    public static InMemorySubscriptionProvider subscriptions(Clock clock) {
+        InMemorySubscriptionProvider provider = new InMemorySubscriptionProvider(clock);
+        String tenant = demoCustomer().tenantId();
+        long[][] prices = {{1900, 19000}, {4900, 49000}, {14900, 149000}};
+        String[] names = {"Starter", "Pro", "Business"};
+        for (int i = 0; i < names.length; i++) {
+            String code = names[i].toLowerCase(Locale.ROOT);
+            provider.savePlan(tenant, new Plan(code + "_monthly", names[i], PlanInterval.MONTH, Money.of(prices[i][0], "EUR")))
+                    .savePlan(tenant, new Plan(code + "_yearly", names[i] + " (yearly)", PlanInterval.YEAR,
+                            Money.of(prices[i][1], "EUR")));
+        }
+        java.util.function.Function<String, Plan> plan = code -> provider.plans(CustomerScope.of(demoCustomer()), null)
+                .stream().filter(p -> p.code().equals(code)).findFirst().orElseThrow();
+        LocalDate today = LocalDate.now(clock);
+        LocalDate month = today.withDayOfMonth(1);
+        LocalDate yearStart = month.minusMonths(4);
+        provider.save(CustomerScope.of(demoCustomer()), Subscription.builder().id("sub_demo_analytics")
+                .name("Analytics Pro (API calls billed by usage)").plan(plan.apply("pro_monthly"))
+                .startedAt(instant(month.minusMonths(14))).currentPeriodStart(instant(month))
+                .currentPeriodEnd(instant(month.plusMonths(1))).build());
+        provider.save(CustomerScope.of(demoCustomer()), Subscription.builder().id("sub_demo_archive")
+                .name("Archive Starter").plan(plan.apply("starter_yearly")).quantity(2)
+                .startedAt(instant(yearStart.minusYears(1))).currentPeriodStart(instant(yearStart))
+                .currentPeriodEnd(instant(yearStart.plusYears(1))).build());
+        provider.save(CustomerScope.of(otherCustomer()), Subscription.builder().id("sub_other_business")
+                .name("Dupont Business").plan(plan.apply("business_monthly"))
+                .startedAt(instant(month.minusMonths(3))).currentPeriodStart(instant(month))
+                .currentPeriodEnd(instant(month.plusMonths(1))).build());
+        return provider;
+    }
+
+    private static java.time.Instant instant(LocalDate day) {
+        return day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
     }
 
     /** Invoices of the demo customer, issued over the months before {@code today}. */

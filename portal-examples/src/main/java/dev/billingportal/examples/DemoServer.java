@@ -7,10 +7,13 @@ import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.session.LinkMode;
 import dev.billingportal.core.PortalService;
 import dev.billingportal.core.session.SessionRequest;
+import dev.billingportal.core.config.CancellationReason;
 import dev.billingportal.core.config.PortalConfiguration;
+import dev.billingportal.core.config.SubscriptionSettings;
 import dev.billingportal.core.config.ProfileSettings;
 import dev.billingportal.core.profile.ProfileField;
 import java.util.EnumSet;
+import java.util.List;
 import dev.billingportal.core.api.FlexpriceCompatibleApi;
 import dev.billingportal.core.api.LagoCompatibleApi;
 import dev.billingportal.core.api.PortalRedirectEndpoint;
@@ -102,7 +105,11 @@ public final class DemoServer implements AutoCloseable {
                 // The demo has one tenant and one configuration; a multi-tenant host keeps one or more per tenant in
                 // PortalConfigurations (store.configurations() over JDBC).
                 .defaultConfiguration(PortalConfiguration.builder().frameAncestors(config.frameAncestors())
-                        .profile(new ProfileSettings(true, EnumSet.allOf(ProfileField.class))).build())
+                        .profile(new ProfileSettings(true, EnumSet.allOf(ProfileField.class)))
+                        .subscriptions(SubscriptionSettings.DEFAULT.withReasons(List.of(CancellationReason.values()),
+                                false, true)).build())
+                // the demo's subscriptions live in memory (a host's come from its billing system)
+                .subscriptions(DemoData.subscriptions(clock))
                 .linkMode(config.oneTimeLinks() ? LinkMode.ONE_TIME : LinkMode.REUSABLE)
                 .audit(store.audit())
                 // each write with its audit record, outbox event and idempotency key in one transaction

@@ -38,6 +38,18 @@ class DemoDataTest {
     }
 
     @Test
+    void subscriptionsMonthlyAndYearlyForTheDemoCustomerOneForTheOther() {
+        var provider = DemoData.subscriptions(java.time.Clock.fixed(java.time.Instant.parse("2026-11-21T10:00:00Z"),
+                java.time.ZoneOffset.UTC));
+        var demo = dev.billingportal.core.CustomerScope.of(DemoData.demoCustomer());
+        var subscriptions = provider.subscriptions(demo);
+        assertThat(subscriptions).extracting(s -> s.plan().interval().name()).containsExactlyInAnyOrder("MONTH", "YEAR");
+        assertThat(provider.plans(demo, subscriptions.get(0))).extracting(p -> p.code()).containsExactlyInAnyOrder(
+                "starter_monthly", "starter_yearly", "pro_monthly", "pro_yearly", "business_monthly", "business_yearly");
+        assertThat(provider.subscriptions(dev.billingportal.core.CustomerScope.of(DemoData.otherCustomer()))).hasSize(1);
+    }
+
+    @Test
     void theSecondCustomerIsSomeoneElse() {
         assertThat(DemoData.otherCustomer().externalId()).isNotEqualTo(DemoData.DEMO_CUSTOMER);
         assertThat(DemoData.otherInvoices(TODAY)).isNotEmpty().allMatch(i -> i.customerId().equals(DemoData.otherCustomer().id()));

@@ -276,6 +276,10 @@ public abstract class PortalIsolationContract {
             assertThat(world.invoices.get(Who.A_PRIME)).as(id).anyMatch(i -> i.id().equals(id));
         }
         assertThat(world.invoices.get(Who.B)).anyMatch(i -> i.id().equals("inv-shared-b"));
+        assertThat(world.seededSubscriptions.get(Who.A)).as("subscriptions of A").containsKey("sub-shared-1");
+        assertThat(world.seededSubscriptions.get(Who.A_PRIME)).as("subscriptions of A'").containsKeys("sub-shared-1",
+                "sub-shared-b");
+        assertThat(world.seededSubscriptions.get(Who.B)).as("subscriptions of B").containsKey("sub-shared-b");
         assertThat(world.invoices.get(Who.A_PRIME)).anyMatch(i -> i.id().equals("inv-shared-b"));
         for (ListCase listCase : LIST_CASES) {
             long customersSelected = Arrays.stream(Who.values())
@@ -364,6 +368,12 @@ public abstract class PortalIsolationContract {
         checks.put("GET /invoices/{id}", ApiCheck.of((viewer, variant) -> invoiceRoute(viewer, "", null)));
         checks.put("GET /invoices/{id}/download", new ApiCheck(List.of("redirect allowed", "redirect=false"),
                 (viewer, variant) -> invoiceRoute(viewer, "/download", variant.equals("redirect=false") ? "redirect=false" : null)));
+        checks.put("GET /subscriptions", ApiCheck.of((viewer, variant) -> subscriptionList(viewer)));
+        for (String route : List.of("GET /subscriptions/{id}", "GET /subscriptions/{id}/plans",
+                "POST /subscriptions/{id}/preview", "POST /subscriptions/{id}/change", "POST /subscriptions/{id}/cancel",
+                "POST /subscriptions/{id}/resume")) {
+            checks.put(route, ApiCheck.of((viewer, variant) -> subscriptionRoute(viewer, route)));
+        }
         return checks;
     }
 
@@ -411,6 +421,118 @@ public abstract class PortalIsolationContract {
             assertThat(portal().authenticate(token(who)).customer()).as("%s after the edit was undone", who)
                     .isEqualTo(world.customer(who));
         }
+    }
+
+    // ---------------------------------------------------------------- subscriptions
+
+    /** The list holds exactly the viewer's own subscriptions (A and A' share {@code sub-shared-1}). */
+    private void subscriptionList(Who viewer) throws Exception {
+        JsonNode list = ok(api("/subscriptions", null, token(viewer)), viewer).get("subscriptions");
+        List<String> ids = new ArrayList<>();
+        list.forEach(s -> {
+            ids.add(s.get("id").asText());
+            assertThat(s.get("name").asText()).as("rule: the list shows %s's own subscriptions", viewer)
+                    .contains(viewer.suffix);
+        });
+        assertThat(ids).as("rule: GET /subscriptions lists the viewer's subscriptions, no one else's")
+                .containsExactlyInAnyOrderElementsOf(world.seededSubscriptions.get(viewer).keySet());
+    }
+
+    /**
+     * One subscription route, on every subscription id of the world: the viewer's own answer 200 and change only the
+     * viewer's subscription; another customer's (or tenant's: the same id) answers exactly as a missing one.
+     */
+    private void subscriptionRoute(Who viewer, String route) throws Exception {
+        String token = token(viewer);
+        try {
+            String ownFirst = "sub-" + viewer.tag + "-1";
+            PortalResponse missing = subscriptionCall(route, PortalWorld.MISSING_SUBSCRIPTION, ownFirst, token);
+            assertThat(missing.status()).as("%s on a missing subscription: %s", route, missing.bodyAsString()).isEqualTo(404);
+            assertThat(json(missing).get("code").asText()).isEqualTo("subscription_not_found");
+            for (String id : world.allSubscriptionIds()) {
+                if (!world.seededSubscriptions.get(viewer).containsKey(id)) {
+                    for (String probe : List.of(id, id.toUpperCase(java.util.Locale.ROOT))) {
+                        assertSameResponse(subscriptionCall(route, probe, ownFirst, token), missing,
+                                "rule: " + route + " on " + probe + " (not " + viewer + "'s) answers as a missing one");
+                    }
+                    continue;
+                }
+                PortalResponse own = subscriptionCall(route, id, id, token);
+                JsonNode body = ok(own, viewer);
+                if (route.equals("GET /subscriptions/{id}/plans")) {
+                    List<String> codes = new ArrayList<>();
+                    body.get("plans").forEach(plan -> codes.add(plan.get("code").asText()));
+                    assertThat(PortalWorld.OFFERED_PLANS).as("rule: only the configured plans are offered")
+                            .containsAll(codes);
+                } else if (route.equals("POST /subscriptions/{id}/preview")) {
+                    assertThat(body.get("preview").get("subscription_id").asText()).isEqualTo(id);
+                    PortalResponse secret = world.write(mode, "POST", subscriptionPath(id, "/preview"),
+                            "{\"plan_code\":\"secret\"}", null, token);
+                    assertThat(secret.status()).as("rule: a plan outside the configuration is refused").isEqualTo(422);
+                    assertThat(json(secret).get("error_details").get("plan_code").get(0).asText()).isEqualTo("not_offered");
+                } else if (!route.startsWith("GET")) {
+                    assertThat(body.get("subscription").get("id").asText()).isEqualTo(id);
+                }
+                if (route.equals("POST /subscriptions/{id}/change")) {
+                    for (Who other : viewer.others()) {
+                        if (world.seededSubscriptions.get(other).containsKey(id)) {
+                            // the other's preview of the same id: never good for the viewer
+                            world.restoreSubscriptions();
+                            String theirs = previewId(id, world.login(other, mode).token());
+                            PortalResponse refused = world.write(mode, "POST", subscriptionPath(id, "/change"),
+                                    "{\"plan_code\":\"pro_year\",\"preview_id\":\"" + theirs + "\"}", null, token);
+                            assertThat(refused.status()).as("rule: another customer's preview id is refused: %s",
+                                    refused.bodyAsString()).isEqualTo(422);
+                        }
+                    }
+                }
+                assertOthersUntouched(viewer, route);
+                world.restoreSubscriptions();
+            }
+        } finally {
+            world.restoreSubscriptions();
+        }
+    }
+
+    private void assertOthersUntouched(Who viewer, String route) {
+        for (Who other : viewer.others()) {
+            for (dev.billingportal.core.subscriptions.Subscription seeded : world.seededSubscriptions.get(other).values()) {
+                assertThat(world.subscriptions.subscription(other.scope(), seeded.id())).as(
+                        "rule: %s by %s leaves %s's %s as it was", route, viewer, other, seeded.id()).contains(seeded);
+            }
+        }
+    }
+
+    private static String subscriptionPath(String id, String rest) {
+        return PortalApi.DEFAULT_BASE_PATH + "/subscriptions/" + id + rest;
+    }
+
+    /** One request of {@code route} on {@code id}; a change carries a fresh preview of {@code previewOf} by the token. */
+    private PortalResponse subscriptionCall(String route, String id, String previewOf, String token) throws IOException {
+        return switch (route) {
+            case "GET /subscriptions/{id}" -> api("/subscriptions/" + id, null, token);
+            case "GET /subscriptions/{id}/plans" -> api("/subscriptions/" + id + "/plans", null, token);
+            case "POST /subscriptions/{id}/preview" -> world.write(mode, "POST", subscriptionPath(id, "/preview"),
+                    "{\"plan_code\":\"pro_year\"}", null, token);
+            case "POST /subscriptions/{id}/change" -> world.write(mode, "POST", subscriptionPath(id, "/change"),
+                    "{\"plan_code\":\"pro_year\",\"preview_id\":\"" + previewId(previewOf, token) + "\"}", null, token);
+            case "POST /subscriptions/{id}/cancel" -> world.write(mode, "POST", subscriptionPath(id, "/cancel"),
+                    "{\"reason\":\"too_expensive\",\"comment\":\"isolation\"}", null, token);
+            case "POST /subscriptions/{id}/resume" -> {
+                // a cancellation to undo, on the viewer's own subscription of that id (if any)
+                world.write(mode, "POST", subscriptionPath(previewOf, "/cancel"), "{}", null, token);
+                yield world.write(mode, "POST", subscriptionPath(id, "/resume"), "{}", null, token);
+            }
+            default -> throw new IllegalArgumentException(route);
+        };
+    }
+
+    /** A fresh preview id of changing {@code id} to {@code pro_year}, by the token's session. */
+    private String previewId(String id, String token) {
+        PortalResponse preview = world.write(mode, "POST", subscriptionPath(id, "/preview"),
+                "{\"plan_code\":\"pro_year\"}", null, token);
+        assertThat(preview.status()).as("preview of %s: %s", id, preview.bodyAsString()).isEqualTo(200);
+        return json(preview).get("preview").get("id").asText();
     }
 
     /**
@@ -731,6 +853,31 @@ public abstract class PortalIsolationContract {
                         .legalName(world.customer(viewer).legalName()).build());
             }
             assertThat(portal().authenticate(token(viewer)).customer()).isEqualTo(world.customer(viewer));
+        });
+        checks.put("subscriptions", viewer -> {
+            PortalContext ctx = context(viewer);
+            var slice = portal().subscriptions();
+            assertThat(slice.subscriptions(ctx)).extracting(dev.billingportal.core.subscriptions.Subscription::id)
+                    .as("rule: the slice lists the viewer's own subscriptions")
+                    .containsExactlyInAnyOrderElementsOf(world.seededSubscriptions.get(viewer).keySet());
+            PortalException missing = catchThrowableOfType(PortalException.class,
+                    () -> slice.subscription(ctx, PortalWorld.MISSING_SUBSCRIPTION));
+            assertThat(missing.reason()).isEqualTo("subscription_not_found");
+            for (String id : world.allSubscriptionIds()) {
+                if (world.seededSubscriptions.get(viewer).containsKey(id)) {
+                    assertThat(slice.subscription(ctx, id)).isEqualTo(world.seededSubscriptions.get(viewer).get(id));
+                    continue;
+                }
+                for (ThrowingCallable call : List.<ThrowingCallable>of(() -> slice.subscription(ctx, id),
+                        () -> slice.plans(ctx, id), () -> slice.preview(ctx, id, "pro_year"),
+                        () -> slice.cancel(ctx, id, null, null), () -> slice.resume(ctx, id))) {
+                    PortalException e = catchThrowableOfType(PortalException.class, call);
+                    assertThat(e).as("rule: %s's slice on %s (not theirs)", viewer, id).isNotNull();
+                    assertThat(List.of(e.code(), e.reason(), e.getMessage())).as("%s on %s, as a missing one", viewer, id)
+                            .isEqualTo(List.of(missing.code(), missing.reason(), missing.getMessage()));
+                }
+            }
+            assertOthersUntouched(viewer, "the subscriptions slice");
         });
         checks.put("features", viewer -> {
             assertThat(portal().features(context(viewer)).profileEditable()).as("profile edits of %s's tenant", viewer)

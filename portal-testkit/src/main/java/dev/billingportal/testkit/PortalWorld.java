@@ -12,6 +12,14 @@ import dev.billingportal.core.config.ProfileSettings;
 import dev.billingportal.core.memory.InMemoryPortalConfigurations;
 import dev.billingportal.core.profile.ProfileField;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import dev.billingportal.core.config.CancellationReason;
+import dev.billingportal.core.config.SubscriptionSettings;
+import dev.billingportal.core.memory.InMemorySubscriptionProvider;
+import dev.billingportal.core.subscriptions.Plan;
+import dev.billingportal.core.subscriptions.PlanInterval;
+import dev.billingportal.core.subscriptions.Subscription;
+import dev.billingportal.core.subscriptions.SubscriptionProvider;
 import dev.billingportal.core.api.PortalApi;
 import dev.billingportal.core.api.PortalRequest;
 import dev.billingportal.core.api.PortalResponse;
@@ -151,7 +159,14 @@ final class PortalWorld {
      * decorators.
      */
     PortalWorld(PortalStorage seedInto, PortalStorage serveFrom) {
+        this(seedInto, serveFrom, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As above, the portal reading the subscription provider through {@code subscriptionsView} (a guard, say). */
+    PortalWorld(PortalStorage seedInto, PortalStorage serveFrom,
+                java.util.function.UnaryOperator<SubscriptionProvider> subscriptionsView) {
         this.storage = serveFrom;
+        seedSubscriptions();
         for (Who who : Who.values()) {
             Customer customer = customerOf(who);
             customers.put(who, customer);
@@ -170,6 +185,7 @@ final class PortalWorld {
                 .tokenSigner(JwtTokenSigner.hs256(KeyRing.of(SigningKey.generateHs256("world-1"))))
                 .portalUrl(URI.create("https://billing.example.com/portal/"))
                 .documents(new Documents())
+                .subscriptions(subscriptionsView.apply(subscriptions))
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC))
                 .configurations(new InMemoryPortalConfigurations()
                         .saveDefault(TENANT_T, configuration(FRAME_ANCESTORS_T))
@@ -180,13 +196,76 @@ final class PortalWorld {
         this.oneTimeApi = PortalApi.of(oneTime);
     }
 
+    /** The subscription provider every portal of the world reads (seeded by {@link #seedSubscriptions}). */
+    final InMemorySubscriptionProvider subscriptions = new InMemorySubscriptionProvider(Clock.fixed(NOW, ZoneOffset.UTC));
+    /** Each customer's subscriptions as seeded, by id. */
+    final Map<Who, Map<String, Subscription>> seededSubscriptions = new EnumMap<>(Who.class);
+    /** A subscription id nobody has, in any tenant. */
+    static final String MISSING_SUBSCRIPTION = "sub-missing-0";
+    /** The plans each tenant's configuration offers (the provider also has {@code secret}, offered nowhere). */
+    static final List<String> OFFERED_PLANS = List.of("starter", "pro", "business", "pro_year");
+
+    /**
+     * Plans per tenant (the same codes in T and U, other prices), and subscriptions: A and A' both have
+     * {@code sub-shared-1} (the same id in both tenants), B and A' both have {@code sub-shared-b}, and each has one of
+     * its own ({@code sub-<tag>-1}); every name ends with the customer's marker suffix.
+     */
+    private void seedSubscriptions() {
+        for (String tenant : List.of(TENANT_T, TENANT_U)) {
+            long factor = tenant.equals(TENANT_T) ? 1 : 2;
+            subscriptions.savePlan(tenant, new Plan("starter", "Starter", PlanInterval.MONTH, Money.of(1000 * factor, EUR)))
+                    .savePlan(tenant, new Plan("pro", "Pro", PlanInterval.MONTH, Money.of(2999 * factor, EUR)))
+                    .savePlan(tenant, new Plan("business", "Business", PlanInterval.MONTH, Money.of(9900 * factor, EUR)))
+                    .savePlan(tenant, new Plan("pro_year", "Pro yearly", PlanInterval.YEAR, Money.of(29900 * factor, EUR)))
+                    .savePlan(tenant, new Plan("secret", "Secret", PlanInterval.MONTH, Money.of(1, EUR)));
+        }
+        for (Who who : Who.values()) {
+            Map<String, Subscription> own = new LinkedHashMap<>();
+            List<String> ids = new ArrayList<>(List.of("sub-" + who.tag + "-1"));
+            if (who != Who.B) {
+                ids.add("sub-shared-1");
+            }
+            if (who != Who.A) {
+                ids.add("sub-shared-b");
+            }
+            int i = 0;
+            for (String id : ids) {
+                String plan = List.of("starter", "pro", "business").get((who.ordinal() + i++) % 3);
+                Subscription s = Subscription.builder().id(id).name("Plan of " + who.suffix + " " + i)
+                        .plan(subscriptions.plans(who.scope(), null).stream().filter(p -> p.code().equals(plan))
+                                .findFirst().orElseThrow())
+                        .startedAt(Instant.parse("2026-01-01T00:00:00Z"))
+                        .currentPeriodStart(Instant.parse("2026-11-01T00:00:00Z"))
+                        .currentPeriodEnd(Instant.parse("2026-12-01T00:00:00Z")).build();
+                subscriptions.save(who.scope(), s);
+                own.put(id, s);
+            }
+            seededSubscriptions.put(who, own);
+        }
+    }
+
+    /** Every subscription id of the world, in any tenant. */
+    Set<String> allSubscriptionIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        seededSubscriptions.values().forEach(own -> ids.addAll(own.keySet()));
+        return ids;
+    }
+
+    /** Puts every subscription back as seeded. */
+    void restoreSubscriptions() {
+        seededSubscriptions.forEach((who, own) -> own.values().forEach(s -> subscriptions.save(who.scope(), s)));
+    }
+
     /** The profile fields each tenant lets its customers edit: all but the tax id. */
     static final Set<ProfileField> EDITABLE = Set.copyOf(EnumSet.complementOf(EnumSet.of(ProfileField.TAX_ID)));
 
     /** Each tenant's default: framable by its own origins, every profile field but the tax id editable. */
     private static PortalConfiguration configuration(List<String> frameAncestors) {
         return PortalConfiguration.builder().frameAncestors(frameAncestors)
-                .profile(new ProfileSettings(true, EDITABLE)).build();
+                .profile(new ProfileSettings(true, EDITABLE))
+                .subscriptions(SubscriptionSettings.DEFAULT.withPlans(OFFERED_PLANS)
+                        .withReasons(List.of(CancellationReason.TOO_EXPENSIVE, CancellationReason.OTHER), false, true))
+                .build();
     }
 
     PortalService service(LinkMode mode) {
@@ -284,6 +363,8 @@ final class PortalWorld {
             markers.add(other.suffix);
             markers.add(other.returnUrl().toString());
             invoices.get(other).stream().map(Invoice::id).filter(id -> !ownIds.contains(id)).forEach(markers::add);
+            seededSubscriptions.get(other).keySet().stream()
+                    .filter(id -> !seededSubscriptions.get(viewer).containsKey(id)).forEach(markers::add);
         }
         return markers;
     }

@@ -177,6 +177,59 @@ final class WriteGuard {
         };
     }
 
+    /** The provider, its changes recorded as writes (subject: the scope), its reads counted. */
+    dev.billingportal.core.subscriptions.SubscriptionProvider subscriptions(
+            dev.billingportal.core.subscriptions.SubscriptionProvider real) {
+        return new dev.billingportal.core.subscriptions.SubscriptionProvider() {
+            @Override
+            public List<dev.billingportal.core.subscriptions.Subscription> subscriptions(CustomerScope scope) {
+                reads.incrementAndGet();
+                return real.subscriptions(scope);
+            }
+
+            @Override
+            public Optional<dev.billingportal.core.subscriptions.Subscription> subscription(CustomerScope scope,
+                                                                                          String subscriptionId) {
+                reads.incrementAndGet();
+                return real.subscription(scope, subscriptionId);
+            }
+
+            @Override
+            public List<dev.billingportal.core.subscriptions.Plan> plans(CustomerScope scope,
+                    dev.billingportal.core.subscriptions.Subscription subscription) {
+                reads.incrementAndGet();
+                return real.plans(scope, subscription);
+            }
+
+            @Override
+            public dev.billingportal.core.subscriptions.PlanChangePreview preview(CustomerScope scope,
+                    dev.billingportal.core.subscriptions.PlanChange change) {
+                reads.incrementAndGet();
+                return real.preview(scope, change);
+            }
+
+            @Override
+            public dev.billingportal.core.subscriptions.Subscription change(CustomerScope scope,
+                    dev.billingportal.core.subscriptions.PlanChange change) {
+                write("SubscriptionProvider.change", scope);
+                return real.change(scope, change);
+            }
+
+            @Override
+            public dev.billingportal.core.subscriptions.Subscription cancel(CustomerScope scope,
+                    dev.billingportal.core.subscriptions.Cancellation cancellation) {
+                write("SubscriptionProvider.cancel", scope);
+                return real.cancel(scope, cancellation);
+            }
+
+            @Override
+            public dev.billingportal.core.subscriptions.Subscription resume(CustomerScope scope, String subscriptionId) {
+                write("SubscriptionProvider.resume", scope);
+                return real.resume(scope, subscriptionId);
+            }
+        };
+    }
+
     private AuditTrail audit(AuditTrail real) {
         return new AuditTrail() {
             @Override

@@ -16,6 +16,7 @@ import dev.billingportal.core.invoices.InvoiceRoutes;
 import dev.billingportal.core.profile.ProfileRoutes;
 import dev.billingportal.core.session.PortalContext;
 import dev.billingportal.core.session.SessionRoutes;
+import dev.billingportal.core.subscriptions.SubscriptionRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,12 @@ import java.util.Optional;
  * <tr><td>{@code GET /invoices/{id}}</td><td>one invoice</td></tr>
  * <tr><td>{@code GET /invoices/{id}/download}</td><td>the document, streamed (200) or redirected to (302);
  *     with {@code redirect=false} a redirect comes back as {@code 200 {"download":{"url":...}}}</td></tr>
+ * <tr><td>{@code GET /subscriptions}, {@code GET /subscriptions/{id}}, {@code GET /subscriptions/{id}/plans}</td>
+ *     <td>the customer's subscriptions (with the {@code actions} this session may take), one, the plans it may
+ *     change to</td></tr>
+ * <tr><td>{@code POST /subscriptions/{id}/preview}, {@code .../change}, {@code .../cancel}, {@code .../resume}</td>
+ *     <td>a signed preview of a plan change, the change at exactly its figures, a cancellation, undoing a scheduled
+ *     one; see {@link dev.billingportal.core.subscriptions.SubscriptionService}</td></tr>
  * <tr><td>{@code GET /config}</td><td>locale, labels, languages, features, branding</td></tr>
  * <tr><td>{@code GET /messages}</td><td>labels only, without a token (the page's error screens): in the language
  *     of {@code locale}, else of {@code Accept-Language}, else English</td></tr>
@@ -68,7 +75,7 @@ public final class PortalApi {
     public static final String DEFAULT_UI_PATH = "/portal";
     /** The route table: every feature's routes, built once. */
     public static final RouteTable ROUTES = RouteTable.of(List.of(new SessionRoutes(), new ProfileRoutes(),
-            new InvoiceRoutes(), new ConfigRoutes()));
+            new InvoiceRoutes(), new ConfigRoutes(), new SubscriptionRoutes()));
     /**
      * Every route of the JSON API, as method and path below the base path, e.g. {@code GET /invoices/{id}}, where
      * {@code {id}} is any one non-empty path segment. HEAD is answered wherever GET is. It comes from

@@ -15,5 +15,11 @@ public enum AuditEventType {
     /** The customer downloaded (was handed the document or its URL of) one invoice. */
     INVOICE_DOWNLOADED,
     /** The customer changed their profile; the event's details hold each field's old and new value. */
-    CUSTOMER_UPDATED
+    CUSTOMER_UPDATED,
+    /** The customer changed (or scheduled a change of) a subscription's plan; details: plans, timing, amounts. */
+    SUBSCRIPTION_CHANGED,
+    /** The customer cancelled a subscription; details: mode, reason, comment, ending. */
+    SUBSCRIPTION_CANCELED,
+    /** The customer undid a subscription's scheduled cancellation. */
+    SUBSCRIPTION_RESUMED
 }

@@ -16,7 +16,8 @@ import java.util.Map;
  * stable dotted {@link #type()}, and {@link #data()}: plain JSON values only (strings, numbers, booleans, null,
  * lists and maps of them), never a token or a secret.
  */
-public sealed interface PortalEvent permits SessionCreated, SessionRevoked, CustomerUpdated {
+public sealed interface PortalEvent permits SessionCreated, SessionRevoked, CustomerUpdated,
+        SubscriptionChanged, SubscriptionCanceled, SubscriptionResumed {
 
     /** Unique id of this event ({@code evt_...}); a relay delivers it as {@code webhook-id}. */
     String id();

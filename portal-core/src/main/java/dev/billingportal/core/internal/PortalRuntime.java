@@ -12,6 +12,7 @@ import dev.billingportal.core.invoices.InvoiceRepository;
 import dev.billingportal.core.profile.CustomerRepository;
 import dev.billingportal.core.session.LinkMode;
 import dev.billingportal.core.session.PortalSessionRepository;
+import dev.billingportal.core.subscriptions.SubscriptionProvider;
 import dev.billingportal.core.token.TokenSigner;
 
 import java.net.URI;
@@ -44,6 +45,7 @@ import java.util.Locale;
  * @param outbox                receives events in the write's transaction
  * @param transactions          runs a write and its records in one transaction
  * @param idempotency           remembers writes by key
+ * @param subscriptions         the host's subscriptions, or null when the feature is not installed
  */
 public record PortalRuntime(CustomerRepository customers, InvoiceRepository invoices, PortalSessionRepository sessions,
                             TokenSigner tokenSigner, URI portalUrl, Duration sessionTtl, Duration clockSkew,
@@ -51,5 +53,6 @@ public record PortalRuntime(CustomerRepository customers, InvoiceRepository invo
                             Locale defaultLocale, PortalConfigurations configurations,
                             PortalConfiguration defaultConfiguration, LinkMode linkMode, Duration exchangedSessionTtl,
                             AuditTrail audit, PortalEventListener listener, EventOutbox outbox,
-                            PortalTransactions transactions, IdempotencyStore idempotency) {
+                            PortalTransactions transactions, IdempotencyStore idempotency,
+                            SubscriptionProvider subscriptions) {
 }
