@@ -4,8 +4,9 @@ import dev.billingportal.testkit.PortalApiFuzzContract;
 import dev.billingportal.testkit.PortalStorage;
 
 /**
- * The PortalApi fuzz of portal-testkit over JdbcPortalStore on H2: a smaller share than in memory (3,000 requests),
- * so that the SQL paths (percent signs, quotes, NULs, huge ids, bad dates reaching a query) are fuzzed too.
+ * The PortalApi fuzz of portal-testkit over JdbcPortalStore on H2: a smaller share than in memory (6,000 requests:
+ * enough for every route, writes included, to succeed often), so that the SQL paths (percent signs, quotes, NULs, huge
+ * ids, bad dates reaching a query) and the store's transactions, outbox and idempotency keys are fuzzed too.
  */
 class H2FuzzTest extends PortalApiFuzzContract {
 
@@ -18,6 +19,6 @@ class H2FuzzTest extends PortalApiFuzzContract {
 
     @Override
     protected int requests() {
-        return 3_000;
+        return 6_000;
     }
 }
