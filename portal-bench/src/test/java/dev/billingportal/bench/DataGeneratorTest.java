@@ -213,6 +213,8 @@ class DataGeneratorTest {
                 "InvoiceReadBenchmark.overviewBigCustomer", "InvoiceReadBenchmark.searchBigCustomer",
                 "GenericPlanBenchmark.searchAverageThenBig", "SearchFallbackBenchmark.searchBigCustomerWithoutTrigramIndex",
                 "KeepAliveLatencyBenchmark.portalConfig", "KeepAliveLatencyBenchmark.helloWorld",
-                "KeepAliveLatencyBenchmark.helloWorldWithoutNoDelay", "KeepAliveLatencyBenchmark.portalConfigWithoutNoDelay");
+                "KeepAliveLatencyBenchmark.helloWorldWithoutNoDelay", "KeepAliveLatencyBenchmark.portalConfigWithoutNoDelay",
+                "JettyThroughputBenchmark.helloWorld", "JettyThroughputBenchmark.portalConfig",
+                "JettyThroughputBenchmark.portalInvoices", "JettyThroughputBenchmark.cachedConfig");
     }
 }
