@@ -85,17 +85,8 @@ public final class FlexpriceCompatibleApi {
      * @return the answer
      */
     public PortalResponse handle(PortalRequest request) {
-        Objects.requireNonNull(request, "request");
-        PortalResponse response;
-        try {
-            response = route(request);
-        } catch (PortalException e) {
-            response = error(e);
-        } catch (RuntimeException e) {
-            LOG.error("Flexprice-compatible API failed on {} {}", request.method(), request.rawPath(), e);
-            response = error(500, "internal_error", "internal error");
-        }
-        return Http.withoutBodyForHead(request, response);
+        return Http.guarded(request, LOG, "Flexprice-compatible API", this::route, FlexpriceCompatibleApi::error,
+                () -> error(500, "internal_error", "internal error"));
     }
 
     private PortalResponse route(PortalRequest request) {

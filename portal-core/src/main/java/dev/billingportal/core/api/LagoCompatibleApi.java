@@ -56,17 +56,8 @@ public final class LagoCompatibleApi {
 
     /** Answers one request; never throws for anything the client sent. */
     public PortalResponse handle(PortalRequest request) {
-        Objects.requireNonNull(request, "request");
-        PortalResponse response;
-        try {
-            response = route(request);
-        } catch (PortalException e) {
-            response = Http.json(e.code().httpStatus(), ApiJson.error(e));
-        } catch (RuntimeException e) {
-            LOG.error("Lago-compatible API failed on {} {}", request.method(), request.rawPath(), e);
-            response = Http.internalError();
-        }
-        return Http.withoutBodyForHead(request, response);
+        return Http.guarded(request, LOG, "Lago-compatible API", this::route, e -> Http.json(e.code().httpStatus(), ApiJson.error(e)),
+                Http::internalError);
     }
 
     private PortalResponse route(PortalRequest request) {

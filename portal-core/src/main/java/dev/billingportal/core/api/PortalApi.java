@@ -137,18 +137,7 @@ public final class PortalApi {
 
     /** Answers one request. Never throws for anything the client sent. */
     public PortalResponse handle(PortalRequest request) {
-        Objects.requireNonNull(request, "request");
-        PortalResponse response;
-        try {
-            response = dispatch(request);
-        } catch (PortalException e) {
-            response = Http.error(e);
-        } catch (RuntimeException e) {
-            // A bug or a broken adapter: log it (request line only, never headers) and keep the shape.
-            LOG.error("portal API failed on {} {}", request.method(), request.rawPath(), e);
-            response = Http.internalError();
-        }
-        return Http.withoutBodyForHead(request, response);
+        return Http.guarded(request, LOG, "portal API", this::dispatch, Http::error, Http::internalError);
     }
 
     /**

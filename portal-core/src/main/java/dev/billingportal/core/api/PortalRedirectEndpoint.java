@@ -92,17 +92,8 @@ public final class PortalRedirectEndpoint {
      * @return a {@code 302} to a fresh portal link, or an error
      */
     public PortalResponse handle(PortalRequest request) {
-        Objects.requireNonNull(request, "request");
-        PortalResponse response;
-        try {
-            response = route(request);
-        } catch (PortalException e) {
-            response = error(e);
-        } catch (RuntimeException e) {
-            LOG.error("portal redirect endpoint failed on {} {}", request.method(), request.rawPath(), e);
-            response = error(500, "INTERNAL_ERROR", "Internal error while creating the portal session");
-        }
-        return Http.withoutBodyForHead(request, response);
+        return Http.guarded(request, LOG, "portal redirect endpoint", this::route, PortalRedirectEndpoint::error,
+                () -> error(500, "INTERNAL_ERROR", "Internal error while creating the portal session"));
     }
 
     private PortalResponse route(PortalRequest request) {

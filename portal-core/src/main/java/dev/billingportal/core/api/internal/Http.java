@@ -75,6 +75,36 @@ public final class Http {
     }
 
     /**
+     * The skeleton every endpoint of the library answers with: the route's answer; a refusal in the endpoint's own
+     * error shape; for anything else (a bug, a broken adapter) a log line naming the request line only (never headers,
+     * query or body: they may hold tokens) and the endpoint's 500; and never a body on HEAD.
+     *
+     * @param request       the request
+     * @param log           where a failure is logged
+     * @param what          the endpoint, for that log line
+     * @param route         answers the request
+     * @param refusal       the answer to a {@code PortalException}
+     * @param internalError the answer to anything else
+     * @return the answer
+     */
+    public static PortalResponse guarded(PortalRequest request, org.slf4j.Logger log, String what,
+                                         java.util.function.Function<PortalRequest, PortalResponse> route,
+                                         java.util.function.Function<PortalException, PortalResponse> refusal,
+                                         java.util.function.Supplier<PortalResponse> internalError) {
+        java.util.Objects.requireNonNull(request, "request");
+        PortalResponse response;
+        try {
+            response = route.apply(request);
+        } catch (PortalException e) {
+            response = refusal.apply(e);
+        } catch (RuntimeException e) {
+            log.error("{} failed on {} {}", what, request.method(), request.rawPath(), e);
+            response = internalError.get();
+        }
+        return withoutBodyForHead(request, response);
+    }
+
+    /**
      * A response to HEAD never has a body, errors included: a web stack that wrote one anyway would leave bytes on a
      * kept-alive connection that the client then reads as the start of the next response.
      */
