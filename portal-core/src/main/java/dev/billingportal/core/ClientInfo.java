@@ -24,12 +24,18 @@ public record ClientInfo(String address, String userAgent) {
     /** Nothing known about the client: what calls without a {@code ClientInfo} record. */
     public static final ClientInfo UNKNOWN = new ClientInfo(null, null);
 
+    /** What a user agent that looks like card data is stored as. */
+    public static final String REDACTED = "[redacted: card-like data]";
+
     private static final char REPLACEMENT = '\uFFFD';
 
     /** Cleans both values, see the class documentation; never throws for any text. */
     public ClientInfo {
         address = clean(address, MAX_ADDRESS_LENGTH);
         userAgent = clean(userAgent, MAX_USER_AGENT_LENGTH);
+        if (dev.billingportal.core.payments.CardData.looksLikeCardData(userAgent)) {
+            userAgent = REDACTED; // never stored in an audit trail
+        }
     }
 
     /**

@@ -21,6 +21,7 @@ import dev.billingportal.core.session.PortalContext;
 import dev.billingportal.core.session.PortalSession;
 import dev.billingportal.core.session.SessionRequest;
 import dev.billingportal.core.session.SessionService;
+import dev.billingportal.core.payments.PaymentService;
 import dev.billingportal.core.subscriptions.SubscriptionService;
 
 import java.net.URI;
@@ -73,6 +74,7 @@ public final class PortalService {
     private final InvoiceService invoices;
     private final ProfileService profile;
     private final SubscriptionService subscriptions;
+    private final PaymentService payments;
 
     PortalService(PortalRuntime rt) {
         this.rt = rt;
@@ -83,6 +85,7 @@ public final class PortalService {
         this.sessions = new SessionService(rt, auditor, events,
                 new ConfigurationResolver(rt.configurations(), rt.defaultConfiguration()), flowValidator());
         this.invoices = new InvoiceService(rt, auditor);
+        this.payments = new PaymentService(rt, auditor, events, invoices);
     }
 
     /** Each feature checks the flows it owns; a flow of a feature that is not installed is refused. */
@@ -92,6 +95,10 @@ public final class PortalService {
                 case PROFILE_UPDATE -> configuration.profile().on() && rt.customers().supportsUpdate();
                 case SUBSCRIPTION_UPDATE, SUBSCRIPTION_UPDATE_CONFIRM, SUBSCRIPTION_CANCEL -> {
                     subscriptions.checkFlow(customer, configuration, flow); // feature on, the customer's own
+                    yield true;
+                }
+                case PAYMENT_METHOD_UPDATE, INVOICE_PAY -> {
+                    payments.checkFlow(customer, configuration, flow); // feature on; the invoice the customer's, payable
                     yield true;
                 }
                 default -> false; // its feature has no provider in this service
@@ -273,6 +280,11 @@ public final class PortalService {
         return subscriptions;
     }
 
+    /** The payments slice: payment methods (list, add on the provider's page, default, remove) and paying invoices. */
+    public PaymentService payments() {
+        return payments;
+    }
+
     /** The invoices slice. */
     public InvoiceService invoiceHistory() {
         return invoices;
@@ -287,7 +299,8 @@ public final class PortalService {
     public SessionFeatures features(PortalContext ctx) {
         PortalConfiguration c = ctx.configuration();
         return new SessionFeatures(c.invoices().history(), c.invoices().history() && invoices.documentsEnabled(),
-                false, profile.editableFields(ctx), subscriptions.settings(c), null, false, null);
+                c.invoices().history() && payments.invoicePayments(c), profile.editableFields(ctx),
+                subscriptions.settings(c), payments.settings(c), false, null);
     }
 
     /**

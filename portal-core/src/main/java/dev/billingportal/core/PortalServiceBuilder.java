@@ -14,6 +14,7 @@ import dev.billingportal.core.memory.InMemoryIdempotencyStore;
 import dev.billingportal.core.profile.CustomerRepository;
 import dev.billingportal.core.session.LinkMode;
 import dev.billingportal.core.session.PortalSessionRepository;
+import dev.billingportal.core.payments.PaymentMethodProvider;
 import dev.billingportal.core.subscriptions.SubscriptionProvider;
 import dev.billingportal.core.token.TokenSigner;
 
@@ -53,6 +54,7 @@ public final class PortalServiceBuilder {
     private Duration exchangedSessionTtl = PortalService.DEFAULT_EXCHANGED_SESSION_TTL;
     private AuditTrail audit = AuditTrail.none();
     private SubscriptionProvider subscriptions;
+    private PaymentMethodProvider paymentMethods;
 
     PortalServiceBuilder() {
     }
@@ -67,6 +69,7 @@ public final class PortalServiceBuilder {
                 .eventListener(r.listener()).outbox(r.outbox()).transactions(r.transactions())
                 .idempotency(r.idempotency());
         this.subscriptions = r.subscriptions();
+        this.paymentMethods = r.paymentMethods();
     }
 
     /** Customer storage (required). */
@@ -272,6 +275,18 @@ public final class PortalServiceBuilder {
     }
 
     /**
+     * The host's payment provider (default: none, and payment methods and invoice payments are off whatever the
+     * configuration says). It hands customers off to its hosted pages: the library never sees card data.
+     *
+     * @param paymentMethods the provider, or null for none
+     * @return this
+     */
+    public PortalServiceBuilder paymentMethods(PaymentMethodProvider paymentMethods) {
+        this.paymentMethods = paymentMethods;
+        return this;
+    }
+
+    /**
      * Builds the service.
      *
      * @throws IllegalStateException naming every required setting that is missing
@@ -289,7 +304,8 @@ public final class PortalServiceBuilder {
         return new PortalService(new PortalRuntime(customers, invoices, sessions, tokenSigner, portalUrl, sessionTtl,
                 clockSkew, documents, clock, issuer, audience, defaultLocale, configurations, defaultConfiguration,
                 linkMode, exchangedSessionTtl, audit, listener, outbox, transactions,
-                idempotency != null ? idempotency : new InMemoryIdempotencyStore(), subscriptions));
+                idempotency != null ? idempotency : new InMemoryIdempotencyStore(), subscriptions,
+                paymentMethods));
     }
 
     private static String requireClaim(String value, String setting) {

@@ -124,7 +124,8 @@ public abstract class PortalApiFuzzContract {
         PortalStorage storage = createStorage();
         assertThat(storage).as("createStorage()").isNotNull();
         WriteGuard guard = new WriteGuard();
-        PortalWorld world = new PortalWorld(storage, guard.guard(storage), guard::subscriptions);
+        PortalWorld world = new PortalWorld(storage, guard.guard(storage), guard::subscriptions,
+                guard::paymentMethods);
         Material material = new Material(world, Math.max(40, requests / 25));
         Snapshot before = Snapshot.of(world, storage, material.sessionIds);
 
@@ -134,6 +135,9 @@ public abstract class PortalApiFuzzContract {
         guard.arm();
         try {
             for (int i = 0; i < requests; i++) {
+                if (i % 100 == 0) {
+                    world.restorePayments(); // removals and charges deplete them; the provider is not in the snapshot
+                }
                 Generated generated = generator.next();
                 PortalResponse response;
                 try {
@@ -305,6 +309,7 @@ public abstract class PortalApiFuzzContract {
         int downloads;
         int profileEdits;
         final Map<AuditEventType, Integer> subscriptionActions = new java.util.EnumMap<>(AuditEventType.class);
+        final Map<AuditEventType, Integer> paymentActions = new java.util.EnumMap<>(AuditEventType.class);
 
         void check(PortalWorld world, Material material, Generated generated, PortalResponse response,
                    List<WriteGuard.Write> writes) throws IOException {
@@ -381,6 +386,27 @@ public abstract class PortalApiFuzzContract {
                         .containsKey(subscription.get("id").asText());
                 audited.add(event);
                 subscriptionActions.merge(generated.subscriptionWrite(), 1, Integer::sum);
+            } else if (generated.paymentWrite() != null && response.status() < 300 && !rest.isEmpty()) {
+                assertThat(response.header("Idempotent-Replayed")).as("a replayed answer acted again").isEmpty();
+                PaymentWrite write = generated.paymentWrite();
+                assertThat(rest).extracting(WriteGuard.Write::operation).as("writes of a payment action")
+                        .containsExactly(write.operation(), "AuditTrail.record");
+                assertThat(generated.owner()).as("a payment action without a valid token").isNotNull();
+                assertThat(rest.get(0).subject()).as("whose payments were written").isEqualTo(generated.owner().scope());
+                AuditEvent event = (AuditEvent) rest.get(1).subject();
+                assertThat(event.type()).isEqualTo(write.audited());
+                assertThat(event.customer()).isEqualTo(generated.owner().ref());
+                if (write.audited() == AuditEventType.INVOICE_PAYMENT_STARTED) {
+                    assertThat(world.visible(generated.owner(), event.invoiceId())).as("invoice paid is the owner's")
+                            .isPresent();
+                }
+                audited.add(event);
+                paymentActions.merge(write.audited(), 1, Integer::sum);
+            } else if (generated.paymentWrite() != null && code.equals("invoice_not_payable")
+                    && rest.stream().map(WriteGuard.Write::operation).toList()
+                    .equals(List.of("PaymentMethodProvider.payInvoice"))) {
+                // the provider refused a second charge of an invoice it charged already: nothing was written
+                assertThat(rest.get(0).subject()).isEqualTo(generated.owner().scope());
             } else if (generated.download() && response.status() < 400) {
                 assertThat(rest).extracting(WriteGuard.Write::operation).as("writes of a download")
                         .containsExactly("AuditTrail.record");
@@ -406,12 +432,17 @@ public abstract class PortalApiFuzzContract {
                 assertThat(subscriptionActions.getOrDefault(type, 0)).as("subscription actions %s", type)
                         .isGreaterThan((int) (10 * share));
             }
+            for (PaymentWrite write : PAYMENT_WRITES.values()) {
+                assertThat(paymentActions.getOrDefault(write.audited(), 0)).as("payment actions %s", write.audited())
+                        .isGreaterThan((int) (10 * share));
+            }
         }
 
         @Override
         public String toString() {
             return created.size() + " exchanges, " + replays + " replays refused, " + downloads + " downloads, "
-                    + profileEdits + " profile edits, " + subscriptionActions + " subscription actions, " + touched.size()
+                    + profileEdits + " profile edits, " + subscriptionActions + " subscription actions, " + paymentActions
+                    + " payment actions, " + touched.size()
                     + " sessions touched";
         }
     }
@@ -592,8 +623,24 @@ public abstract class PortalApiFuzzContract {
      * any, and whether it is an exchange or a download.
      */
     private record Generated(PortalRequest request, LinkMode mode, Who owner, String kind, boolean exchange,
-                             boolean download, boolean profileEdit, AuditEventType subscriptionWrite) {
+                             boolean download, boolean profileEdit, AuditEventType subscriptionWrite,
+                             PaymentWrite paymentWrite) {
     }
+
+    /** A payment write: the provider operation it calls and what it audits. */
+    private record PaymentWrite(String operation, AuditEventType audited) {
+    }
+
+    /** The payment writes. */
+    private static final Map<String, PaymentWrite> PAYMENT_WRITES = Map.of(
+            "POST /payment_methods/setup", new PaymentWrite("PaymentMethodProvider.startSetup",
+                    AuditEventType.PAYMENT_SETUP_STARTED),
+            "POST /payment_methods/{id}/default", new PaymentWrite("PaymentMethodProvider.setDefault",
+                    AuditEventType.DEFAULT_PAYMENT_METHOD_CHANGED),
+            "DELETE /payment_methods/{id}", new PaymentWrite("PaymentMethodProvider.remove",
+                    AuditEventType.PAYMENT_METHOD_REMOVED),
+            "POST /invoices/{id}/pay", new PaymentWrite("PaymentMethodProvider.payInvoice",
+                    AuditEventType.INVOICE_PAYMENT_STARTED));
 
     /** The subscription writes, and what each audits. */
     private static final Map<String, AuditEventType> SUBSCRIPTION_WRITES = Map.of(
@@ -679,7 +726,8 @@ public abstract class PortalApiFuzzContract {
             String kind = owner != null ? "valid token of " + owner : headers.isEmpty() ? "anonymous" : "bad credentials";
             return new Generated(new PortalRequest(method, path, query, headers, body), mode, owner, kind,
                     "POST /session".equals(route), "GET /invoices/{id}/download".equals(route),
-                    "PATCH /customer".equals(route), route == null ? null : SUBSCRIPTION_WRITES.get(route));
+                    "PATCH /customer".equals(route), route == null ? null : SUBSCRIPTION_WRITES.get(route),
+                    route == null ? null : PAYMENT_WRITES.get(route));
         }
 
         /** A body for a subscription write, mostly valid; a change carries a fresh preview of the owner's session. */
@@ -744,14 +792,29 @@ public abstract class PortalApiFuzzContract {
 
         private String path(String[] picked, Who owner) {
             double roll = random.nextDouble();
-            if (roll < 0.62) {
-                String route = !writeRoutes.isEmpty() && chance(0.3) ? pick(writeRoutes) : pick(apiRoutes);
+            if (roll < 0.74) { // 0.62 for the 18 routes before payments: about the same share per route
+                String route = !writeRoutes.isEmpty() && chance(0.45) ? pick(writeRoutes) : pick(apiRoutes);
+                if (chance(0.14)) {
+                    // the subscription writes succeed least often (ids, previews, states; a change least of all): a
+                    // little more of them, so that they keep their successes now that payments share the routes
+                    route = pick(List.of("POST /subscriptions/{id}/preview", "POST /subscriptions/{id}/change",
+                            "POST /subscriptions/{id}/change", "POST /subscriptions/{id}/cancel",
+                            "POST /subscriptions/{id}/resume"));
+                }
                 picked[0] = route;
                 String id = id();
                 if (route.contains("/subscriptions/")) {
                     List<String> own = owner == null ? List.of() : List.copyOf(world.seededSubscriptions.get(owner).keySet());
                     id = !own.isEmpty() && chance(0.85) ? pick(own) : chance(0.7) ? pick(subscriptionIds) : id;
                     picked[1] = id;
+                } else if (route.contains("/payment_methods/{id}")) {
+                    List<String> own = owner == null ? List.of() : world.seededPaymentMethods(owner);
+                    id = !own.isEmpty() && chance(0.85) ? pick(own)
+                            : chance(0.7) ? pick(List.copyOf(world.allPaymentMethodIds())) : id;
+                } else if (route.equals("POST /invoices/{id}/pay") && owner != null && chance(0.7)) {
+                    id = pick(world.invoices.get(owner).stream().filter(i -> i.status().visibleInPortal()
+                                    && (chance(0.2) || dev.billingportal.core.payments.PaymentService.payable(i)))
+                            .map(dev.billingportal.core.invoices.Invoice::id).toList());
                 } else if (route.contains("/invoices/{id}") && owner != null && chance(0.4)) {
                     // aimed at the owner's own invoices now and then: the routes are many, their successes few otherwise
                     id = pick(world.invoices.get(owner).stream().filter(i -> i.status().visibleInPortal())
@@ -759,7 +822,7 @@ public abstract class PortalApiFuzzContract {
                 }
                 return world.api.basePath() + route.substring(route.indexOf(' ') + 1).replace("{id}", id);
             }
-            if (roll < 0.72) {
+            if (roll < 0.82) {
                 String route = pick(pageRoutes);
                 return world.api.uiPath() + (route.contains(" ") ? route.substring(route.indexOf(' ') + 1) : "");
             }
@@ -942,6 +1005,9 @@ public abstract class PortalApiFuzzContract {
             }
             if (route != null && route.startsWith("POST /subscriptions/") && chance(0.8)) {
                 return subscriptionBody(route, owner, mode, id).getBytes(StandardCharsets.UTF_8);
+            }
+            if (route != null && PAYMENT_WRITES.containsKey(route) && chance(0.8)) {
+                return "{}".getBytes(StandardCharsets.UTF_8); // the payment writes take no fields
             }
             if ("PATCH /customer".equals(route) && chance(0.3)) {
                 // a valid edit now and then: the routes are many, and each needs its successes

@@ -374,6 +374,13 @@ public abstract class PortalIsolationContract {
                 "POST /subscriptions/{id}/resume")) {
             checks.put(route, ApiCheck.of((viewer, variant) -> subscriptionRoute(viewer, route)));
         }
+        // payments
+        checks.put("GET /payment_methods", ApiCheck.of((viewer, variant) -> paymentMethodList(viewer)));
+        checks.put("POST /payment_methods/setup", ApiCheck.of((viewer, variant) -> paymentSetupRoute(viewer)));
+        for (String route : List.of("POST /payment_methods/{id}/default", "DELETE /payment_methods/{id}")) {
+            checks.put(route, ApiCheck.of((viewer, variant) -> paymentMethodRoute(viewer, route)));
+        }
+        checks.put("POST /invoices/{id}/pay", ApiCheck.of((viewer, variant) -> invoicePayRoute(viewer)));
         return checks;
     }
 
@@ -491,6 +498,127 @@ public abstract class PortalIsolationContract {
             }
         } finally {
             world.restoreSubscriptions();
+        }
+    }
+
+    // ---------------------------------------------------------------- payments
+
+    /** The list holds exactly the viewer's own payment methods (A and A' share {@code pm-shared-1}). */
+    private void paymentMethodList(Who viewer) throws Exception {
+        JsonNode list = ok(api("/payment_methods", null, token(viewer)), viewer).get("payment_methods");
+        List<String> ids = new ArrayList<>();
+        list.forEach(m -> ids.add(m.get("id").asText()));
+        assertThat(ids).as("rule: GET /payment_methods lists the viewer's methods, no one else's")
+                .containsExactlyElementsOf(world.seededPaymentMethods(viewer));
+    }
+
+    /** A setup is started for the viewer only, and its way back is the portal's own page. */
+    private void paymentSetupRoute(Who viewer) throws Exception {
+        try {
+            PortalResponse started = world.write(mode, "POST", PortalApi.DEFAULT_BASE_PATH + "/payment_methods/setup",
+                    "{}", null, token(viewer));
+            String url = ok(started, viewer).get("setup").get("redirect_url").asText();
+            assertThat(url).as("rule: the setup sends the customer to the provider's page")
+                    .startsWith(world.payments.sandboxUrl().toString());
+            java.net.URI back = world.payments.completeSetup(url.substring(url.lastIndexOf('/') + 1));
+            assertThat(back.toString()).as("rule: the way back is the portal's own page")
+                    .isEqualTo(portal().portalUrl() + "?setup=complete");
+            assertThat(world.payments.paymentMethods(viewer.scope())).as("the viewer's methods after the setup")
+                    .hasSize(world.seededPaymentMethods(viewer).size() + 1);
+            assertPaymentsOfOthersUntouched(viewer, "POST /payment_methods/setup");
+        } finally {
+            world.restorePayments();
+        }
+    }
+
+    /** One payment method route, on every method id of the world: another's answers exactly as a missing one. */
+    private void paymentMethodRoute(Who viewer, String route) throws Exception {
+        String token = token(viewer);
+        try {
+            PortalResponse missing = paymentMethodCall(route, PortalWorld.MISSING_PAYMENT_METHOD, token);
+            assertThat(missing.status()).as("%s on a missing method: %s", route, missing.bodyAsString()).isEqualTo(404);
+            assertThat(json(missing).get("code").asText()).isEqualTo("payment_method_not_found");
+            for (String id : world.allPaymentMethodIds()) {
+                if (!world.seededPaymentMethods(viewer).contains(id)) {
+                    for (String probe : List.of(id, id.toUpperCase(java.util.Locale.ROOT))) {
+                        assertSameResponse(paymentMethodCall(route, probe, token), missing,
+                                "rule: " + route + " on " + probe + " (not " + viewer + "'s) answers as a missing one");
+                    }
+                    continue;
+                }
+                PortalResponse own = paymentMethodCall(route, id, token);
+                if (route.startsWith("DELETE") && world.seededPaymentMethods(viewer).size() == 1) {
+                    assertThat(own.status()).as("rule: the only method stays while a subscription runs: %s",
+                            own.bodyAsString()).isEqualTo(409);
+                    assertThat(json(own).get("code").asText()).isEqualTo("payment_method_required");
+                } else if (route.startsWith("DELETE")) {
+                    assertThat(own.status()).as("rule: %s removes their own %s: %s", viewer, id, own.bodyAsString())
+                            .isEqualTo(204);
+                    assertThat(world.payments.paymentMethods(viewer.scope()))
+                            .extracting(dev.billingportal.core.payments.PaymentMethod::id).doesNotContain(id);
+                } else {
+                    JsonNode methods = ok(own, viewer).get("payment_methods");
+                    methods.forEach(m -> assertThat(m.get("default").asBoolean()).as("default flag of %s", m)
+                            .isEqualTo(m.get("id").asText().equals(id)));
+                }
+                assertPaymentsOfOthersUntouched(viewer, route);
+                world.restorePayments();
+            }
+        } finally {
+            world.restorePayments();
+        }
+    }
+
+    private PortalResponse paymentMethodCall(String route, String id, String token) {
+        String path = PortalApi.DEFAULT_BASE_PATH + "/payment_methods/" + id;
+        return route.startsWith("DELETE") ? world.write(mode, "DELETE", path, "{}", null, token)
+                : world.write(mode, "POST", path + "/default", "{}", null, token);
+    }
+
+    /**
+     * Paying, on every invoice id of the world: another customer's (or tenant's: the same id) answers exactly as a
+     * missing one and charges nothing; the viewer's payable ones are charged to the viewer, the others refused.
+     */
+    private void invoicePayRoute(Who viewer) throws Exception {
+        String token = token(viewer);
+        try {
+            PortalResponse missing = world.write(mode, "POST", PortalApi.DEFAULT_BASE_PATH + "/invoices/inv-missing-0/pay",
+                    "{}", null, token);
+            assertThat(missing.status()).as("pay a missing invoice: %s", missing.bodyAsString()).isEqualTo(404);
+            for (String id : world.allIds()) {
+                PortalResponse response = world.write(mode, "POST", PortalApi.DEFAULT_BASE_PATH + "/invoices/" + id
+                        + "/pay", "{}", null, token);
+                java.util.Optional<Invoice> own = world.visible(viewer, id);
+                if (own.isEmpty()) {
+                    assertSameResponse(response, missing, "rule: paying " + id + " (not " + viewer
+                            + "'s) answers as a missing invoice");
+                } else if (dev.billingportal.core.payments.PaymentService.payable(own.get())) {
+                    assertThat(ok(response, viewer).get("payment").get("status").asText())
+                            .as("rule: %s pays their own %s on the default method", viewer, id).isEqualTo("succeeded");
+                } else {
+                    assertThat(response.status()).as("rule: %s is not payable: %s", id, response.bodyAsString())
+                            .isEqualTo(409);
+                    assertThat(json(response).get("code").asText()).isEqualTo("invoice_not_payable");
+                }
+            }
+            assertThat(world.payments.charges()).as("rule: every charge is the viewer's own")
+                    .allSatisfy(charge -> assertThat(charge.scope()).isEqualTo(viewer.scope()));
+            assertThat(world.payments.charges()).extracting(c -> c.invoiceId()).as("charges of %s", viewer)
+                    .containsExactlyInAnyOrderElementsOf(world.invoices.get(viewer).stream()
+                            .filter(i -> i.status().visibleInPortal()
+                                    && dev.billingportal.core.payments.PaymentService.payable(i))
+                            .map(Invoice::id).toList());
+        } finally {
+            world.restorePayments();
+        }
+    }
+
+    private void assertPaymentsOfOthersUntouched(Who viewer, String route) {
+        for (Who other : viewer.others()) {
+            assertThat(world.payments.paymentMethods(other.scope()))
+                    .extracting(dev.billingportal.core.payments.PaymentMethod::id)
+                    .as("rule: %s by %s leaves %s's payment methods as they were", route, viewer, other)
+                    .containsExactlyElementsOf(world.seededPaymentMethods(other));
         }
     }
 
@@ -878,6 +1006,37 @@ public abstract class PortalIsolationContract {
                 }
             }
             assertOthersUntouched(viewer, "the subscriptions slice");
+        });
+        checks.put("payments", viewer -> {
+            PortalContext ctx = context(viewer);
+            var slice = portal().payments();
+            assertThat(slice.paymentMethods(ctx)).extracting(dev.billingportal.core.payments.PaymentMethod::id)
+                    .as("rule: the slice lists the viewer's own payment methods")
+                    .containsExactlyElementsOf(world.seededPaymentMethods(viewer));
+            PortalException missing = catchThrowableOfType(PortalException.class,
+                    () -> slice.setDefault(ctx, PortalWorld.MISSING_PAYMENT_METHOD));
+            assertThat(missing.reason()).isEqualTo("payment_method_not_found");
+            for (String id : world.allPaymentMethodIds()) {
+                if (world.seededPaymentMethods(viewer).contains(id)) {
+                    continue;
+                }
+                for (ThrowingCallable call : List.<ThrowingCallable>of(() -> slice.setDefault(ctx, id),
+                        () -> slice.remove(ctx, id))) {
+                    PortalException e = catchThrowableOfType(PortalException.class, call);
+                    assertThat(e).as("rule: %s's slice on %s (not theirs)", viewer, id).isNotNull();
+                    assertThat(List.of(e.code(), e.reason(), e.getMessage())).as("%s on %s, as a missing one", viewer, id)
+                            .isEqualTo(List.of(missing.code(), missing.reason(), missing.getMessage()));
+                }
+            }
+            for (String id : world.allIds()) {
+                if (world.visible(viewer, id).isEmpty()) {
+                    PortalException e = catchThrowableOfType(PortalException.class, () -> slice.payInvoice(ctx, id, "k"));
+                    assertThat(e).as("rule: %s pays %s (not theirs)", viewer, id).isNotNull();
+                    assertThat(e.reason()).isEqualTo("invoice_not_found");
+                }
+            }
+            assertThat(world.payments.charges()).as("rule: nothing charged for another's invoice").isEmpty();
+            assertPaymentsOfOthersUntouched(viewer, "the payments slice");
         });
         checks.put("features", viewer -> {
             assertThat(portal().features(context(viewer)).profileEditable()).as("profile edits of %s's tenant", viewer)

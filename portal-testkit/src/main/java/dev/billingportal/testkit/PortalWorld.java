@@ -165,8 +165,16 @@ final class PortalWorld {
     /** As above, the portal reading the subscription provider through {@code subscriptionsView} (a guard, say). */
     PortalWorld(PortalStorage seedInto, PortalStorage serveFrom,
                 java.util.function.UnaryOperator<SubscriptionProvider> subscriptionsView) {
+        this(seedInto, serveFrom, subscriptionsView, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As above, the portal also reading the payment provider through {@code paymentsView}. */
+    PortalWorld(PortalStorage seedInto, PortalStorage serveFrom,
+                java.util.function.UnaryOperator<SubscriptionProvider> subscriptionsView,
+                java.util.function.UnaryOperator<dev.billingportal.core.payments.PaymentMethodProvider> paymentsView) {
         this.storage = serveFrom;
         seedSubscriptions();
+        restorePayments();
         for (Who who : Who.values()) {
             Customer customer = customerOf(who);
             customers.put(who, customer);
@@ -186,6 +194,7 @@ final class PortalWorld {
                 .portalUrl(URI.create("https://billing.example.com/portal/"))
                 .documents(new Documents())
                 .subscriptions(subscriptionsView.apply(subscriptions))
+                .paymentMethods(paymentsView.apply(payments))
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC))
                 .configurations(new InMemoryPortalConfigurations()
                         .saveDefault(TENANT_T, configuration(FRAME_ANCESTORS_T))
@@ -254,6 +263,51 @@ final class PortalWorld {
     /** Puts every subscription back as seeded. */
     void restoreSubscriptions() {
         seededSubscriptions.forEach((who, own) -> own.values().forEach(s -> subscriptions.save(who.scope(), s)));
+    }
+
+    // ---------------------------------------------------------------- payments
+
+    /** The payment provider every portal of the world reads (seeded by {@link #restorePayments}). */
+    final dev.billingportal.core.memory.InMemoryPaymentMethodProvider payments =
+            new dev.billingportal.core.memory.InMemoryPaymentMethodProvider();
+    /** A payment method id nobody has, in any tenant. */
+    static final String MISSING_PAYMENT_METHOD = "pm-missing-0";
+
+    /**
+     * Each customer's payment method ids: A and A' both have {@code pm-shared-1} (the same id in both tenants), A
+     * and A' have two of their own ({@code pm-<tag>-1}, {@code -2}), B only one (so removing it is refused while its
+     * subscriptions run). The first is the default.
+     */
+    List<String> seededPaymentMethods(Who who) {
+        List<String> ids = new ArrayList<>(List.of("pm-" + who.tag + "-1"));
+        if (who != Who.B) {
+            ids.add("pm-shared-1");
+            ids.add("pm-" + who.tag + "-2");
+        }
+        return ids;
+    }
+
+    /** Every payment method id of the world, in any tenant. */
+    Set<String> allPaymentMethodIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Who who : Who.values()) {
+            ids.addAll(seededPaymentMethods(who));
+        }
+        return ids;
+    }
+
+    /** Puts every payment method back as seeded, and forgets every charge. */
+    void restorePayments() {
+        payments.clear();
+        for (Who who : Who.values()) {
+            int i = 0;
+            for (String id : seededPaymentMethods(who)) {
+                i++;
+                payments.save(who.scope(), dev.billingportal.core.payments.PaymentMethod.builder().id(id)
+                        .brand(i == 2 ? "mastercard" : "visa").last4(String.format("%04d", who.ordinal() * 10 + i))
+                        .expires(i, 2030 + i).isDefault(i == 1).build());
+            }
+        }
     }
 
     /** The profile fields each tenant lets its customers edit: all but the tax id. */
@@ -365,6 +419,8 @@ final class PortalWorld {
             invoices.get(other).stream().map(Invoice::id).filter(id -> !ownIds.contains(id)).forEach(markers::add);
             seededSubscriptions.get(other).keySet().stream()
                     .filter(id -> !seededSubscriptions.get(viewer).containsKey(id)).forEach(markers::add);
+            seededPaymentMethods(other).stream().filter(id -> !seededPaymentMethods(viewer).contains(id))
+                    .forEach(markers::add);
         }
         return markers;
     }

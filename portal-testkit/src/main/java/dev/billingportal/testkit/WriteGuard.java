@@ -230,6 +230,48 @@ final class WriteGuard {
         };
     }
 
+    // ---------------------------------------------------------------- payments
+
+    /** The payment provider, its writes recorded (subject: the scope), its reads counted. */
+    dev.billingportal.core.payments.PaymentMethodProvider paymentMethods(
+            dev.billingportal.core.payments.PaymentMethodProvider real) {
+        return new dev.billingportal.core.payments.PaymentMethodProvider() {
+            @Override
+            public List<dev.billingportal.core.payments.PaymentMethod> paymentMethods(CustomerScope scope) {
+                reads.incrementAndGet();
+                return real.paymentMethods(scope);
+            }
+
+            @Override
+            public dev.billingportal.core.payments.SetupSession startSetup(CustomerScope scope,
+                    dev.billingportal.core.payments.ReturnUrls returnUrls) {
+                write("PaymentMethodProvider.startSetup", scope);
+                return real.startSetup(scope, returnUrls);
+            }
+
+            @Override
+            public List<dev.billingportal.core.payments.PaymentMethod> setDefault(CustomerScope scope,
+                                                                                 String paymentMethodId) {
+                write("PaymentMethodProvider.setDefault", scope);
+                return real.setDefault(scope, paymentMethodId);
+            }
+
+            @Override
+            public void remove(CustomerScope scope, String paymentMethodId) {
+                write("PaymentMethodProvider.remove", scope);
+                real.remove(scope, paymentMethodId);
+            }
+
+            @Override
+            public dev.billingportal.core.payments.InvoicePayment payInvoice(CustomerScope scope,
+                    dev.billingportal.core.invoices.Invoice invoice, dev.billingportal.core.payments.ReturnUrls returnUrls,
+                    String attemptId) {
+                write("PaymentMethodProvider.payInvoice", scope);
+                return real.payInvoice(scope, invoice, returnUrls, attemptId);
+            }
+        };
+    }
+
     private AuditTrail audit(AuditTrail real) {
         return new AuditTrail() {
             @Override

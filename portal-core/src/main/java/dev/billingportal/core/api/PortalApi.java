@@ -12,6 +12,7 @@ import dev.billingportal.core.config.ConfigRoutes;
 import dev.billingportal.core.internal.ApiJson;
 import dev.billingportal.core.internal.Checks;
 import dev.billingportal.core.internal.QueryString;
+import dev.billingportal.core.payments.CardData;
 import dev.billingportal.core.invoices.InvoiceRoutes;
 import dev.billingportal.core.profile.ProfileRoutes;
 import dev.billingportal.core.session.PortalContext;
@@ -53,6 +54,10 @@ import java.util.Optional;
  * <tr><td>{@code POST /subscriptions/{id}/preview}, {@code .../change}, {@code .../cancel}, {@code .../resume}</td>
  *     <td>a signed preview of a plan change, the change at exactly its figures, a cancellation, undoing a scheduled
  *     one; see {@link dev.billingportal.core.subscriptions.SubscriptionService}</td></tr>
+ * <tr><td>{@code GET /payment_methods}, {@code POST /payment_methods/setup}, {@code POST /payment_methods/{id}/default},
+ *     {@code DELETE /payment_methods/{id}}, {@code POST /invoices/{id}/pay}</td>
+ *     <td>the customer's payment methods, adding one on the provider's hosted page, making one the default,
+ *     removing one, paying an open invoice; see {@link dev.billingportal.core.payments.PaymentService}</td></tr>
  * <tr><td>{@code GET /config}</td><td>locale, labels, languages, features, branding</td></tr>
  * <tr><td>{@code GET /messages}</td><td>labels only, without a token (the page's error screens): in the language
  *     of {@code locale}, else of {@code Accept-Language}, else English</td></tr>
@@ -75,7 +80,8 @@ public final class PortalApi {
     public static final String DEFAULT_UI_PATH = "/portal";
     /** The route table: every feature's routes, built once. */
     public static final RouteTable ROUTES = RouteTable.of(List.of(new SessionRoutes(), new ProfileRoutes(),
-            new InvoiceRoutes(), new ConfigRoutes(), new SubscriptionRoutes()));
+            new InvoiceRoutes(), new ConfigRoutes(), new SubscriptionRoutes(),
+            new dev.billingportal.core.payments.PaymentRoutes()));
     /**
      * Every route of the JSON API, as method and path below the base path, e.g. {@code GET /invoices/{id}}, where
      * {@code {id}} is any one non-empty path segment. HEAD is answered wherever GET is. It comes from
@@ -172,6 +178,9 @@ public final class PortalApi {
         }
         Route route = match.get().route();
         Map<String, List<String>> params = QueryString.parse(request.rawQuery());
+        // query values are never stored, logged or echoed; on the payment routes they are refused all the same
+        refuseCardData(request, route.feature() != null && (route.feature().equals("payment_methods")
+                || route.feature().equals("invoice_payments")) ? params : Map.of());
         PortalContext ctx = route.authenticated() ? portal.authenticate(Http.bearerToken(request), request.client()) : null;
         if (ctx != null && route.feature() != null && !portal.features(ctx).enabled(route.feature())) {
             throw new PortalException(ErrorCode.FORBIDDEN, "feature_disabled",
@@ -179,6 +188,9 @@ public final class PortalApi {
         }
         // A route without fields ignores what a client sends (the exchange always has): only bodies it reads matter.
         ObjectNode body = route.body() ? JsonBody.read(request, false) : NO_BODY;
+        if (CardData.containsCardData(body)) { // written with JSON escapes
+            refuseCardData(request, Map.of("body", List.of("4111111111111111")));
+        }
         ApiCall call = new ApiCall(this, request, route, match.get().parameters(), params, ctx, body);
         if (route.write()) {
             // Everything the answer needs is checked before acting: a write must never stand behind a 4xx.
@@ -188,6 +200,29 @@ public final class PortalApi {
             return IdempotencyGate.run(portal, ctx, route, request, () -> route.handler().handle(call));
         }
         return route.handler().handle(call);
+    }
+
+    /**
+     * No card data through us: a JSON body (or, on a payment route, a query) that holds something like a card number
+     * or track data is refused before anything reads, stores or logs it (the value is not echoed). An {@code Idempotency-Key} that
+     * looks like one is kept only as its hash, a {@code User-Agent} is redacted ({@code ClientInfo}).
+     */
+    private static void refuseCardData(PortalRequest request, Map<String, List<String>> params) {
+        boolean found = false;
+        for (Map.Entry<String, List<String>> param : params.entrySet()) {
+            found |= CardData.looksLikeCardData(param.getKey())
+                    || param.getValue().stream().anyMatch(CardData::looksLikeCardData);
+        }
+        byte[] body = request.body() == null ? new byte[0] : request.body();
+        if (!found && body.length > 0 && body.length <= JsonBody.MAX_BYTES) {
+            String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            found = CardData.looksLikeCardData(text);
+        }
+        if (found) {
+            throw new PortalException(ErrorCode.INVALID_REQUEST, "card_data_refused",
+                    "the request holds something like a card number; the portal never takes card data (use the"
+                            + " payment provider's page)");
+        }
     }
 
     /** The path's segments below the base path, tolerating one trailing slash. */

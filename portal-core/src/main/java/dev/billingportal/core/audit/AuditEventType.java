@@ -21,5 +21,14 @@ public enum AuditEventType {
     /** The customer cancelled a subscription; details: mode, reason, comment, ending. */
     SUBSCRIPTION_CANCELED,
     /** The customer undid a subscription's scheduled cancellation. */
-    SUBSCRIPTION_RESUMED
+    SUBSCRIPTION_RESUMED,
+    // payments
+    /** The customer started adding a payment method (was sent to the provider's hosted page); details: setup id. */
+    PAYMENT_SETUP_STARTED,
+    /** The customer made another payment method the default; details: the new and previous default. */
+    DEFAULT_PAYMENT_METHOD_CHANGED,
+    /** The customer removed a payment method; details: its id, type and last four digits. */
+    PAYMENT_METHOD_REMOVED,
+    /** The customer asked to pay an invoice; details: attempt id, status, amount. */
+    INVOICE_PAYMENT_STARTED
 }

@@ -37,7 +37,7 @@ public record SessionFeatures(boolean invoices, boolean invoiceDownload, boolean
 
     /**
      * Whether a feature, by the name routes use ({@code invoices}, {@code profile}, {@code subscriptions},
-     * {@code payment_methods}, {@code usage}, {@code wallets}), is on.
+     * {@code payment_methods}, {@code invoice_payments}, {@code usage}, {@code wallets}), is on.
      *
      * @param feature the feature's name
      * @return whether this session may use it
@@ -48,6 +48,7 @@ public record SessionFeatures(boolean invoices, boolean invoiceDownload, boolean
             case "profile" -> !profileEditable.isEmpty();
             case "subscriptions" -> subscriptions != null;
             case "payment_methods" -> paymentMethods != null;
+            case "invoice_payments" -> invoices && invoicePayments;
             case "usage" -> usage;
             case "wallets" -> wallets != null;
             default -> false;

@@ -17,7 +17,9 @@ import java.util.Map;
  * lists and maps of them), never a token or a secret.
  */
 public sealed interface PortalEvent permits SessionCreated, SessionRevoked, CustomerUpdated,
-        SubscriptionChanged, SubscriptionCanceled, SubscriptionResumed {
+        SubscriptionChanged, SubscriptionCanceled, SubscriptionResumed,
+        // payments
+        PaymentMethodSetupStarted, DefaultPaymentMethodChanged, PaymentMethodRemoved, InvoicePaymentStarted {
 
     /** Unique id of this event ({@code evt_...}); a relay delivers it as {@code webhook-id}. */
     String id();

@@ -10,6 +10,7 @@ import dev.billingportal.core.idempotency.IdempotencyStore;
 import dev.billingportal.core.invoices.InvoiceDocumentStore;
 import dev.billingportal.core.invoices.InvoiceRepository;
 import dev.billingportal.core.profile.CustomerRepository;
+import dev.billingportal.core.payments.PaymentMethodProvider;
 import dev.billingportal.core.session.LinkMode;
 import dev.billingportal.core.session.PortalSessionRepository;
 import dev.billingportal.core.subscriptions.SubscriptionProvider;
@@ -46,6 +47,7 @@ import java.util.Locale;
  * @param transactions          runs a write and its records in one transaction
  * @param idempotency           remembers writes by key
  * @param subscriptions         the host's subscriptions, or null when the feature is not installed
+ * @param paymentMethods        the host's payment provider, or null when payments are not installed
  */
 public record PortalRuntime(CustomerRepository customers, InvoiceRepository invoices, PortalSessionRepository sessions,
                             TokenSigner tokenSigner, URI portalUrl, Duration sessionTtl, Duration clockSkew,
@@ -54,5 +56,6 @@ public record PortalRuntime(CustomerRepository customers, InvoiceRepository invo
                             PortalConfiguration defaultConfiguration, LinkMode linkMode, Duration exchangedSessionTtl,
                             AuditTrail audit, PortalEventListener listener, EventOutbox outbox,
                             PortalTransactions transactions, IdempotencyStore idempotency,
-                            SubscriptionProvider subscriptions) {
+                            SubscriptionProvider subscriptions,
+                            PaymentMethodProvider paymentMethods) {
 }
