@@ -301,9 +301,18 @@ class SubscriptionsBrowserTest {
 
     @Test
     void theSectionShowsEachSubscriptionAsTheApiReportsIt() throws Exception {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        page.onRequest(request -> {
+            String path = URI.create(request.url()).getPath();
+            if (path.startsWith("/portal/api/")) {
+                calls.add(request.method() + " " + path);
+            }
+        });
         PortalSession s = session(english());
         openPortal(s.url().toString());
         assertThat(page.locator("#subscriptions-section")).isVisible();
+        // They come with the bootstrap answer: still two round trips before the page shows.
+        assertThat(calls).containsExactly("POST /portal/api/session", "GET /portal/api/bootstrap");
         assertThat(page.locator("#subscriptions-title")).hasText("Subscriptions");
         JsonNode analytics = subscription(s.token(), ANALYTICS);
         Locator card = card(ANALYTICS);
@@ -552,6 +561,15 @@ class SubscriptionsBrowserTest {
             assertThat(r.postData()).isEqualTo("{}");
             assertThat(r.headerValue("idempotency-key")).matches(UUID);
         });
+        // Cancelling again starts afresh: nothing kept from before, nothing left disabled.
+        card.locator("[data-action=cancel]").click();
+        assertThat(page.locator("#cancel-reason-options input:checked")).hasCount(0);
+        assertThat(page.locator("#cancel-comment")).hasValue("");
+        assertThat(button("Confirm cancellation")).isEnabled();
+        button("Keep subscription").click();
+        assertThat(page.locator("#cancel-form")).isHidden();
+        assertThat(card.locator("[data-action=cancel]")).isFocused();
+        assertThat(writesTo("/cancel")).hasSize(1);
         assertThat(consoleErrors).isEmpty();
     }
 

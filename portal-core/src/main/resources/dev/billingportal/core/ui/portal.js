@@ -230,7 +230,7 @@
     return Promise.all(calls)
       .then(function (answers) {
         // the sections of features the configuration turns on, once it is known
-        return loadSubscriptions(answers[0].bootstrap.config).then(function (list) {
+        return loadSubscriptions(answers[0].bootstrap).then(function (list) {
           answers.subscriptions = list;
           return answers;
         });
@@ -1135,13 +1135,18 @@
   }
 
   /**
-   * GET /subscriptions when the configuration (just loaded) shows them; null when it does not; 'failed' when the
-   * provider could not answer (the rest of the page is shown all the same).
+   * The subscriptions when the configuration shows them: those of the bootstrap answer, else (its provider did not
+   * answer in time) GET /subscriptions; null when the feature is off; 'failed' when the provider cannot answer (the
+   * rest of the page is shown all the same).
    */
-  function loadSubscriptions(config) {
+  function loadSubscriptions(boot) {
+    var config = boot.config;
     var f = config && config.features && config.features.subscriptions;
     if (!f || typeof f !== 'object') {
       return Promise.resolve(null);
+    }
+    if (Array.isArray(boot.subscriptions)) {
+      return Promise.resolve(boot.subscriptions);
     }
     return call('/subscriptions').then(function (body) { return body.subscriptions; }, function (error) {
       if (error.status === 401) { throw error; }
@@ -1584,6 +1589,7 @@
     sel.cancelCommentField.hidden = !cancel.comment;
     sel.cancelComment.value = keep && keep.comment ? keep.comment : '';
     updateCommentHint();
+    setSubscriptionBusy(false, sel.cancelSubmit, 'subscriptions.confirm_cancel');
     showSubscriptionPanel(sel.cancelForm);
     var first = sel.cancelForm.querySelector('input[name="reason"]:checked') || sel.cancelForm.querySelector('input[name="reason"]');
     (first || (cancel.comment ? sel.cancelComment : sel.cancelSubmit)).focus();
@@ -1690,7 +1696,7 @@
       sel.message.textContent = label('subscriptions.error.failed');
       sel.message.classList.add('is-error');
     }).then(function () {
-      subs.busy = false;
+      setSubscriptionBusy(false, null, null);
       if (document.body.contains(button)) {
         button.disabled = false;
         button.textContent = label('subscriptions.resume');
