@@ -8,6 +8,7 @@ import dev.billingportal.core.session.LinkMode;
 import dev.billingportal.core.PortalService;
 import dev.billingportal.core.session.SessionRequest;
 import dev.billingportal.core.config.CancellationReason;
+import dev.billingportal.core.memory.InMemorySubscriptionProvider;
 import dev.billingportal.core.config.PortalConfiguration;
 import dev.billingportal.core.config.SubscriptionSettings;
 import dev.billingportal.core.config.ProfileSettings;
@@ -59,14 +60,16 @@ public final class DemoServer implements AutoCloseable {
     private final PortalService portal;
     private final HikariDataSource dataSource;
     private final AuditTrail audit;
+    private final InMemorySubscriptionProvider subscriptions;
 
     private DemoServer(HttpServer server, ExecutorService executor, PortalService portal, HikariDataSource dataSource,
-                       AuditTrail audit) {
+                       AuditTrail audit, InMemorySubscriptionProvider subscriptions) {
         this.server = server;
         this.executor = executor;
         this.portal = portal;
         this.dataSource = dataSource;
         this.audit = audit;
+        this.subscriptions = subscriptions;
     }
 
     /** Opens the database (creating its tables and seeding the demo data the first time), binds the port and starts serving. */
@@ -94,6 +97,8 @@ public final class DemoServer implements AutoCloseable {
 
         HttpServer server = PortalHttpServer.create(new InetSocketAddress("localhost", config.port()), 0); // TCP_NODELAY on
         int port = server.getAddress().getPort();
+        // the demo's subscriptions live in memory (a host's come from its billing system)
+        InMemorySubscriptionProvider subscriptions = DemoData.subscriptions(clock);
         PortalService portal = PortalService.builder()
                 .customers(store.customers())
                 .invoices(store.invoices())
@@ -108,8 +113,7 @@ public final class DemoServer implements AutoCloseable {
                         .profile(new ProfileSettings(true, EnumSet.allOf(ProfileField.class)))
                         .subscriptions(SubscriptionSettings.DEFAULT.withReasons(List.of(CancellationReason.values()),
                                 false, true)).build())
-                // the demo's subscriptions live in memory (a host's come from its billing system)
-                .subscriptions(DemoData.subscriptions(clock))
+                .subscriptions(subscriptions)
                 .linkMode(config.oneTimeLinks() ? LinkMode.ONE_TIME : LinkMode.REUSABLE)
                 .audit(store.audit())
                 // each write with its audit record, outbox event and idempotency key in one transaction
@@ -133,7 +137,7 @@ public final class DemoServer implements AutoCloseable {
         server.setExecutor(executor);
         server.start();
         LOG.info("demo listening on port {}, {} links", port, config.oneTimeLinks() ? "one-time" : "reusable");
-        return new DemoServer(server, executor, portal, dataSource, store.audit());
+        return new DemoServer(server, executor, portal, dataSource, store.audit(), subscriptions);
     }
 
     private static HikariDataSource dataSource(DemoConfig config) {
@@ -199,6 +203,11 @@ public final class DemoServer implements AutoCloseable {
     /** The audit trail the demo writes to (its database's {@code portal_audit_events}). */
     public AuditTrail auditTrail() {
         return audit;
+    }
+
+    /** The demo's subscriptions and plans, for tests that check or move them. */
+    InMemorySubscriptionProvider subscriptionProvider() {
+        return subscriptions;
     }
 
     /** A fresh portal session for a customer of the default tenant. */

@@ -2,6 +2,7 @@ package dev.billingportal.core.config;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.billingportal.core.PortalException;
 import dev.billingportal.core.api.ApiCall;
 import dev.billingportal.core.api.PortalResponse;
 import dev.billingportal.core.api.Route;
@@ -13,6 +14,7 @@ import dev.billingportal.core.internal.ApiJson;
 import dev.billingportal.core.invoices.InvoiceQuery;
 import dev.billingportal.core.invoices.InvoiceRoutes;
 import dev.billingportal.core.session.PortalContext;
+import dev.billingportal.core.subscriptions.SubscriptionRoutes;
 
 import java.net.URI;
 import java.util.List;
@@ -43,9 +45,11 @@ public final class ConfigRoutes implements RouteContributor {
     }
 
     /**
-     * Everything the page shows first, in one answer: the configuration, the customer, and (when invoices are on)
-     * the overview and the first page of invoices; so the page needs two round trips after itself (the exchange,
-     * this) instead of five.
+     * Everything the page shows first, in one answer: the configuration, the customer, (when invoices are on) the
+     * overview and the first page of invoices, and (when subscriptions are on) the subscriptions; so the page needs
+     * two round trips after itself (the exchange, this) instead of six. {@code subscriptions} is null when the
+     * feature is off, and absent when the provider could not answer (the page then asks {@code GET /subscriptions}
+     * itself, which says why): a failing provider never keeps the rest of the page from showing.
      */
     private static PortalResponse bootstrap(ApiCall call) {
         Locale locale = call.locale();
@@ -59,6 +63,15 @@ public final class ConfigRoutes implements RouteContributor {
         } else {
             body.putNull("overview");
             body.putNull("invoices");
+        }
+        if (!call.portal().features(ctx).enabled("subscriptions")) {
+            body.putNull("subscriptions");
+        } else {
+            try {
+                body.set("subscriptions", SubscriptionRoutes.listJson(call, locale));
+            } catch (PortalException e) {
+                // left out: the page asks for them on their own and shows that error in their section
+            }
         }
         return Http.json(200, Http.wrap("bootstrap", body));
     }

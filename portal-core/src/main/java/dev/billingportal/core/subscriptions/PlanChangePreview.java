@@ -60,7 +60,9 @@ public record PlanChangePreview(String subscriptionId, String planCode, ChangeTi
      * The SHA-256 (lower-case hex) of every figure of this preview: subscription, plan, timing, instants, each line's
      * description and amount, amounts due, currency and subscription version. Two previews with the same fingerprint
      * charge the same. The portal signs it into the preview id and a provider compares it when it
-     * {@linkplain SubscriptionProvider#change applies} the change.
+     * {@linkplain SubscriptionProvider#change applies} the change. The effective instant of an
+     * {@linkplain ChangeTiming#IMMEDIATELY immediate} change is left out: it is the moment the change is confirmed
+     * (a provider previews it as "now"), which is never the moment it was previewed; every amount it charges is in.
      *
      * @return 64 hex characters
      */
@@ -70,7 +72,7 @@ public record PlanChangePreview(String subscriptionId, String planCode, ChangeTi
         parts.add(subscriptionId);
         parts.add(planCode);
         parts.add(timing.name());
-        parts.add(effectiveAt.toString());
+        parts.add(timing == ChangeTiming.IMMEDIATELY ? "on-confirmation" : effectiveAt.toString());
         parts.add(currency().getCurrencyCode());
         for (PreviewLine line : lines) {
             parts.add(line.description());

@@ -43,14 +43,25 @@ public final class SubscriptionRoutes implements RouteContributor {
     }
 
     private static PortalResponse list(ApiCall call) {
-        Locale locale = call.locale();
-        SubscriptionService service = call.portal().subscriptions();
         ObjectNode root = ApiJson.MAPPER.createObjectNode();
-        ArrayNode list = root.putArray("subscriptions");
-        for (Subscription s : service.subscriptions(call.context())) {
+        root.set("subscriptions", listJson(call, call.locale()));
+        return Http.json(200, root);
+    }
+
+    /**
+     * The session customer's subscriptions as {@code GET /subscriptions} lists them (for {@code GET /bootstrap} too).
+     *
+     * @param call   the call (its session)
+     * @param locale the language of the formatted values
+     * @return the JSON array
+     * @throws dev.billingportal.core.PortalException as {@link SubscriptionService#subscriptions}
+     */
+    public static ArrayNode listJson(ApiCall call, Locale locale) {
+        ArrayNode list = ApiJson.MAPPER.createArrayNode();
+        for (Subscription s : call.portal().subscriptions().subscriptions(call.context())) {
             list.add(json(call, s, locale));
         }
-        return Http.json(200, root);
+        return list;
     }
 
     private static PortalResponse one(ApiCall call) {

@@ -229,6 +229,13 @@
     }
     return Promise.all(calls)
       .then(function (answers) {
+        // the sections of features the configuration turns on, once it is known
+        return loadSubscriptions(answers[0].bootstrap).then(function (list) {
+          answers.subscriptions = list;
+          return answers;
+        });
+      })
+      .then(function (answers) {
         var boot = answers[0].bootstrap;
         state.config = boot.config;
         applyConfig(boot.config);
@@ -237,6 +244,7 @@
         }
         state.customer = boot.customer;
         renderCustomer(boot.customer);
+        applySubscriptions(answers.subscriptions);
         var invoices = filtered ? answers[1] : boot.invoices;
         if (invoices) {
           showInvoices(invoices);
@@ -253,6 +261,8 @@
             state.flowOpen = true;
             el.portal.classList.add('in-flow');
             openProfileForm();
+          } else if (isSubscriptionFlow()) {
+            openSubscriptionFlow(state.config.flow);
           }
         }
       }).catch(showError);
@@ -719,6 +729,8 @@
   function leaveFlow() {
     state.flowOpen = false;
     el.portal.classList.remove('in-flow');
+    subs.flow = false;
+    el.portal.classList.remove('in-subscription-flow');
   }
 
   // -------------------------------------------------- checks and errors
@@ -952,8 +964,12 @@
     }
   }
 
-  /** What the session's after_completion says, then billing-portal:flow_completed. */
-  function completeFlow() {
+  /**
+   * What the session's after_completion says, then billing-portal:flow_completed. {@code doneText}: the hosted
+   * confirmation's text when the session has none (default: the profile's); {@code backHome}: what to focus back on
+   * the portal's page (default: the profile's Edit button).
+   */
+  function completeFlow(doneText, backHome) {
     var flow = state.config.flow || {};
     var after = flow.after_completion || { type: 'portal_homepage' };
     leaveFlow();
@@ -966,7 +982,7 @@
       }
     } else if (after.type === 'hosted_confirmation') {
       var message = after.hosted_confirmation && after.hosted_confirmation.custom_message;
-      el.confirmationMessage.textContent = message || label('profile.saved'); // text, never markup
+      el.confirmationMessage.textContent = message || doneText || label('profile.saved'); // text, never markup
       el.portal.hidden = true;
       el.confirmation.hidden = false;
       el.confirmation.focus();
@@ -976,7 +992,11 @@
       notifyParent('billing-portal:flow_completed', { flow: flow.type });
     }
     el.portal.hidden = false;
-    el.profileEdit.focus();
+    if (backHome) {
+      backHome();
+    } else {
+      el.profileEdit.focus();
+    }
   }
 
   function isHttpUrl(url) {
@@ -1010,6 +1030,823 @@
       } catch (e) { /* the browser refused to navigate the top window: navigate the frame */ }
     }
     window.location.assign(url);
+  }
+
+  // ------------------------------------------------------------------ subscriptions
+
+  /*
+   * The subscriptions section: the list with what each subscription's `actions` allow, the plan picker, the
+   * confirmation of a previewed change (its lines, timing and amount due now, all as the server formatted them: the
+   * page never computes money), the cancel form with the configured reasons and comment, and resume. Flows
+   * subscription_update, subscription_update_confirm and subscription_cancel open the matching step.
+   */
+  var SUBSCRIPTION_FLOWS = ['subscription_update', 'subscription_update_confirm', 'subscription_cancel'];
+  var SUBSCRIPTION_STATUSES = ['active', 'trialing', 'past_due', 'canceled', 'pending'];
+  var COMMENT_MAX = 500;
+  var subs = {
+    list: [],          // the customer's subscriptions, as GET /subscriptions answered
+    panel: null,       // the open step: {kind: 'picker'|'confirm'|'cancel', id, plans, planCode, preview}
+    pending: null,     // {path, body, key} of a write not known to have succeeded: a retry reuses its key
+    busy: false,
+    flow: false        // a subscription flow is running: only its step is shown
+  };
+  var sel = {
+    section: byId('subscriptions-section'),
+    status: byId('subscriptions-status'),
+    message: byId('subscriptions-message'),
+    list: byId('subscription-list'),
+    planForm: byId('plan-form'),
+    planTitle: byId('plan-form-title'),
+    planCurrent: byId('plan-form-current'),
+    planError: byId('plan-form-error'),
+    planChoices: byId('plan-choices'),
+    planChoicesError: byId('plan-choices-error'),
+    planOptions: byId('plan-options'),
+    planContinue: byId('plan-continue'),
+    planClose: byId('plan-close'),
+    confirm: byId('plan-confirm'),
+    confirmNotice: byId('plan-confirm-notice'),
+    confirmError: byId('plan-confirm-error'),
+    confirmSummary: byId('plan-confirm-summary'),
+    confirmTiming: byId('plan-confirm-timing'),
+    previewTable: byId('preview-table'),
+    previewLines: byId('preview-lines'),
+    previewNoLines: byId('preview-no-lines'),
+    previewDue: byId('preview-due'),
+    previewNext: byId('preview-next'),
+    confirmButton: byId('plan-confirm-button'),
+    confirmBack: byId('plan-confirm-back'),
+    confirmClose: byId('plan-confirm-close'),
+    cancelForm: byId('cancel-form'),
+    cancelTitle: byId('cancel-form-title'),
+    cancelError: byId('cancel-form-error'),
+    cancelEffect: byId('cancel-form-effect'),
+    cancelReasons: byId('cancel-reasons'),
+    cancelOptional: byId('cancel-reasons-optional'),
+    cancelReasonsError: byId('cancel-reasons-error'),
+    cancelReasonOptions: byId('cancel-reason-options'),
+    cancelCommentField: byId('cancel-comment-field'),
+    cancelComment: byId('cancel-comment'),
+    cancelCommentHint: byId('cancel-comment-hint'),
+    cancelCommentError: byId('cancel-comment-error'),
+    cancelSubmit: byId('cancel-submit'),
+    cancelKeep: byId('cancel-keep')
+  };
+
+  sel.planForm.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var picked = sel.planForm.querySelector('input[name="plan"]:checked');
+    if (!picked) {
+      showFieldError(sel.planChoicesError, label('subscriptions.error.choose_plan'));
+      var first = sel.planOptions.querySelector('input');
+      if (first) { first.focus(); }
+      return;
+    }
+    previewChange(subs.panel.id, picked.value, false);
+  });
+  sel.planClose.addEventListener('click', function () { closeSubscriptionPanel(true); });
+  sel.confirmButton.addEventListener('click', confirmChange);
+  sel.confirmBack.addEventListener('click', function () {
+    if (!subs.busy) { openPlanPicker(subs.panel.id, subs.panel.planCode); }
+  });
+  sel.confirmClose.addEventListener('click', function () { closeSubscriptionPanel(true); });
+  sel.cancelForm.addEventListener('submit', function (event) {
+    event.preventDefault();
+    submitCancellation();
+  });
+  sel.cancelKeep.addEventListener('click', function () { closeSubscriptionPanel(true); });
+  sel.cancelComment.addEventListener('input', updateCommentHint);
+  [sel.planForm, sel.confirm, sel.cancelForm].forEach(function (panel) {
+    panel.addEventListener('keydown', function (event) {
+      if (event.key === 'Escape' && !subs.busy) {
+        closeSubscriptionPanel(true);
+      }
+    });
+  });
+
+  /** The session's subscription features: false, or {change, resume, cancel: false | {mode, reasons, ...}}. */
+  function subscriptionFeature() {
+    var f = state.config && state.config.features && state.config.features.subscriptions;
+    return f && typeof f === 'object' ? f : null;
+  }
+
+  function isSubscriptionFlow() {
+    return SUBSCRIPTION_FLOWS.indexOf(flowType()) >= 0;
+  }
+
+  /**
+   * The subscriptions when the configuration shows them: those of the bootstrap answer, else (its provider did not
+   * answer in time) GET /subscriptions; null when the feature is off; 'failed' when the provider cannot answer (the
+   * rest of the page is shown all the same).
+   */
+  function loadSubscriptions(boot) {
+    var config = boot.config;
+    var f = config && config.features && config.features.subscriptions;
+    if (!f || typeof f !== 'object') {
+      return Promise.resolve(null);
+    }
+    if (Array.isArray(boot.subscriptions)) {
+      return Promise.resolve(boot.subscriptions);
+    }
+    return call('/subscriptions').then(function (body) { return body.subscriptions; }, function (error) {
+      if (error.status === 401) { throw error; }
+      return 'failed';
+    });
+  }
+
+  /** Shows the section (or hides it: feature off), then reopens the step that was open (a language switch). */
+  function applySubscriptions(list) {
+    var feature = subscriptionFeature();
+    sel.section.hidden = !feature || !list;
+    subs.list = feature && Array.isArray(list) ? list : [];
+    renderSubscriptions();
+    sel.message.classList.toggle('is-error', list === 'failed');
+    if (list === 'failed') {
+      sel.message.textContent = label('subscriptions.error.load_failed');
+    }
+    if (!feature) {
+      hideSubscriptionPanels();
+      subs.panel = null;
+      return;
+    }
+    var panel = subs.panel;
+    if (panel) {
+      if (panel.kind === 'picker') {
+        openPlanPicker(panel.id, selectedPlan() || panel.planCode);
+      } else if (panel.kind === 'confirm') {
+        previewChange(panel.id, panel.planCode, false);
+      } else if (panel.kind === 'cancel') {
+        openCancelForm(panel.id, { reason: selectedReason(), comment: sel.cancelComment.value });
+      }
+    }
+  }
+
+  function findSubscription(id) {
+    for (var i = 0; i < subs.list.length; i++) {
+      if (subs.list[i].id === id) { return subs.list[i]; }
+    }
+    return null;
+  }
+
+  function replaceSubscription(subscription) {
+    var found = false;
+    subs.list = subs.list.map(function (s) {
+      if (s.id === subscription.id) { found = true; return subscription; }
+      return s;
+    });
+    if (!found) { subs.list.push(subscription); }
+    renderSubscriptions();
+  }
+
+  /** {0}, {1}… of a label replaced in order. */
+  function labelOf(key, values) {
+    var text = label(key);
+    (values || []).forEach(function (value, i) {
+      text = text.split('{' + i + '}').join(value === null || value === undefined ? '' : String(value));
+    });
+    return text;
+  }
+
+  function priceOf(plan) {
+    var amount = plan.formatted && plan.formatted.amount;
+    return plan.interval === 'year' ? labelOf('subscriptions.per_year', [amount])
+      : plan.interval === 'month' ? labelOf('subscriptions.per_month', [amount]) : amount;
+  }
+
+  // -------------------------------------------------- the list
+
+  function renderSubscriptions() {
+    sel.list.textContent = '';
+    sel.message.classList.remove('is-error');
+    sel.message.textContent = subs.list.length ? '' : label('subscriptions.empty');
+    subs.list.forEach(function (s) {
+      var card = document.createElement('article');
+      card.className = 'subscription';
+      card.setAttribute('data-subscription-id', s.id);
+      card.setAttribute('aria-labelledby', 'sub-title-' + s.id);
+      var head = document.createElement('div');
+      head.className = 'subscription-head';
+      var title = textElement('h3', s.name || s.plan.name);
+      title.id = 'sub-title-' + s.id;
+      head.appendChild(title);
+      var badges = document.createElement('p');
+      badges.className = 'badges';
+      var status = SUBSCRIPTION_STATUSES.indexOf(s.status) >= 0 ? s.status : 'pending';
+      badges.appendChild(textElement('span', label('subscriptions.status.' + status), 'badge badge-sub-' + status, 'status'));
+      if (s.cancel_at_period_end && s.status !== 'canceled') {
+        badges.appendChild(textElement('span', label('subscriptions.badge_ending'), 'badge badge-sub-ending', 'ending'));
+      }
+      if (s.pending_change) {
+        badges.appendChild(textElement('span', label('subscriptions.badge_changing'), 'badge badge-sub-changing', 'changing'));
+      }
+      head.appendChild(badges);
+      card.appendChild(head);
+
+      var details = document.createElement('dl');
+      details.className = 'details subscription-details';
+      subDetail(details, 'plan', label('subscriptions.plan'), s.plan.name);
+      subDetail(details, 'price', label('subscriptions.price'), priceOf(s.plan));
+      if (s.quantity && s.quantity !== 1) {
+        subDetail(details, 'quantity', label('subscriptions.quantity'), String(s.quantity));
+      }
+      if (s.status !== 'canceled' && s.formatted.current_period_start && s.formatted.current_period_end) {
+        subDetail(details, 'period', label('subscriptions.period'),
+          s.formatted.current_period_start + ' – ' + s.formatted.current_period_end);
+      }
+      if (s.trial_end && s.status === 'trialing') {
+        subDetail(details, 'trial_end', label('subscriptions.trial_ends'), s.formatted.trial_end);
+      }
+      if (s.ending_at) {
+        subDetail(details, 'ending_at', label(s.status === 'canceled' ? 'subscriptions.ended_on' : 'subscriptions.ends_on'),
+          s.formatted.ending_at);
+      } else if (s.status !== 'canceled' && s.formatted.current_period_end) {
+        subDetail(details, 'renews_at', label('subscriptions.renews_on'), s.formatted.current_period_end);
+      }
+      if (s.pending_change) {
+        subDetail(details, 'pending_change', label('subscriptions.pending_change'),
+          labelOf('subscriptions.pending_change_text', [s.pending_change.plan.name + ' (' + priceOf(s.pending_change.plan) + ')',
+            s.pending_change.formatted.effective_at]));
+      }
+      card.appendChild(details);
+
+      var actions = document.createElement('div');
+      actions.className = 'form-actions subscription-actions';
+      var feature = subscriptionFeature() || {};
+      var a = s.actions || {};
+      // Only what both the configuration and the server's actions for this subscription allow.
+      if (a.change && feature.change) {
+        actions.appendChild(actionButton(s, 'change', 'subscriptions.change', 'subscriptions.change_label', 'primary',
+          function () { openPlanPicker(s.id, null); }));
+      }
+      if (a.resume && feature.resume) {
+        actions.appendChild(actionButton(s, 'resume', 'subscriptions.resume', 'subscriptions.resume_label', 'primary',
+          function (button) { resumeSubscription(s.id, button); }));
+      }
+      if (a.cancel && feature.cancel) {
+        actions.appendChild(actionButton(s, 'cancel', 'subscriptions.cancel', 'subscriptions.cancel_label', null,
+          function () { openCancelForm(s.id, null); }));
+      }
+      if (actions.childNodes.length) {
+        card.appendChild(actions);
+      }
+      sel.list.appendChild(card);
+    });
+  }
+
+  function subDetail(list, field, title, value) {
+    list.appendChild(textElement('dt', title));
+    list.appendChild(textElement('dd', value, null, field));
+  }
+
+  function actionButton(s, action, textKey, nameKey, className, onClick) {
+    var button = textElement('button', label(textKey), className);
+    button.type = 'button';
+    button.setAttribute('data-action', action);
+    button.setAttribute('aria-label', labelOf(nameKey, [s.name || s.plan.name]));
+    button.addEventListener('click', function () { onClick(button); });
+    return button;
+  }
+
+  // -------------------------------------------------- panels
+
+  function hideSubscriptionPanels() {
+    sel.planForm.hidden = true;
+    sel.confirm.hidden = true;
+    sel.cancelForm.hidden = true;
+  }
+
+  /** Shows one step in place of the list. */
+  function showSubscriptionPanel(panel) {
+    hideSubscriptionPanels();
+    sel.list.hidden = true;
+    sel.message.hidden = true;
+    panel.hidden = false;
+  }
+
+  /** Back to the list; {@code byCustomer}: Keep/Escape, which in a flow also shows the whole portal again. */
+  function closeSubscriptionPanel(byCustomer) {
+    var id = subs.panel && subs.panel.id;
+    var action = subs.panel && (subs.panel.kind === 'cancel' ? 'cancel' : 'change');
+    hideSubscriptionPanels();
+    subs.panel = null;
+    subs.pending = null;
+    sel.list.hidden = false;
+    sel.message.hidden = false;
+    if (byCustomer && subs.flow) {
+      leaveFlow();
+    }
+    focusSubscriptionAction(id, action);
+  }
+
+  function focusSubscriptionAction(id, action) {
+    var card = id ? sel.list.querySelector('[data-subscription-id="' + cssEscape(id) + '"]') : null;
+    var target = card && (card.querySelector('[data-action="' + action + '"]') || card.querySelector('button'));
+    if (target) {
+      target.focus();
+    } else if (card) {
+      card.setAttribute('tabindex', '-1');
+      card.focus();
+    }
+  }
+
+  function showFieldError(node, text) {
+    node.textContent = text;
+    node.hidden = !text;
+  }
+
+  function showPanelError(node, text) {
+    node.textContent = text;
+    node.hidden = false;
+    node.focus();
+  }
+
+  function clearPanelErrors() {
+    [sel.planError, sel.planChoicesError, sel.confirmError, sel.cancelError, sel.cancelReasonsError,
+      sel.cancelCommentError].forEach(function (node) { showFieldError(node, ''); });
+    sel.cancelComment.removeAttribute('aria-invalid');
+  }
+
+  function selectedPlan() {
+    var picked = sel.planForm.querySelector('input[name="plan"]:checked');
+    return picked ? picked.value : null;
+  }
+
+  function selectedReason() {
+    var picked = sel.cancelForm.querySelector('input[name="reason"]:checked');
+    return picked ? picked.value : null;
+  }
+
+  // -------------------------------------------------- changing the plan
+
+  /** The plan picker of one subscription, from GET /subscriptions/{id}/plans; {@code preselect} checked. */
+  function openPlanPicker(id, preselect) {
+    var s = findSubscription(id);
+    if (!s) { return; }
+    sel.status.textContent = '';
+    clearPanelErrors();
+    subs.panel = { kind: 'picker', id: id, planCode: preselect };
+    subs.pending = null;
+    sel.planTitle.textContent = labelOf('subscriptions.picker_title', [s.name || s.plan.name]);
+    sel.planCurrent.textContent = labelOf('subscriptions.current_plan', [s.plan.name + ' (' + priceOf(s.plan) + ')']);
+    sel.planOptions.textContent = '';
+    sel.planOptions.setAttribute('aria-busy', 'true');
+    showSubscriptionPanel(sel.planForm);
+    setSubscriptionBusy(true, sel.planContinue, 'subscriptions.loading');
+    return call(subscriptionPath(id, '/plans')).then(function (body) {
+      if (!subs.panel || subs.panel.kind !== 'picker' || subs.panel.id !== id) { return; }
+      renderPlanOptions(body.plans, preselect);
+      var focus = sel.planOptions.querySelector('input:checked') || sel.planOptions.querySelector('input');
+      if (focus) {
+        focus.focus();
+      } else {
+        sel.planClose.focus();
+      }
+    }, function (error) {
+      if (error.status === 401) { showError(error); return; }
+      showPanelError(sel.planError, label(errorLabel(error.code, error.status)));
+    }).then(function () {
+      sel.planOptions.removeAttribute('aria-busy');
+      setSubscriptionBusy(false, sel.planContinue, 'subscriptions.continue');
+    });
+  }
+
+  function renderPlanOptions(plans, preselect) {
+    sel.planOptions.textContent = '';
+    if (!plans.length) {
+      sel.planOptions.appendChild(textElement('p', label('subscriptions.no_plans'), 'message'));
+      sel.planContinue.hidden = true;
+      return;
+    }
+    sel.planContinue.hidden = false;
+    plans.forEach(function (plan) {
+      var id = 'plan-option-' + plan.code;
+      var row = document.createElement('div');
+      row.className = 'plan-option';
+      row.setAttribute('data-plan-code', plan.code);
+      var input = document.createElement('input');
+      input.type = 'radio';
+      input.name = 'plan';
+      input.id = id;
+      input.value = plan.code;
+      input.checked = plan.code === preselect;
+      input.setAttribute('aria-describedby', id + '-price ' + id + '-direction');
+      var text = document.createElement('label');
+      text.htmlFor = id;
+      text.appendChild(textElement('span', plan.name, 'plan-name'));
+      var price = textElement('span', priceOf(plan), 'plan-price');
+      price.id = id + '-price';
+      var direction = ['upgrade', 'downgrade', 'same_price'].indexOf(plan.direction) >= 0 ? plan.direction : 'same_price';
+      var tag = textElement('span', label('subscriptions.direction.' + direction), 'badge badge-direction-' + direction);
+      tag.id = id + '-direction';
+      row.appendChild(input);
+      row.appendChild(text);
+      row.appendChild(price);
+      row.appendChild(tag);
+      sel.planOptions.appendChild(row);
+    });
+  }
+
+  /**
+   * POST /preview for the plan, then the confirmation step. {@code priceChanged}: the confirmation was refused as
+   * outdated, so the customer is told the amounts are new.
+   */
+  function previewChange(id, planCode, priceChanged) {
+    var s = findSubscription(id);
+    if (!s || !planCode) { return Promise.resolve(); }
+    clearPanelErrors();
+    subs.panel = { kind: 'confirm', id: id, planCode: planCode, preview: null };
+    var action = writeAction(subscriptionPath(id, '/preview'), { plan_code: planCode }, true);
+    var showing = !sel.confirm.hidden;
+    var busyButton = showing ? sel.confirmButton : sel.planContinue;
+    setSubscriptionBusy(true, busyButton, 'subscriptions.loading');
+    return sendSubscriptionWrite(action, 0).then(function (result) {
+      if (!subs.panel || subs.panel.id !== id || subs.panel.planCode !== planCode) { return; }
+      if (result.ok && result.answer.preview) {
+        subs.pending = null;
+        subs.panel.preview = result.answer.preview;
+        showPreview(s, result.answer.preview, priceChanged);
+        return;
+      }
+      handleSubscriptionFailure(result, showing ? sel.confirmError : sel.planError);
+    }, function () {
+      showPanelError(showing ? sel.confirmError : sel.planError, label('subscriptions.error.failed'));
+    }).then(function () {
+      setSubscriptionBusy(false, busyButton, showing ? 'subscriptions.confirm' : 'subscriptions.continue');
+    });
+  }
+
+  function showPreview(s, preview, priceChanged) {
+    var target = preview.plan_code;
+    var offered = sel.planOptions.querySelector('[data-plan-code="' + cssEscape(target) + '"] .plan-name');
+    var targetName = offered ? offered.textContent : target;
+    sel.confirmSummary.textContent = labelOf('subscriptions.from_to', [s.plan.name, targetName]);
+    sel.confirmTiming.textContent = preview.timing === 'immediately' ? label('subscriptions.timing.immediately')
+      : labelOf('subscriptions.timing.period_end', [preview.formatted.effective_at]);
+    sel.previewLines.textContent = '';
+    (preview.lines || []).forEach(function (line) {
+      var row = document.createElement('tr');
+      row.appendChild(textElement('td', line.description));
+      row.appendChild(textElement('td', line.formatted.amount, 'amount'));
+      sel.previewLines.appendChild(row);
+    });
+    sel.previewTable.hidden = !(preview.lines || []).length;
+    sel.previewNoLines.hidden = !!(preview.lines || []).length;
+    sel.previewDue.textContent = preview.formatted.amount_due_now;
+    sel.previewNext.textContent = preview.formatted.next_invoice_at
+      ? labelOf('subscriptions.next_invoice', [preview.formatted.next_invoice_at, preview.formatted.next_invoice_amount]) : '';
+    sel.confirmNotice.textContent = priceChanged ? label('subscriptions.price_changed') : '';
+    sel.confirmNotice.hidden = !priceChanged;
+    showSubscriptionPanel(sel.confirm);
+    sel.confirm.focus();
+  }
+
+  /** POST /change with the preview's id: exactly what the customer was shown, or a 409 and nothing changes. */
+  function confirmChange() {
+    var panel = subs.panel;
+    if (subs.busy || !panel || panel.kind !== 'confirm' || !panel.preview) { return; }
+    clearPanelErrors();
+    var id = panel.id;
+    var action = writeAction(subscriptionPath(id, '/change'),
+      { plan_code: panel.planCode, preview_id: panel.preview.id }, false);
+    setSubscriptionBusy(true, sel.confirmButton, 'subscriptions.confirming');
+    sendSubscriptionWrite(action, 0).then(function (result) {
+      if (result.ok && result.answer.subscription) {
+        subs.pending = null;
+        var preview = panel.preview;
+        var after = result.answer.subscription;
+        replaceSubscription(after);
+        hideSubscriptionPanels();
+        subs.panel = null;
+        sel.list.hidden = false;
+        sel.message.hidden = false;
+        var planName = after.pending_change ? after.pending_change.plan.name : after.plan.name;
+        var text = preview.timing === 'immediately' ? labelOf('subscriptions.changed', [planName])
+          : labelOf('subscriptions.change_scheduled', [planName, preview.formatted.effective_at]);
+        sel.status.textContent = text;
+        notifyParent('billing-portal:subscription_changed', {
+          subscription_id: after.id,
+          plan_code: panel.planCode,
+          status: after.status,
+          timing: preview.timing,
+          effective_at: preview.effective_at
+        });
+        finishSubscriptionAction(id, 'change', text);
+        return;
+      }
+      if (result.status === 409 && result.answer.code === 'preview_outdated'
+          || result.status === 422 && result.answer.error_details && result.answer.error_details.preview_id) {
+        subs.pending = null; // refused before acting: the new preview is a new action
+        setSubscriptionBusy(false, sel.confirmButton, 'subscriptions.confirm');
+        return previewChange(id, panel.planCode, true);
+      }
+      handleSubscriptionFailure(result, sel.confirmError);
+    }, function () {
+      showPanelError(sel.confirmError, label('subscriptions.error.failed'));
+    }).then(function () {
+      if (subs.busy) { setSubscriptionBusy(false, sel.confirmButton, 'subscriptions.confirm'); }
+    });
+  }
+
+  // -------------------------------------------------- cancelling and resuming
+
+  /** The cancel form: the configured mode's consequence, the reasons (required or optional), the comment. */
+  function openCancelForm(id, keep) {
+    var s = findSubscription(id);
+    var feature = subscriptionFeature();
+    if (!s || !feature || !feature.cancel) { return; }
+    var cancel = feature.cancel;
+    sel.status.textContent = '';
+    clearPanelErrors();
+    subs.panel = { kind: 'cancel', id: id };
+    subs.pending = null;
+    sel.cancelTitle.textContent = labelOf('subscriptions.cancel_title', [s.name || s.plan.name]);
+    var effect = cancel.mode === 'immediately' ? label('subscriptions.cancel_effect_now')
+      : labelOf('subscriptions.cancel_effect_period_end', [s.formatted.current_period_end]);
+    if (cancel.mode !== 'immediately' && feature.resume) {
+      effect += ' ' + label('subscriptions.cancel_resume_hint');
+    }
+    sel.cancelEffect.textContent = effect;
+    var reasons = Array.isArray(cancel.reasons) ? cancel.reasons : [];
+    sel.cancelReasons.hidden = !reasons.length;
+    sel.cancelOptional.hidden = !!cancel.reason_required;
+    sel.cancelReasonOptions.textContent = '';
+    reasons.forEach(function (reason) {
+      var row = document.createElement('div');
+      row.className = 'reason-option';
+      var input = document.createElement('input');
+      input.type = 'radio';
+      input.name = 'reason';
+      input.id = 'cancel-reason-' + reason;
+      input.value = reason;
+      input.required = !!cancel.reason_required;
+      input.checked = !!keep && keep.reason === reason;
+      var text = textElement('label', label('subscriptions.reason.' + reason));
+      text.htmlFor = input.id;
+      row.appendChild(input);
+      row.appendChild(text);
+      sel.cancelReasonOptions.appendChild(row);
+    });
+    sel.cancelCommentField.hidden = !cancel.comment;
+    sel.cancelComment.value = keep && keep.comment ? keep.comment : '';
+    updateCommentHint();
+    setSubscriptionBusy(false, sel.cancelSubmit, 'subscriptions.confirm_cancel');
+    showSubscriptionPanel(sel.cancelForm);
+    var first = sel.cancelForm.querySelector('input[name="reason"]:checked') || sel.cancelForm.querySelector('input[name="reason"]');
+    (first || (cancel.comment ? sel.cancelComment : sel.cancelSubmit)).focus();
+  }
+
+  function updateCommentHint() {
+    var left = COMMENT_MAX - sel.cancelComment.value.length;
+    sel.cancelCommentHint.textContent = labelOf('subscriptions.comment_hint', [String(COMMENT_MAX), String(Math.max(left, 0))]);
+  }
+
+  function submitCancellation() {
+    var panel = subs.panel;
+    var feature = subscriptionFeature();
+    if (subs.busy || !panel || panel.kind !== 'cancel' || !feature || !feature.cancel) { return; }
+    clearPanelErrors();
+    var reason = selectedReason();
+    var comment = feature.cancel.comment ? sel.cancelComment.value.trim() : '';
+    var problems = false;
+    if (!reason && feature.cancel.reason_required && (feature.cancel.reasons || []).length) {
+      showFieldError(sel.cancelReasonsError, label('subscriptions.error.reason_required'));
+      problems = sel.cancelForm.querySelector('input[name="reason"]');
+    }
+    if (comment.length > COMMENT_MAX) {
+      showFieldError(sel.cancelCommentError, labelOf('subscriptions.error.comment_too_long', [String(COMMENT_MAX)]));
+      sel.cancelComment.setAttribute('aria-invalid', 'true');
+      problems = problems || sel.cancelComment;
+    }
+    if (problems) {
+      sel.cancelError.textContent = label('subscriptions.error.summary');
+      sel.cancelError.hidden = false;
+      problems.focus();
+      return;
+    }
+    var body = {};
+    if (reason) { body.reason = reason; }
+    if (comment) { body.comment = comment; }
+    var id = panel.id;
+    var action = writeAction(subscriptionPath(id, '/cancel'), body, false);
+    setSubscriptionBusy(true, sel.cancelSubmit, 'subscriptions.canceling');
+    sendSubscriptionWrite(action, 0).then(function (result) {
+      if (result.ok && result.answer.subscription) {
+        subs.pending = null;
+        var after = result.answer.subscription;
+        replaceSubscription(after);
+        hideSubscriptionPanels();
+        subs.panel = null;
+        sel.list.hidden = false;
+        sel.message.hidden = false;
+        var text = after.status === 'canceled' || !after.cancel_at_period_end ? label('subscriptions.canceled_now')
+          : labelOf('subscriptions.canceled_at_period_end', [after.formatted.ending_at || after.formatted.current_period_end]);
+        sel.status.textContent = text;
+        notifyParent('billing-portal:subscription_canceled', {
+          subscription_id: after.id,
+          cancel_at_period_end: after.cancel_at_period_end,
+          ending_at: after.ending_at
+        });
+        finishSubscriptionAction(id, 'resume', text);
+        return;
+      }
+      if (result.status === 422 && result.answer.code === 'validation_errors') {
+        subs.pending = null;
+        var details = result.answer.error_details || {};
+        if (details.reason) {
+          showFieldError(sel.cancelReasonsError, label(String(details.reason) === 'required'
+            ? 'subscriptions.error.reason_required' : 'subscriptions.error.reason_not_offered'));
+        }
+        if (details.comment) {
+          var tooLong = /at most/.test(String(details.comment));
+          showFieldError(sel.cancelCommentError, tooLong ? labelOf('subscriptions.error.comment_too_long', [String(COMMENT_MAX)])
+            : label('subscriptions.error.invalid'));
+          sel.cancelComment.setAttribute('aria-invalid', 'true');
+        }
+        showPanelError(sel.cancelError, label('subscriptions.error.summary'));
+        return;
+      }
+      handleSubscriptionFailure(result, sel.cancelError);
+    }, function () {
+      showPanelError(sel.cancelError, label('subscriptions.error.failed'));
+    }).then(function () {
+      if (subs.busy) { setSubscriptionBusy(false, sel.cancelSubmit, 'subscriptions.confirm_cancel'); }
+    });
+  }
+
+  function resumeSubscription(id, button) {
+    if (subs.busy) { return; }
+    sel.status.textContent = '';
+    sel.message.textContent = '';
+    var action = writeAction(subscriptionPath(id, '/resume'), {}, false);
+    setSubscriptionBusy(true, button, 'subscriptions.resuming');
+    sendSubscriptionWrite(action, 0).then(function (result) {
+      if (result.ok && result.answer.subscription) {
+        subs.pending = null;
+        replaceSubscription(result.answer.subscription);
+        sel.status.textContent = label('subscriptions.resumed');
+        focusSubscriptionAction(id, 'cancel');
+        return;
+      }
+      if (result.status === 401) { showError({ status: 401, code: result.answer.code }); return; }
+      if (result.status !== 503 && result.status !== 0) { subs.pending = null; }
+      sel.message.textContent = label(errorLabel(result.answer.code, result.status));
+      sel.message.classList.add('is-error');
+      if (result.status === 409 || result.status === 404) { refreshSubscriptions(); }
+    }, function () {
+      sel.message.textContent = label('subscriptions.error.failed');
+      sel.message.classList.add('is-error');
+    }).then(function () {
+      setSubscriptionBusy(false, null, null);
+      if (document.body.contains(button)) {
+        button.disabled = false;
+        button.textContent = label('subscriptions.resume');
+      }
+    });
+  }
+
+  /** A change or cancellation is done: the flow ends by its after_completion, else focus stays in the list. */
+  function finishSubscriptionAction(id, focusAction, text) {
+    if (subs.flow) {
+      completeFlow(text, function () { focusSubscriptionAction(id, focusAction); });
+      return;
+    }
+    focusSubscriptionAction(id, focusAction);
+  }
+
+  /** A refused or failed write, in the customer's language; what the server's state made impossible reloads the list. */
+  function handleSubscriptionFailure(result, errorNode) {
+    var code = result.answer && result.answer.code;
+    if (result.status === 401) {
+      showError({ status: 401, code: code });
+      return;
+    }
+    if (result.status !== 503 && result.status !== 0) {
+      subs.pending = null; // refused before acting: trying again is a new action
+    }
+    if (result.status === 422 && result.answer.error_details && result.answer.error_details.plan_code) {
+      showPanelError(errorNode, label('subscriptions.error.not_offered'));
+      return;
+    }
+    showPanelError(errorNode, label(errorLabel(code, result.status)));
+    if (result.status === 409 || result.status === 404) {
+      refreshSubscriptions();
+    }
+  }
+
+  function errorLabel(code, status) {
+    var known = {
+      subscription_not_changeable: 'subscriptions.error.not_changeable',
+      subscription_not_cancelable: 'subscriptions.error.not_cancelable',
+      subscription_not_resumable: 'subscriptions.error.not_resumable',
+      subscription_not_found: 'subscriptions.error.not_found',
+      feature_disabled: 'subscriptions.error.not_available',
+      validation_errors: 'subscriptions.error.invalid'
+    };
+    if (known[code]) { return known[code]; }
+    if (status === 404) { return 'subscriptions.error.not_found'; }
+    if (status === 403) { return 'subscriptions.error.not_available'; }
+    return 'subscriptions.error.failed';
+  }
+
+  /** The list again from the server (its state changed under the customer), without closing an open error. */
+  function refreshSubscriptions() {
+    return call('/subscriptions').then(function (body) {
+      subs.list = body.subscriptions;
+      renderSubscriptions();
+    }).catch(function () { /* the error shown stays */ });
+  }
+
+  // -------------------------------------------------- writes
+
+  function subscriptionPath(id, tail) {
+    return '/subscriptions/' + encodeURIComponent(id) + (tail || '');
+  }
+
+  /**
+   * One customer action: a fresh Idempotency-Key, unless it is the same action again (same path and body) after an
+   * answer we could not judge, which keeps its key. {@code alwaysNew}: previews, which change nothing.
+   */
+  function writeAction(path, body, alwaysNew) {
+    var text = JSON.stringify(body);
+    if (alwaysNew || !subs.pending || subs.pending.path !== path || subs.pending.body !== text) {
+      subs.pending = { path: path, body: text, key: newIdempotencyKey() };
+    }
+    return subs.pending;
+  }
+
+  /**
+   * POST {@code action}; a lost connection or a request still in progress is retried with the same key. Resolves
+   * {ok, status, answer}; rejects only when every attempt lost the connection.
+   */
+  function sendSubscriptionWrite(action, attempt) {
+    var retry = function () {
+      return new Promise(function (resolve) { setTimeout(resolve, 300 * Math.pow(2, attempt)); })
+        .then(function () { return sendSubscriptionWrite(action, attempt + 1); });
+    };
+    return fetch(API + action.path + query({}), {
+      method: 'POST',
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+        Authorization: 'Bearer ' + token,
+        'Idempotency-Key': action.key
+      },
+      body: action.body,
+      cache: 'no-store',
+      credentials: 'omit',
+      referrerPolicy: 'no-referrer'
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (answer) {
+        if (response.status === 409 && answer.code === 'request_in_progress' && attempt < 3) {
+          return retry();
+        }
+        return { ok: response.ok, status: response.status, answer: answer || {} };
+      });
+    }, function (networkFailure) {
+      if (attempt < 2) { return retry(); }
+      throw networkFailure;
+    });
+  }
+
+  function setSubscriptionBusy(busy, button, textKey) {
+    subs.busy = busy;
+    [sel.planContinue, sel.planClose, sel.confirmButton, sel.confirmBack, sel.confirmClose, sel.cancelSubmit,
+      sel.cancelKeep].forEach(function (b) { b.disabled = busy; });
+    [sel.planForm, sel.confirm, sel.cancelForm].forEach(function (p) { p.setAttribute('aria-busy', busy ? 'true' : 'false'); });
+    if (button) {
+      button.disabled = busy;
+      button.textContent = label(textKey);
+    }
+  }
+
+  // -------------------------------------------------- flows
+
+  /** Opens the step a subscription flow names; a subscription it cannot act on shows the portal and why. */
+  function openSubscriptionFlow(flow) {
+    var s = findSubscription(flow.subscription_id);
+    var feature = subscriptionFeature();
+    var can = s && feature && (flow.type === 'subscription_cancel' ? s.actions.cancel && feature.cancel
+      : s.actions.change && feature.change);
+    if (!can) {
+      sel.message.textContent = label(flow.type === 'subscription_cancel' ? 'subscriptions.error.not_cancelable'
+        : 'subscriptions.error.not_changeable');
+      sel.message.classList.add('is-error');
+      return;
+    }
+    subs.flow = true;
+    el.portal.classList.add('in-subscription-flow');
+    if (flow.type === 'subscription_cancel') {
+      openCancelForm(s.id, null);
+    } else if (flow.type === 'subscription_update_confirm' && flow.plan_code) {
+      // the picker's list first (it names the plan), then straight to the confirmation
+      openPlanPicker(s.id, flow.plan_code).then(function () {
+        if (subs.panel && subs.panel.kind === 'picker' && selectedPlan() === flow.plan_code) {
+          return previewChange(s.id, flow.plan_code, false);
+        }
+      });
+    } else {
+      openPlanPicker(s.id, null);
+    }
   }
 
   // ------------------------------------------------------------------ host page

@@ -223,7 +223,7 @@ class PortalPageTest {
         while (inScript.find()) {
             used.add(inScript.group(1));
         }
-        Matcher mapped = Pattern.compile("'((?:error|status|invoices|overview|customer|portal|profile)(?:\\.[a-z_]+)+)'").matcher(asset("portal.js"));
+        Matcher mapped = Pattern.compile("'((?:error|status|invoices|overview|customer|portal|profile|subscriptions)(?:\\.[a-z_]+)+)'").matcher(asset("portal.js"));
         while (mapped.find()) {
             used.add(mapped.group(1));
         }

@@ -81,6 +81,18 @@ class InMemorySubscriptionProviderTest {
     }
 
     @Test
+    @DisplayName("an immediate change confirmed minutes after its preview (same day, same figures) goes through")
+    void confirmedLaterTheSameDay() {
+        seed("EUR", 1000, 2999, 1);
+        PlanChange change = PlanChange.preview("sub-1", "pro", ChangeTiming.IMMEDIATELY);
+        PlanChangePreview p = provider.preview(SCOPE, change);
+        clock.advance(Duration.ofMinutes(3)); // the customer reads the confirmation
+        Subscription after = provider.change(SCOPE, change.confirmed("chg-later", p.fingerprint()));
+        assertThat(after.plan().code()).isEqualTo("pro");
+        assertThat(provider.charges()).extracting(c -> c.amount()).containsExactly(p.amountDueNow());
+    }
+
+    @Test
     @DisplayName("a change is charged exactly as previewed, once per change id; another figure is preview_outdated")
     void chargedAsPreviewed() {
         seed("EUR", 1000, 2999, 1);

@@ -180,6 +180,24 @@ class SubscriptionApiTest {
     }
 
     @Test
+    @DisplayName("GET /bootstrap carries the list as GET /subscriptions answers it; null when off; left out when the provider fails")
+    void bootstrap() {
+        java.util.function.Function<String, JsonNode> boot = bearer -> json(api.handle(PortalRequest.of("GET",
+                "/portal/api/bootstrap", null, Map.of("Authorization", List.of("Bearer " + bearer))))).get("bootstrap");
+        assertThat(boot.apply(token).get("subscriptions")).isEqualTo(json(get("")).get("subscriptions"));
+        providerFault.set("list");
+        JsonNode failing = boot.apply(token);
+        assertThat(failing.has("subscriptions")).isFalse(); // the page asks GET /subscriptions, which says why
+        assertThat(failing.get("customer").get("external_id").asText()).isEqualTo(alice.externalId());
+        assertError(get(""), 503, "provider_unavailable");
+        providerFault.set(null);
+        api = PortalApi.of(t.service); // no provider: the feature is off
+        JsonNode off = boot.apply(t.service.createSession(SessionRequest.forCustomer(alice.ref())).token());
+        assertThat(off.has("subscriptions")).isTrue();
+        assertThat(off.get("subscriptions").isNull()).isTrue();
+    }
+
+    @Test
     @DisplayName("GET /config reports what this session may do to subscriptions, and false without a provider")
     void features() {
         PortalResponse config = api.handle(PortalRequest.of("GET", "/portal/api/config", null,
@@ -485,6 +503,9 @@ class SubscriptionApiTest {
     private final class Faulty implements SubscriptionProvider {
         @Override
         public List<Subscription> subscriptions(CustomerScope scope) {
+            if ("list".equals(providerFault.get())) {
+                throw new IllegalStateException("connection refused");
+            }
             return provider.subscriptions(scope);
         }
 
