@@ -22,6 +22,9 @@ import dev.billingportal.core.session.PortalSession;
 import dev.billingportal.core.session.SessionRequest;
 import dev.billingportal.core.session.SessionService;
 import dev.billingportal.core.subscriptions.SubscriptionService;
+// usage+wallets (branch usage)
+import dev.billingportal.core.usage.UsageService;
+import dev.billingportal.core.wallets.WalletService;
 
 import java.net.URI;
 import java.time.Clock;
@@ -73,6 +76,9 @@ public final class PortalService {
     private final InvoiceService invoices;
     private final ProfileService profile;
     private final SubscriptionService subscriptions;
+    // usage+wallets (branch usage)
+    private final UsageService usage;
+    private final WalletService wallets;
 
     PortalService(PortalRuntime rt) {
         this.rt = rt;
@@ -80,6 +86,9 @@ public final class PortalService {
         EventPublisher events = new EventPublisher(rt.outbox(), rt.listener());
         this.profile = new ProfileService(rt, auditor, events);
         this.subscriptions = new SubscriptionService(rt, auditor, events);
+        // usage+wallets (branch usage)
+        this.usage = new UsageService(rt);
+        this.wallets = new WalletService(rt, auditor, events);
         this.sessions = new SessionService(rt, auditor, events,
                 new ConfigurationResolver(rt.configurations(), rt.defaultConfiguration()), flowValidator());
         this.invoices = new InvoiceService(rt, auditor);
@@ -92,6 +101,11 @@ public final class PortalService {
                 case PROFILE_UPDATE -> configuration.profile().on() && rt.customers().supportsUpdate();
                 case SUBSCRIPTION_UPDATE, SUBSCRIPTION_UPDATE_CONFIRM, SUBSCRIPTION_CANCEL -> {
                     subscriptions.checkFlow(customer, configuration, flow); // feature on, the customer's own
+                    yield true;
+                }
+                // usage+wallets (branch usage)
+                case WALLET_TOP_UP -> {
+                    wallets.checkFlow(customer, configuration, flow); // feature on, the customer's own wallet
                     yield true;
                 }
                 default -> false; // its feature has no provider in this service
@@ -273,7 +287,21 @@ public final class PortalService {
         return subscriptions;
     }
 
-    /** The invoices slice. */
+    // ---------------------------------------------------------------- usage+wallets (branch usage)
+
+    /** The usage slice: the current period of each active subscription, and past periods' totals. */
+    public UsageService usage() {
+        return usage;
+    }
+
+    /** The wallets slice: prepaid wallets, their transactions, top-ups. */
+    public WalletService wallets() {
+        return wallets;
+    }
+
+    // ---------------------------------------------------------------- end usage+wallets
+
+    /** The invoices slice.
     public InvoiceService invoiceHistory() {
         return invoices;
     }
@@ -287,7 +315,8 @@ public final class PortalService {
     public SessionFeatures features(PortalContext ctx) {
         PortalConfiguration c = ctx.configuration();
         return new SessionFeatures(c.invoices().history(), c.invoices().history() && invoices.documentsEnabled(),
-                false, profile.editableFields(ctx), subscriptions.settings(c), null, false, null);
+                false, profile.editableFields(ctx), subscriptions.settings(c), null,
+                usage.enabled(c), wallets.settings(c)); // usage, wallets (branch usage)
     }
 
     /**

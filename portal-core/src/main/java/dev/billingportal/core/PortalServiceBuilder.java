@@ -15,6 +15,9 @@ import dev.billingportal.core.profile.CustomerRepository;
 import dev.billingportal.core.session.LinkMode;
 import dev.billingportal.core.session.PortalSessionRepository;
 import dev.billingportal.core.subscriptions.SubscriptionProvider;
+// usage+wallets (branch usage)
+import dev.billingportal.core.usage.UsageProvider;
+import dev.billingportal.core.wallets.WalletProvider;
 import dev.billingportal.core.token.TokenSigner;
 
 import java.net.URI;
@@ -53,6 +56,9 @@ public final class PortalServiceBuilder {
     private Duration exchangedSessionTtl = PortalService.DEFAULT_EXCHANGED_SESSION_TTL;
     private AuditTrail audit = AuditTrail.none();
     private SubscriptionProvider subscriptions;
+    // usage+wallets (branch usage)
+    private UsageProvider usage;
+    private WalletProvider wallets;
 
     PortalServiceBuilder() {
     }
@@ -67,6 +73,9 @@ public final class PortalServiceBuilder {
                 .eventListener(r.listener()).outbox(r.outbox()).transactions(r.transactions())
                 .idempotency(r.idempotency());
         this.subscriptions = r.subscriptions();
+        // usage+wallets (branch usage)
+        this.usage = r.usage();
+        this.wallets = r.wallets();
     }
 
     /** Customer storage (required). */
@@ -271,6 +280,34 @@ public final class PortalServiceBuilder {
         return this;
     }
 
+    // ---------------------------------------------------------------- usage+wallets (branch usage)
+
+    /**
+     * The host's metered usage (default: none, and the usage feature is off whatever the configuration says).
+     *
+     * @param usage the provider, or null for none
+     * @return this
+     */
+    public PortalServiceBuilder usage(UsageProvider usage) {
+        this.usage = usage;
+        return this;
+    }
+
+    /**
+     * The host's prepaid wallets (default: none, and the wallets feature is off whatever the configuration says).
+     * With a provider, each configuration's {@code wallets} settings decide whether customers may top up and by how
+     * much.
+     *
+     * @param wallets the provider, or null for none
+     * @return this
+     */
+    public PortalServiceBuilder wallets(WalletProvider wallets) {
+        this.wallets = wallets;
+        return this;
+    }
+
+    // ---------------------------------------------------------------- end usage+wallets
+
     /**
      * Builds the service.
      *
@@ -289,7 +326,8 @@ public final class PortalServiceBuilder {
         return new PortalService(new PortalRuntime(customers, invoices, sessions, tokenSigner, portalUrl, sessionTtl,
                 clockSkew, documents, clock, issuer, audience, defaultLocale, configurations, defaultConfiguration,
                 linkMode, exchangedSessionTtl, audit, listener, outbox, transactions,
-                idempotency != null ? idempotency : new InMemoryIdempotencyStore(), subscriptions));
+                idempotency != null ? idempotency : new InMemoryIdempotencyStore(), subscriptions,
+                usage, wallets));
     }
 
     private static String requireClaim(String value, String setting) {

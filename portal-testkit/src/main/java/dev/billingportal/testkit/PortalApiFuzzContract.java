@@ -23,6 +23,7 @@ import dev.billingportal.testkit.PortalWorld.Who;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -124,7 +125,8 @@ public abstract class PortalApiFuzzContract {
         PortalStorage storage = createStorage();
         assertThat(storage).as("createStorage()").isNotNull();
         WriteGuard guard = new WriteGuard();
-        PortalWorld world = new PortalWorld(storage, guard.guard(storage), guard::subscriptions);
+        PortalWorld world = new PortalWorld(storage, guard.guard(storage), guard::subscriptions,
+                guard::wallets); // usage+wallets (branch usage)
         Material material = new Material(world, Math.max(40, requests / 25));
         Snapshot before = Snapshot.of(world, storage, material.sessionIds);
 
@@ -305,6 +307,7 @@ public abstract class PortalApiFuzzContract {
         int downloads;
         int profileEdits;
         final Map<AuditEventType, Integer> subscriptionActions = new java.util.EnumMap<>(AuditEventType.class);
+        int topUps; // usage+wallets (branch usage)
 
         void check(PortalWorld world, Material material, Generated generated, PortalResponse response,
                    List<WriteGuard.Write> writes) throws IOException {
@@ -381,6 +384,26 @@ public abstract class PortalApiFuzzContract {
                         .containsKey(subscription.get("id").asText());
                 audited.add(event);
                 subscriptionActions.merge(generated.subscriptionWrite(), 1, Integer::sum);
+            } else if (generated.topUp() && response.status() == 201 && !rest.isEmpty()) {
+                // usage+wallets (branch usage): exactly the owner's provider write and its audit record
+                assertThat(response.header("Idempotent-Replayed")).as("a replayed answer acted again").isEmpty();
+                assertThat(rest).extracting(WriteGuard.Write::operation).as("writes of a top-up")
+                        .containsExactly("WalletProvider.topUp", "AuditTrail.record");
+                assertThat(generated.owner()).as("a top-up without a valid token").isNotNull();
+                assertThat(rest.get(0).subject()).as("whose wallet was topped up").isEqualTo(generated.owner().scope());
+                AuditEvent event = (AuditEvent) rest.get(1).subject();
+                assertThat(event.type()).isEqualTo(AuditEventType.WALLET_TOP_UP_REQUESTED);
+                assertThat(event.customer()).isEqualTo(generated.owner().ref());
+                assertThat(event.details()).as("the top-up's details").contains("\"wallet_id\"", "\"credits\"");
+                JsonNode transaction = JSON.readTree(response.body().toByteArray()).get("wallet_transaction");
+                assertThat(world.seededWallets.get(generated.owner())).as("the wallet topped up is the owner's")
+                        .containsKey(transaction.get("wallet_id").asText());
+                assertThat(transaction.get("status").asText()).isEqualTo("pending");
+                BigDecimal credits = new BigDecimal(transaction.get("credits").asText());
+                assertThat(credits).as("rule: inside the configured limits")
+                        .isBetween(PortalWorld.MIN_TOP_UP, PortalWorld.MAX_TOP_UP);
+                audited.add(event);
+                topUps++;
             } else if (generated.download() && response.status() < 400) {
                 assertThat(rest).extracting(WriteGuard.Write::operation).as("writes of a download")
                         .containsExactly("AuditTrail.record");
@@ -406,12 +429,14 @@ public abstract class PortalApiFuzzContract {
                 assertThat(subscriptionActions.getOrDefault(type, 0)).as("subscription actions %s", type)
                         .isGreaterThan((int) (10 * share));
             }
+            assertThat(topUps).as("wallet top-ups").isGreaterThan((int) (10 * share)); // usage+wallets (branch usage)
         }
 
         @Override
         public String toString() {
             return created.size() + " exchanges, " + replays + " replays refused, " + downloads + " downloads, "
-                    + profileEdits + " profile edits, " + subscriptionActions + " subscription actions, " + touched.size()
+                    + profileEdits + " profile edits, " + subscriptionActions + " subscription actions, " + topUps
+                    + " top-ups, " + touched.size()
                     + " sessions touched";
         }
     }
@@ -592,7 +617,8 @@ public abstract class PortalApiFuzzContract {
      * any, and whether it is an exchange or a download.
      */
     private record Generated(PortalRequest request, LinkMode mode, Who owner, String kind, boolean exchange,
-                             boolean download, boolean profileEdit, AuditEventType subscriptionWrite) {
+                             boolean download, boolean profileEdit, AuditEventType subscriptionWrite,
+                             boolean topUp) {
     }
 
     /** The subscription writes, and what each audits. */
@@ -623,7 +649,10 @@ public abstract class PortalApiFuzzContract {
         private final Material material;
         private final List<String> ids = new ArrayList<>();
         private final List<String> subscriptionIds = new ArrayList<>();
+        private final List<String> walletIds = new ArrayList<>(); // usage+wallets (branch usage)
         private final List<String> apiRoutes = PortalApi.API_ROUTES;
+        private final List<String> writeRoutes = PortalApi.API_ROUTES.stream()
+                .filter(r -> !r.startsWith("GET ") && !r.equals("POST /session")).toList();
         private final List<String> pageRoutes = PortalApi.PAGE_ROUTES;
 
         Generator(Random random, PortalWorld world, Material material) {
@@ -633,6 +662,8 @@ public abstract class PortalApiFuzzContract {
             ids.addAll(world.allIds());
             subscriptionIds.addAll(world.allSubscriptionIds());
             subscriptionIds.addAll(List.of(PortalWorld.MISSING_SUBSCRIPTION, "SUB-T-A-1", "sub-shared-1%20", "sub%2Dshared-1"));
+            walletIds.addAll(world.allWalletIds()); // usage+wallets (branch usage)
+            walletIds.addAll(List.of(PortalWorld.MISSING_WALLET, "WAL-T-A-1", "wal-shared-1%20", "wal%2Dshared-1"));
             ids.addAll(List.of(PortalWorld.MISSING_ID, "INV-T-A-1", "inv-t-a-1%20", "%20inv-t-a-1", "inv-t-a-1%00",
                     "..%2Finv-t-b-1", "..", ".", "%2E%2E", "inv%2Ft", "inv%5Ct", "x".repeat(255), "x".repeat(256),
                     "y".repeat(10_000), "%C3%A9", "😀", "%F0%9F%98%80", "%", "%G0", "%C3", "%ED%A0%80", "inv-shared-1;x",
@@ -661,7 +692,8 @@ public abstract class PortalApiFuzzContract {
                     // writes follow their route's method; the exchange only through exchangeAttempt, which knows its links
                     : picked[0] != null && !picked[0].startsWith("GET ") && !picked[0].equals("POST /session") && chance(0.8)
                     ? picked[0].substring(0, picked[0].indexOf(' ')) : method();
-            String query = exchangeAttempt && chance(0.7) ? null : query();
+            String query = exchangeAttempt && chance(0.7) ? null
+                    : "GET /usage/history".equals(picked[0]) && chance(0.75) ? usageQuery(owner) : query();
             extraHeaders(headers);
             boolean write = !method.equals("GET") && !method.equals("HEAD") && !exchangeAttempt;
             String route = Stats.route(method, path);
@@ -672,8 +704,33 @@ public abstract class PortalApiFuzzContract {
             String kind = owner != null ? "valid token of " + owner : headers.isEmpty() ? "anonymous" : "bad credentials";
             return new Generated(new PortalRequest(method, path, query, headers, body), mode, owner, kind,
                     "POST /session".equals(route), "GET /invoices/{id}/download".equals(route),
-                    "PATCH /customer".equals(route), route == null ? null : SUBSCRIPTION_WRITES.get(route));
+                    "PATCH /customer".equals(route), route == null ? null : SUBSCRIPTION_WRITES.get(route),
+                    "POST /wallets/{id}/top_up".equals(route)); // usage+wallets (branch usage)
         }
+
+        // ------------------------------------------------------------ usage+wallets (branch usage)
+
+        /** A history query, mostly of one of the owner's subscriptions, the periods valid or not. */
+        private String usageQuery(Who owner) {
+            List<String> own = owner == null ? List.of() : List.copyOf(world.seededSubscriptions.get(owner).keySet());
+            String id = !own.isEmpty() && chance(0.85) ? pick(own) : pick(subscriptionIds);
+            String periods = pick(List.of("", "&periods=1", "&periods=6", "&periods=24", "&periods=0", "&periods=25",
+                    "&periods=-1", "&periods=1.5", "&periods=abc", "&periods=", "&periods=99999999999"));
+            return "subscription_id=" + id + periods;
+        }
+
+        /** A top-up body: mostly a valid amount, else at or past the limits, malformed, or not a string. */
+        private String topUpBody() {
+            if (chance(0.6)) {
+                return "{\"credits\":\"" + pick(List.of("1.00", "1", "12.50", "50", "999.99", "1000.00", "1000")) + "\"}";
+            }
+            return "{\"credits\":" + pick(List.of("\"0.99\"", "\"1000.01\"", "\"12.345\"", "\"-5\"", "\"0\"",
+                    "\"0.00\"", "\"99999999999999999999999\"", "\"abc\"", "\"1e2\"", "\"1E+2\"", "12.5", "50",
+                    "5e1", "true", "null", "{}", "[]", "\" 50\"", "\"+5\"", "\"NaN\"", "\".5\"", "\"\"",
+                    "\"" + "9".repeat(100) + "\"")) + (chance(0.1) ? ",\"wallet_id\":\"wal-t-b-1\"" : "") + "}";
+        }
+
+        // ------------------------------------------------------------ end usage+wallets
 
         /** A body for a subscription write, mostly valid; a change carries a fresh preview of the owner's session. */
         private String subscriptionBody(String route, Who owner, LinkMode mode, String id) {
@@ -738,12 +795,18 @@ public abstract class PortalApiFuzzContract {
         private String path(String[] picked, Who owner) {
             double roll = random.nextDouble();
             if (roll < 0.62) {
-                String route = pick(apiRoutes);
+                // the writes more often than their share: each needs its successes, and they grow with the features
+                String route = chance(0.3) ? pick(writeRoutes) : pick(apiRoutes);
                 picked[0] = route;
                 String id = id();
                 if (route.contains("/subscriptions/")) {
                     List<String> own = owner == null ? List.of() : List.copyOf(world.seededSubscriptions.get(owner).keySet());
                     id = !own.isEmpty() && chance(0.85) ? pick(own) : chance(0.7) ? pick(subscriptionIds) : id;
+                    picked[1] = id;
+                } else if (route.contains("/wallets/")) {
+                    // usage+wallets (branch usage): aimed at the owner's wallets mostly, else anyone's or junk
+                    List<String> own = owner == null ? List.of() : List.copyOf(world.seededWallets.get(owner).keySet());
+                    id = !own.isEmpty() && chance(0.8) ? pick(own) : chance(0.5) ? pick(walletIds) : id;
                     picked[1] = id;
                 } else if (route.contains("/invoices/{id}") && owner != null && chance(0.4)) {
                     // aimed at the owner's own invoices now and then: the routes are many, their successes few otherwise
@@ -935,6 +998,9 @@ public abstract class PortalApiFuzzContract {
             }
             if (route != null && route.startsWith("POST /subscriptions/") && chance(0.8)) {
                 return subscriptionBody(route, owner, mode, id).getBytes(StandardCharsets.UTF_8);
+            }
+            if ("POST /wallets/{id}/top_up".equals(route) && chance(0.8)) { // usage+wallets (branch usage)
+                return topUpBody().getBytes(StandardCharsets.UTF_8);
             }
             if ("PATCH /customer".equals(route) && chance(0.3)) {
                 // a valid edit now and then: the routes are many, and each needs its successes

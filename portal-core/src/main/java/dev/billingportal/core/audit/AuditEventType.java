@@ -21,5 +21,7 @@ public enum AuditEventType {
     /** The customer cancelled a subscription; details: mode, reason, comment, ending. */
     SUBSCRIPTION_CANCELED,
     /** The customer undid a subscription's scheduled cancellation. */
-    SUBSCRIPTION_RESUMED
+    SUBSCRIPTION_RESUMED,
+    /** The customer asked to top up a wallet; details: wallet, transaction, credits, amount, invoice to pay. */
+    WALLET_TOP_UP_REQUESTED
 }

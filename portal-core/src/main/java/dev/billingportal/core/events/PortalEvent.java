@@ -17,7 +17,8 @@ import java.util.Map;
  * lists and maps of them), never a token or a secret.
  */
 public sealed interface PortalEvent permits SessionCreated, SessionRevoked, CustomerUpdated,
-        SubscriptionChanged, SubscriptionCanceled, SubscriptionResumed {
+        SubscriptionChanged, SubscriptionCanceled, SubscriptionResumed,
+        WalletTopUpRequested {
 
     /** Unique id of this event ({@code evt_...}); a relay delivers it as {@code webhook-id}. */
     String id();

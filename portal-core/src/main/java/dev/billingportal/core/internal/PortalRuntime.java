@@ -13,6 +13,9 @@ import dev.billingportal.core.profile.CustomerRepository;
 import dev.billingportal.core.session.LinkMode;
 import dev.billingportal.core.session.PortalSessionRepository;
 import dev.billingportal.core.subscriptions.SubscriptionProvider;
+// usage+wallets (branch usage)
+import dev.billingportal.core.usage.UsageProvider;
+import dev.billingportal.core.wallets.WalletProvider;
 import dev.billingportal.core.token.TokenSigner;
 
 import java.net.URI;
@@ -46,6 +49,8 @@ import java.util.Locale;
  * @param transactions          runs a write and its records in one transaction
  * @param idempotency           remembers writes by key
  * @param subscriptions         the host's subscriptions, or null when the feature is not installed
+ * @param usage                 the host's metered usage, or null when the feature is not installed
+ * @param wallets               the host's prepaid wallets, or null when the feature is not installed
  */
 public record PortalRuntime(CustomerRepository customers, InvoiceRepository invoices, PortalSessionRepository sessions,
                             TokenSigner tokenSigner, URI portalUrl, Duration sessionTtl, Duration clockSkew,
@@ -54,5 +59,6 @@ public record PortalRuntime(CustomerRepository customers, InvoiceRepository invo
                             PortalConfiguration defaultConfiguration, LinkMode linkMode, Duration exchangedSessionTtl,
                             AuditTrail audit, PortalEventListener listener, EventOutbox outbox,
                             PortalTransactions transactions, IdempotencyStore idempotency,
-                            SubscriptionProvider subscriptions) {
+                            SubscriptionProvider subscriptions,
+                            UsageProvider usage, WalletProvider wallets) {
 }
