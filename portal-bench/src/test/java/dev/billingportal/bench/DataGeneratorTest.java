@@ -213,6 +213,7 @@ class DataGeneratorTest {
                 "InvoiceReadBenchmark.overviewBigCustomer", "InvoiceReadBenchmark.searchBigCustomer",
                 "GenericPlanBenchmark.searchAverageThenBig", "SearchFallbackBenchmark.searchBigCustomerWithoutTrigramIndex",
                 "KeepAliveLatencyBenchmark.portalConfig", "KeepAliveLatencyBenchmark.helloWorld",
-                "KeepAliveLatencyBenchmark.helloWorldWithoutNoDelay", "KeepAliveLatencyBenchmark.portalConfigWithoutNoDelay");
+                "KeepAliveLatencyBenchmark.helloWorldWithoutNoDelay", "KeepAliveLatencyBenchmark.portalConfigWithoutNoDelay",
+                "UsageAnswerBenchmark.usageAnswer", "UsageAnswerBenchmark.providerOnly");
     }
 }

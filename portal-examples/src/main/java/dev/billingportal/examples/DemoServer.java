@@ -107,9 +107,13 @@ public final class DemoServer implements AutoCloseable {
                 .defaultConfiguration(PortalConfiguration.builder().frameAncestors(config.frameAncestors())
                         .profile(new ProfileSettings(true, EnumSet.allOf(ProfileField.class)))
                         .subscriptions(SubscriptionSettings.DEFAULT.withReasons(List.of(CancellationReason.values()),
-                                false, true)).build())
+                                false, true))
+                        .wallets(new dev.billingportal.core.config.WalletSettings(true, true,
+                                new java.math.BigDecimal("10.00"), new java.math.BigDecimal("500.00"))).build())
                 // the demo's subscriptions live in memory (a host's come from its billing system)
                 .subscriptions(DemoData.subscriptions(clock))
+                // usage+wallets (branch usage): the demo's usage and prepaid wallets live in memory too
+                .usage(DemoData.usage(clock)).wallets(DemoData.wallets(clock))
                 .linkMode(config.oneTimeLinks() ? LinkMode.ONE_TIME : LinkMode.REUSABLE)
                 .audit(store.audit())
                 // each write with its audit record, outbox event and idempotency key in one transaction
