@@ -796,7 +796,7 @@ public abstract class PortalApiFuzzContract {
             double roll = random.nextDouble();
             if (roll < 0.62) {
                 // the writes more often than their share: each needs its successes, and they grow with the features
-                String route = chance(0.3) ? pick(writeRoutes) : pick(apiRoutes);
+                String route = chance(0.4) ? pick(writeRoutes) : pick(apiRoutes);
                 picked[0] = route;
                 String id = id();
                 if (route.contains("/subscriptions/")) {
