@@ -215,6 +215,7 @@ class DataGeneratorTest {
                 "KeepAliveLatencyBenchmark.portalConfig", "KeepAliveLatencyBenchmark.helloWorld",
                 "KeepAliveLatencyBenchmark.helloWorldWithoutNoDelay", "KeepAliveLatencyBenchmark.portalConfigWithoutNoDelay",
                 "JettyThroughputBenchmark.helloWorld", "JettyThroughputBenchmark.portalConfig",
-                "JettyThroughputBenchmark.portalInvoices", "JettyThroughputBenchmark.cachedConfig");
+                "JettyThroughputBenchmark.portalInvoices", "JettyThroughputBenchmark.cachedConfig",
+                "UsageAnswerBenchmark.usageAnswer", "UsageAnswerBenchmark.providerOnly");
     }
 }

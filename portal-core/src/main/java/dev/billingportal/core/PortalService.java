@@ -23,6 +23,9 @@ import dev.billingportal.core.session.SessionRequest;
 import dev.billingportal.core.session.SessionService;
 import dev.billingportal.core.payments.PaymentService;
 import dev.billingportal.core.subscriptions.SubscriptionService;
+// usage+wallets (branch usage)
+import dev.billingportal.core.usage.UsageService;
+import dev.billingportal.core.wallets.WalletService;
 
 import java.net.URI;
 import java.time.Clock;
@@ -75,6 +78,8 @@ public final class PortalService {
     private final ProfileService profile;
     private final SubscriptionService subscriptions;
     private final PaymentService payments;
+    private final UsageService usage;
+    private final WalletService wallets;
 
     PortalService(PortalRuntime rt) {
         this.rt = rt;
@@ -82,6 +87,8 @@ public final class PortalService {
         EventPublisher events = new EventPublisher(rt.outbox(), rt.listener());
         this.profile = new ProfileService(rt, auditor, events);
         this.subscriptions = new SubscriptionService(rt, auditor, events);
+            this.usage = new UsageService(rt);
+        this.wallets = new WalletService(rt, auditor, events);
         this.sessions = new SessionService(rt, auditor, events,
                 new ConfigurationResolver(rt.configurations(), rt.defaultConfiguration()), flowValidator());
         this.invoices = new InvoiceService(rt, auditor);
@@ -99,6 +106,10 @@ public final class PortalService {
                 }
                 case PAYMENT_METHOD_UPDATE, INVOICE_PAY -> {
                     payments.checkFlow(customer, configuration, flow); // feature on; the invoice the customer's, payable
+                    yield true;
+                }
+                case WALLET_TOP_UP -> {
+                    wallets.checkFlow(customer, configuration, flow); // feature on, the customer's own wallet
                     yield true;
                 }
                 default -> false; // its feature has no provider in this service
@@ -285,6 +296,18 @@ public final class PortalService {
         return payments;
     }
 
+    // ---------------------------------------------------------------- usage+wallets
+
+    /** The usage slice: the current period of each active subscription, and past periods' totals. */
+    public UsageService usage() {
+        return usage;
+    }
+
+    /** The wallets slice: prepaid wallets, their transactions, top-ups. */
+    public WalletService wallets() {
+        return wallets;
+    }
+
     /** The invoices slice. */
     public InvoiceService invoiceHistory() {
         return invoices;
@@ -300,7 +323,7 @@ public final class PortalService {
         PortalConfiguration c = ctx.configuration();
         return new SessionFeatures(c.invoices().history(), c.invoices().history() && invoices.documentsEnabled(),
                 c.invoices().history() && payments.invoicePayments(c), profile.editableFields(ctx),
-                subscriptions.settings(c), payments.settings(c), false, null);
+                subscriptions.settings(c), payments.settings(c), usage.enabled(c), wallets.settings(c));
     }
 
     /**

@@ -16,6 +16,9 @@ import dev.billingportal.core.session.LinkMode;
 import dev.billingportal.core.session.PortalSessionRepository;
 import dev.billingportal.core.payments.PaymentMethodProvider;
 import dev.billingportal.core.subscriptions.SubscriptionProvider;
+// usage+wallets (branch usage)
+import dev.billingportal.core.usage.UsageProvider;
+import dev.billingportal.core.wallets.WalletProvider;
 import dev.billingportal.core.token.TokenSigner;
 
 import java.net.URI;
@@ -55,6 +58,9 @@ public final class PortalServiceBuilder {
     private AuditTrail audit = AuditTrail.none();
     private SubscriptionProvider subscriptions;
     private PaymentMethodProvider paymentMethods;
+    // usage+wallets (branch usage)
+    private UsageProvider usage;
+    private WalletProvider wallets;
 
     PortalServiceBuilder() {
     }
@@ -70,6 +76,9 @@ public final class PortalServiceBuilder {
                 .idempotency(r.idempotency());
         this.subscriptions = r.subscriptions();
         this.paymentMethods = r.paymentMethods();
+        // usage+wallets (branch usage)
+        this.usage = r.usage();
+        this.wallets = r.wallets();
     }
 
     /** Customer storage (required). */
@@ -274,6 +283,34 @@ public final class PortalServiceBuilder {
         return this;
     }
 
+    // ---------------------------------------------------------------- usage+wallets (branch usage)
+
+    /**
+     * The host's metered usage (default: none, and the usage feature is off whatever the configuration says).
+     *
+     * @param usage the provider, or null for none
+     * @return this
+     */
+    public PortalServiceBuilder usage(UsageProvider usage) {
+        this.usage = usage;
+        return this;
+    }
+
+    /**
+     * The host's prepaid wallets (default: none, and the wallets feature is off whatever the configuration says).
+     * With a provider, each configuration's {@code wallets} settings decide whether customers may top up and by how
+     * much.
+     *
+     * @param wallets the provider, or null for none
+     * @return this
+     */
+    public PortalServiceBuilder wallets(WalletProvider wallets) {
+        this.wallets = wallets;
+        return this;
+    }
+
+    // ---------------------------------------------------------------- end usage+wallets
+
     /**
      * The host's payment provider (default: none, and payment methods and invoice payments are off whatever the
      * configuration says). It hands customers off to its hosted pages: the library never sees card data.
@@ -305,7 +342,7 @@ public final class PortalServiceBuilder {
                 clockSkew, documents, clock, issuer, audience, defaultLocale, configurations, defaultConfiguration,
                 linkMode, exchangedSessionTtl, audit, listener, outbox, transactions,
                 idempotency != null ? idempotency : new InMemoryIdempotencyStore(), subscriptions,
-                paymentMethods));
+                paymentMethods, usage, wallets));
     }
 
     private static String requireClaim(String value, String setting) {

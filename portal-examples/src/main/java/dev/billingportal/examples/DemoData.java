@@ -92,6 +92,71 @@ public final class DemoData {
         return provider;
     }
 
+    // ---------------------------------------------------------------- usage+wallets (branch usage)
+
+    /**
+     * The usage of the demo's monthly subscriptions: {@code demo-customer}'s Analytics Pro bills API calls and storage
+     * by usage (this month so far, with a projection, and the eleven months before it for the chart);
+     * {@code other-customer}'s Business bills API calls.
+     */
+    public static dev.billingportal.core.memory.InMemoryUsageProvider usage(Clock clock) {
+        dev.billingportal.core.memory.InMemoryUsageProvider provider = new dev.billingportal.core.memory.InMemoryUsageProvider();
+        LocalDate month = LocalDate.now(clock).withDayOfMonth(1);
+        List<dev.billingportal.core.usage.UsagePeriod> past = new ArrayList<>();
+        for (int i = 1; i <= 11; i++) {
+            past.add(new dev.billingportal.core.usage.UsagePeriod(instant(month.minusMonths(i)),
+                    instant(month.minusMonths(i - 1)), Money.of(2400 + 310L * ((i * 7) % 5) + 95L * i, "EUR")));
+        }
+        provider.put(CustomerScope.of(demoCustomer()), new dev.billingportal.core.usage.UsageSummary("sub_demo_analytics",
+                instant(month), instant(month.plusMonths(1)), Money.of(3138, "EUR"), List.of(
+                new dev.billingportal.core.usage.Charge("api_calls", "API calls", new java.math.BigDecimal("284500"),
+                        Money.of(2845, "EUR")),
+                new dev.billingportal.core.usage.Charge("storage_gb", "Storage (GB-months)",
+                        new java.math.BigDecimal("29.3"), Money.of(293, "EUR"))),
+                Money.of(5210, "EUR")), past);
+        provider.put(CustomerScope.of(otherCustomer()), new dev.billingportal.core.usage.UsageSummary("sub_other_business",
+                instant(month), instant(month.plusMonths(1)), Money.of(1200, "EUR"), List.of(
+                new dev.billingportal.core.usage.Charge("api_calls", "Appels API", new java.math.BigDecimal("120000"),
+                        Money.of(1200, "EUR"))), null), List.of());
+        return provider;
+    }
+
+    /**
+     * The demo's prepaid wallets: {@code demo-customer} has one of EUR credits (1 credit = 1 EUR, 2 decimals) with
+     * a few transactions (a grant, top-ups settled and failed, usage paid with credits); {@code other-customer} one
+     * of its own. Top-ups are billed: each comes with an invoice id to pay.
+     */
+    public static dev.billingportal.core.memory.InMemoryWalletProvider wallets(Clock clock) {
+        dev.billingportal.core.memory.InMemoryWalletProvider provider = new dev.billingportal.core.memory.InMemoryWalletProvider(clock);
+        java.time.Instant now = clock.instant();
+        CustomerScope demo = CustomerScope.of(demoCustomer());
+        provider.put(demo, dev.billingportal.core.wallets.Wallet.builder().id("wal_demo_credits").name("Prepaid credits")
+                .currency(java.util.Currency.getInstance("EUR")).balance(Money.of(7250, "EUR"))
+                .creditsBalance(new java.math.BigDecimal("72.50")).rateAmount(java.math.BigDecimal.ONE)
+                .expiresAt(instant(LocalDate.now(clock).plusYears(1).withDayOfYear(1))).build());
+        Object[][] rows = {
+                {"wtx_demo_001", "inbound", "settled", "100.00", 24 * 90},
+                {"wtx_demo_002", "outbound", "settled", "31.50", 24 * 60},
+                {"wtx_demo_003", "inbound", "failed", "50.00", 24 * 40},
+                {"wtx_demo_004", "inbound", "settled", "25.00", 24 * 30},
+                {"wtx_demo_005", "outbound", "settled", "21.00", 24 * 3}};
+        for (Object[] row : rows) {
+            java.math.BigDecimal credits = new java.math.BigDecimal((String) row[3]);
+            provider.record(demo, new dev.billingportal.core.wallets.WalletTransaction((String) row[0], "wal_demo_credits",
+                    dev.billingportal.core.wallets.WalletTransactionType.valueOf(((String) row[1]).toUpperCase(Locale.ROOT)),
+                    dev.billingportal.core.wallets.WalletTransactionStatus.valueOf(((String) row[2]).toUpperCase(Locale.ROOT)),
+                    credits, Money.of(credits.movePointRight(2).longValueExact(), "EUR"),
+                    now.minus(java.time.Duration.ofHours((Integer) row[4]))));
+        }
+        CustomerScope other = CustomerScope.of(otherCustomer());
+        provider.put(other, dev.billingportal.core.wallets.Wallet.builder().id("wal_other_credits").name("Crédits")
+                .currency(java.util.Currency.getInstance("EUR")).balance(Money.of(1000, "EUR"))
+                .creditsBalance(new java.math.BigDecimal("10.00")).build());
+        return provider;
+    }
+
+    // ---------------------------------------------------------------- end usage+wallets
+
     private static java.time.Instant instant(LocalDate day) {
         return day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
     }

@@ -112,8 +112,12 @@ public final class DemoServer implements AutoCloseable {
                 .defaultConfiguration(PortalConfiguration.builder().frameAncestors(config.frameAncestors())
                         .profile(new ProfileSettings(true, EnumSet.allOf(ProfileField.class)))
                         .subscriptions(SubscriptionSettings.DEFAULT.withReasons(List.of(CancellationReason.values()),
-                                false, true)).build())
+                                false, true))
+                        .wallets(new dev.billingportal.core.config.WalletSettings(true, true,
+                                new java.math.BigDecimal("10.00"), new java.math.BigDecimal("500.00"))).build())
                 .subscriptions(subscriptions)
+                // the demo's usage and prepaid wallets live in memory too (a host's come from its billing system)
+                .usage(DemoData.usage(clock)).wallets(DemoData.wallets(clock))
                 .linkMode(config.oneTimeLinks() ? LinkMode.ONE_TIME : LinkMode.REUSABLE)
                 .audit(store.audit())
                 // each write with its audit record, outbox event and idempotency key in one transaction

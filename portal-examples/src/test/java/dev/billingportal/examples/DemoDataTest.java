@@ -50,6 +50,36 @@ class DemoDataTest {
     }
 
     @Test
+    void usageOnTheMonthlySubscriptionAndOneWalletWithTransactions() {
+        var clock = java.time.Clock.fixed(java.time.Instant.parse("2026-11-21T10:00:00Z"), java.time.ZoneOffset.UTC);
+        var demo = dev.billingportal.core.CustomerScope.of(DemoData.demoCustomer());
+        var subscriptions = DemoData.subscriptions(clock).subscriptions(demo);
+        var usage = DemoData.usage(clock);
+        var current = usage.currentUsage(demo);
+        assertThat(current).singleElement().satisfies(s -> {
+            assertThat(subscriptions).anyMatch(sub -> sub.id().equals(s.subscriptionId())
+                    && sub.plan().interval().name().equals("MONTH"));
+            assertThat(s.charges()).hasSize(2);
+            assertThat(s.charges().stream().mapToLong(c -> c.amount().amountMinor()).sum())
+                    .isEqualTo(s.total().amountMinor());
+        });
+        assertThat(usage.pastUsage(demo, current.get(0).subscriptionId(), 24)).hasSize(11);
+        var wallets = DemoData.wallets(clock);
+        assertThat(wallets.wallets(demo)).singleElement().satisfies(w -> {
+            var all = wallets.transactions(demo, w.id(), null, 100);
+            assertThat(all).hasSizeGreaterThanOrEqualTo(3);
+            java.math.BigDecimal settled = all.stream()
+                    .filter(t -> t.status() == dev.billingportal.core.wallets.WalletTransactionStatus.SETTLED)
+                    .map(t -> t.type() == dev.billingportal.core.wallets.WalletTransactionType.INBOUND
+                            ? t.credits() : t.credits().negate())
+                    .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+            assertThat(w.creditsBalance()).as("the balance is what the settled transactions add up to")
+                    .isEqualByComparingTo(settled);
+        });
+        assertThat(wallets.wallets(dev.billingportal.core.CustomerScope.of(DemoData.otherCustomer()))).hasSize(1);
+    }
+
+    @Test
     void theSecondCustomerIsSomeoneElse() {
         assertThat(DemoData.otherCustomer().externalId()).isNotEqualTo(DemoData.DEMO_CUSTOMER);
         assertThat(DemoData.otherInvoices(TODAY)).isNotEmpty().allMatch(i -> i.customerId().equals(DemoData.otherCustomer().id()));

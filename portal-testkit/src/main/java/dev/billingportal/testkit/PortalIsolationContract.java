@@ -381,8 +381,198 @@ public abstract class PortalIsolationContract {
             checks.put(route, ApiCheck.of((viewer, variant) -> paymentMethodRoute(viewer, route)));
         }
         checks.put("POST /invoices/{id}/pay", ApiCheck.of((viewer, variant) -> invoicePayRoute(viewer)));
+        // usage and wallets
+        checks.put("GET /usage", ApiCheck.of((viewer, variant) -> usageList(viewer)));
+        checks.put("GET /usage/history", ApiCheck.of((viewer, variant) -> usageHistory(viewer)));
+        checks.put("GET /wallets", ApiCheck.of((viewer, variant) -> walletList(viewer)));
+        checks.put("GET /wallets/{id}/transactions", new ApiCheck(List.of("pages", "cursors"),
+                (viewer, variant) -> {
+                    if (variant.equals("cursors")) {
+                        walletCursorsStayWithTheirSession(viewer);
+                    } else {
+                        walletRoute(viewer, "GET /wallets/{id}/transactions");
+                    }
+                }));
+        checks.put("POST /wallets/{id}/top_up", new ApiCheck(List.of("own wallet", "one key, two customers"),
+                (viewer, variant) -> {
+                    if (variant.equals("one key, two customers")) {
+                        topUpKeyStaysWithItsCustomer(viewer);
+                    } else {
+                        walletRoute(viewer, "POST /wallets/{id}/top_up");
+                    }
+                }));
         return checks;
     }
+
+    // ---------------------------------------------------------------- usage+wallets (branch usage)
+
+    /** The current usage lists exactly the viewer's own subscriptions (A and A' share {@code sub-shared-1}). */
+    private void usageList(Who viewer) throws Exception {
+        JsonNode list = ok(api("/usage", null, token(viewer)), viewer).get("usage");
+        List<String> ids = new ArrayList<>();
+        list.forEach(s -> {
+            ids.add(s.get("subscription_id").asText());
+            assertThat(s.get("total_cents").asLong()).as("rule: the usage shown is %s's own", viewer)
+                    .isEqualTo(viewer.amountBase + 11);
+            assertThat(s.get("charges").get(0).get("metric_name").asText()).contains(viewer.suffix);
+        });
+        assertThat(ids).as("rule: GET /usage lists the viewer's subscriptions, no one else's")
+                .containsExactlyInAnyOrderElementsOf(world.seededSubscriptions.get(viewer).keySet());
+    }
+
+    /** The history of every subscription id of the world: the viewer's own answer 200, others' as a missing one. */
+    private void usageHistory(Who viewer) throws Exception {
+        String token = token(viewer);
+        PortalResponse missing = api("/usage/history", "subscription_id=" + PortalWorld.MISSING_SUBSCRIPTION, token);
+        assertThat(missing.status()).as("history of a missing subscription: %s", missing.bodyAsString()).isEqualTo(404);
+        assertThat(json(missing).get("code").asText()).isEqualTo("subscription_not_found");
+        for (String id : world.allSubscriptionIds()) {
+            if (world.seededSubscriptions.get(viewer).containsKey(id)) {
+                JsonNode body = ok(api("/usage/history", "subscription_id=" + id + "&periods=24", token), viewer);
+                assertThat(body.get("periods")).hasSize(1);
+                assertThat(body.get("periods").get(0).get("total_cents").asLong())
+                        .as("rule: the history shown is %s's own", viewer).isEqualTo(viewer.amountBase + 12);
+                continue;
+            }
+            for (String probe : List.of(id, id.toUpperCase(java.util.Locale.ROOT))) {
+                assertSameResponse(api("/usage/history", "subscription_id=" + probe, token), missing,
+                        "rule: the history of " + probe + " (not " + viewer + "'s) answers as a missing one");
+            }
+        }
+    }
+
+    /** The wallets listed are exactly the viewer's own (A and A' share {@code wal-shared-1}). */
+    private void walletList(Who viewer) throws Exception {
+        JsonNode list = ok(api("/wallets", null, token(viewer)), viewer).get("wallets");
+        List<String> ids = new ArrayList<>();
+        list.forEach(w -> {
+            ids.add(w.get("id").asText());
+            assertThat(w.get("name").asText()).as("rule: the wallets shown are %s's own", viewer).contains(viewer.suffix);
+            assertThat(w.get("balance_cents").asLong()).isEqualTo(viewer.amountBase);
+        });
+        assertThat(ids).as("rule: GET /wallets lists the viewer's wallets, no one else's")
+                .containsExactlyInAnyOrderElementsOf(world.seededWallets.get(viewer).keySet());
+    }
+
+    /**
+     * One wallet route on every wallet id of the world: the viewer's own answer (their transactions; a top-up of
+     * their wallet only), another customer's (or tenant's: the same id) exactly as a missing one.
+     */
+    private void walletRoute(Who viewer, String route) throws Exception {
+        String token = token(viewer);
+        try {
+            PortalResponse missing = walletCall(route, PortalWorld.MISSING_WALLET, token, null);
+            assertThat(missing.status()).as("%s on a missing wallet: %s", route, missing.bodyAsString()).isEqualTo(404);
+            assertThat(json(missing).get("code").asText()).isEqualTo("wallet_not_found");
+            for (String id : world.allWalletIds()) {
+                if (!world.seededWallets.get(viewer).containsKey(id)) {
+                    for (String probe : List.of(id, id.toUpperCase(java.util.Locale.ROOT))) {
+                        assertSameResponse(walletCall(route, probe, token, null), missing,
+                                "rule: " + route + " on " + probe + " (not " + viewer + "'s) answers as a missing one");
+                    }
+                    continue;
+                }
+                PortalResponse own = walletCall(route, id, token, null);
+                if (route.startsWith("GET")) {
+                    List<String> ids = new ArrayList<>();
+                    ok(own, viewer).get("wallet_transactions").forEach(t -> ids.add(t.get("id").asText()));
+                    assertThat(ids).as("rule: %s sees the transactions of their own %s, newest first", viewer, id)
+                            .containsExactlyElementsOf(world.seededWalletTransactions.get(viewer).get(id).stream()
+                                    .map(dev.billingportal.core.wallets.WalletTransaction::id).toList());
+                } else {
+                    assertThat(own.status()).as("rule: %s tops up their own %s: %s", viewer, id, own.bodyAsString())
+                            .isEqualTo(201);
+                    assertNoForeignData(viewer, own);
+                    assertThat(json(own).get("wallet_transaction").get("wallet_id").asText()).isEqualTo(id);
+                    assertThat(world.wallets.allTransactions(viewer.scope(), id)).as("the top-up is in %s's %s", viewer, id)
+                            .hasSize(world.seededWalletTransactions.get(viewer).get(id).size() + 1);
+                }
+                assertWalletsOfOthersUntouched(viewer, route);
+                world.restoreWallets();
+            }
+        } finally {
+            world.restoreWallets();
+        }
+    }
+
+    /** A wallet's cursor is good in its own session only: never in another session of the same wallet id. */
+    private void walletCursorsStayWithTheirSession(Who viewer) throws Exception {
+        String token = token(viewer);
+        for (String id : world.seededWallets.get(viewer).keySet()) {
+            JsonNode first = ok(api("/wallets/" + id + "/transactions", "limit=1", token), viewer);
+            String cursor = first.get("next_cursor").asText();
+            JsonNode second = ok(api("/wallets/" + id + "/transactions", "limit=1&cursor=" + cursor, token), viewer);
+            assertThat(second.get("wallet_transactions").get(0).get("id").asText())
+                    .isEqualTo(world.seededWalletTransactions.get(viewer).get(id).get(1).id());
+            PortalResponse garbage = api("/wallets/" + id + "/transactions", "limit=1&cursor=" + tamper(cursor), token);
+            assertThat(garbage.status()).as("rule: a tampered wallet cursor is a 400").isEqualTo(400);
+            assertThat(json(garbage).get("code").asText()).isEqualTo("invalid_cursor");
+            for (Who other : viewer.others()) {
+                if (world.seededWallets.get(other).containsKey(id)) {
+                    // the same wallet id in another tenant or customer: the cursor does not carry over
+                    PortalResponse refused = api("/wallets/" + id + "/transactions", "limit=1&cursor=" + cursor,
+                            token(other));
+                    assertSameResponse(refused, api("/wallets/" + id + "/transactions", "limit=1&cursor="
+                            + tamper(cursor), token(other)), "rule: " + viewer + "'s cursor of " + id + " for " + other);
+                }
+            }
+            for (String otherWallet : world.seededWallets.get(viewer).keySet()) {
+                if (!otherWallet.equals(id)) {
+                    PortalResponse refused = api("/wallets/" + otherWallet + "/transactions", "cursor=" + cursor, token);
+                    assertThat(refused.status()).as("rule: a cursor of %s is refused on %s", id, otherWallet).isEqualTo(400);
+                }
+            }
+        }
+    }
+
+    /** One {@code Idempotency-Key} used by two customers tops up each one's own wallet, never replays across. */
+    private void topUpKeyStaysWithItsCustomer(Who viewer) throws Exception {
+        String key = "isolation-top-up-" + viewer.ordinal() + "-" + mode.ordinal() + "-" + ++auditWindows;
+        String id = viewer == Who.B ? "wal-shared-b" : "wal-shared-1";
+        try {
+            PortalResponse first = walletCall("POST /wallets/{id}/top_up", id, token(viewer), key);
+            assertThat(first.status()).as(first.bodyAsString()).isEqualTo(201);
+            for (Who other : viewer.others()) {
+                if (!world.seededWallets.get(other).containsKey(id)) {
+                    continue;
+                }
+                PortalResponse theirs = walletCall("POST /wallets/{id}/top_up", id, token(other), key);
+                assertThat(theirs.status()).as(theirs.bodyAsString()).isEqualTo(201);
+                assertThat(theirs.header("Idempotent-Replayed")).as("rule: a key never replays across customers").isEmpty();
+                assertThat(world.wallets.allTransactions(other.scope(), id)).as("rule: %s's own top-up", other)
+                        .hasSize(world.seededWalletTransactions.get(other).get(id).size() + 1);
+            }
+            PortalResponse again = walletCall("POST /wallets/{id}/top_up", id, token(viewer), key);
+            assertThat(again.header("Idempotent-Replayed")).as("the viewer's own retry").contains("true");
+            assertThat(world.wallets.allTransactions(viewer.scope(), id)).as("rule: one top-up per key")
+                    .hasSize(world.seededWalletTransactions.get(viewer).get(id).size() + 1);
+        } finally {
+            world.restoreWallets();
+        }
+    }
+
+    private PortalResponse walletCall(String route, String id, String token, String key) {
+        return switch (route) {
+            case "GET /wallets/{id}/transactions" -> api("/wallets/" + id + "/transactions", null, token);
+            case "POST /wallets/{id}/top_up" -> world.write(mode, "POST", PortalApi.DEFAULT_BASE_PATH + "/wallets/" + id
+                    + "/top_up", "{\"credits\":\"12.50\"}", key, token);
+            default -> throw new IllegalArgumentException(route);
+        };
+    }
+
+    private void assertWalletsOfOthersUntouched(Who viewer, String route) {
+        for (Who other : viewer.others()) {
+            for (var seeded : world.seededWallets.get(other).values()) {
+                assertThat(world.wallets.wallet(other.scope(), seeded.id())).as(
+                        "rule: %s by %s leaves %s's %s as it was", route, viewer, other, seeded.id()).contains(seeded);
+                assertThat(world.wallets.allTransactions(other.scope(), seeded.id()))
+                        .as("rule: %s by %s adds nothing to %s's %s", route, viewer, other, seeded.id())
+                        .containsExactlyInAnyOrderElementsOf(world.seededWalletTransactions.get(other).get(seeded.id()));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- end usage+wallets
 
     /**
      * A profile edit changes the viewer's own record only: the others (A and A' share internal and external ids across
@@ -1037,6 +1227,57 @@ public abstract class PortalIsolationContract {
             }
             assertThat(world.payments.charges()).as("rule: nothing charged for another's invoice").isEmpty();
             assertPaymentsOfOthersUntouched(viewer, "the payments slice");
+        });
+        checks.put("usage", viewer -> {
+            PortalContext ctx = context(viewer);
+            var slice = portal().usage();
+            assertThat(slice.current(ctx)).extracting(dev.billingportal.core.usage.UsageSummary::subscriptionId)
+                    .as("rule: the usage slice shows the viewer's own subscriptions")
+                    .containsExactlyInAnyOrderElementsOf(world.seededSubscriptions.get(viewer).keySet());
+            PortalException missing = catchThrowableOfType(PortalException.class,
+                    () -> slice.history(ctx, PortalWorld.MISSING_SUBSCRIPTION, 6));
+            assertThat(missing.reason()).isEqualTo("subscription_not_found");
+            for (String id : world.allSubscriptionIds()) {
+                if (world.seededSubscriptions.get(viewer).containsKey(id)) {
+                    assertThat(slice.history(ctx, id, 6)).singleElement()
+                            .extracting(p -> p.total().amountMinor()).isEqualTo(viewer.amountBase + 12);
+                    continue;
+                }
+                PortalException e = catchThrowableOfType(PortalException.class, () -> slice.history(ctx, id, 6));
+                assertThat(List.of(e.code(), e.reason(), e.getMessage())).as("rule: %s's history of %s, as a missing one",
+                        viewer, id).isEqualTo(List.of(missing.code(), missing.reason(), missing.getMessage()));
+            }
+        });
+        checks.put("wallets", viewer -> {
+            PortalContext ctx = context(viewer);
+            var slice = portal().wallets();
+            assertThat(slice.wallets(ctx)).extracting(dev.billingportal.core.wallets.Wallet::id)
+                    .as("rule: the wallets slice lists the viewer's own wallets")
+                    .containsExactlyInAnyOrderElementsOf(world.seededWallets.get(viewer).keySet());
+            PortalException missing = catchThrowableOfType(PortalException.class,
+                    () -> slice.wallet(ctx, PortalWorld.MISSING_WALLET));
+            assertThat(missing.reason()).isEqualTo("wallet_not_found");
+            try {
+                for (String id : world.allWalletIds()) {
+                    if (world.seededWallets.get(viewer).containsKey(id)) {
+                        assertThat(slice.wallet(ctx, id)).isEqualTo(world.seededWallets.get(viewer).get(id));
+                        assertThat(slice.transactions(ctx, id, 100, null).transactions())
+                                .containsExactlyElementsOf(world.seededWalletTransactions.get(viewer).get(id));
+                        continue;
+                    }
+                    for (ThrowingCallable call : List.<ThrowingCallable>of(() -> slice.wallet(ctx, id),
+                            () -> slice.transactions(ctx, id, 10, null),
+                            () -> slice.topUp(ctx, id, "5.00", "topup_isolation_" + id))) {
+                        PortalException e = catchThrowableOfType(PortalException.class, call);
+                        assertThat(e).as("rule: %s's slice on %s (not theirs)", viewer, id).isNotNull();
+                        assertThat(List.of(e.code(), e.reason(), e.getMessage())).as("%s on %s, as a missing one",
+                                viewer, id).isEqualTo(List.of(missing.code(), missing.reason(), missing.getMessage()));
+                    }
+                }
+                assertWalletsOfOthersUntouched(viewer, "the wallets slice");
+            } finally {
+                world.restoreWallets();
+            }
         });
         checks.put("features", viewer -> {
             assertThat(portal().features(context(viewer)).profileEditable()).as("profile edits of %s's tenant", viewer)

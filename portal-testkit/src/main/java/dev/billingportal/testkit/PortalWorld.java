@@ -20,6 +20,19 @@ import dev.billingportal.core.subscriptions.Plan;
 import dev.billingportal.core.subscriptions.PlanInterval;
 import dev.billingportal.core.subscriptions.Subscription;
 import dev.billingportal.core.subscriptions.SubscriptionProvider;
+// usage+wallets (branch usage)
+import dev.billingportal.core.config.WalletSettings;
+import dev.billingportal.core.memory.InMemoryUsageProvider;
+import dev.billingportal.core.memory.InMemoryWalletProvider;
+import dev.billingportal.core.usage.Charge;
+import dev.billingportal.core.usage.UsagePeriod;
+import dev.billingportal.core.usage.UsageSummary;
+import dev.billingportal.core.wallets.Wallet;
+import dev.billingportal.core.wallets.WalletProvider;
+import dev.billingportal.core.wallets.WalletTransaction;
+import dev.billingportal.core.wallets.WalletTransactionStatus;
+import dev.billingportal.core.wallets.WalletTransactionType;
+import java.math.BigDecimal;
 import dev.billingportal.core.api.PortalApi;
 import dev.billingportal.core.api.PortalRequest;
 import dev.billingportal.core.api.PortalResponse;
@@ -165,16 +178,19 @@ final class PortalWorld {
     /** As above, the portal reading the subscription provider through {@code subscriptionsView} (a guard, say). */
     PortalWorld(PortalStorage seedInto, PortalStorage serveFrom,
                 java.util.function.UnaryOperator<SubscriptionProvider> subscriptionsView) {
-        this(seedInto, serveFrom, subscriptionsView, java.util.function.UnaryOperator.identity());
+        this(seedInto, serveFrom, subscriptionsView, java.util.function.UnaryOperator.identity(),
+                java.util.function.UnaryOperator.identity());
     }
 
-    /** As above, the portal also reading the payment provider through {@code paymentsView}. */
+    /** As above, the portal also reading the payment and wallet providers through these views (guards, say). */
     PortalWorld(PortalStorage seedInto, PortalStorage serveFrom,
                 java.util.function.UnaryOperator<SubscriptionProvider> subscriptionsView,
-                java.util.function.UnaryOperator<dev.billingportal.core.payments.PaymentMethodProvider> paymentsView) {
+                java.util.function.UnaryOperator<dev.billingportal.core.payments.PaymentMethodProvider> paymentsView,
+                java.util.function.UnaryOperator<WalletProvider> walletsView) {
         this.storage = serveFrom;
         seedSubscriptions();
         restorePayments();
+        seedUsageAndWallets();
         for (Who who : Who.values()) {
             Customer customer = customerOf(who);
             customers.put(who, customer);
@@ -195,6 +211,7 @@ final class PortalWorld {
                 .documents(new Documents())
                 .subscriptions(subscriptionsView.apply(subscriptions))
                 .paymentMethods(paymentsView.apply(payments))
+                .usage(usage).wallets(walletsView.apply(wallets))
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC))
                 .configurations(new InMemoryPortalConfigurations()
                         .saveDefault(TENANT_T, configuration(FRAME_ANCESTORS_T))
@@ -310,6 +327,81 @@ final class PortalWorld {
         }
     }
 
+    // ---------------------------------------------------------------- usage and wallets
+
+    /** The usage provider every portal of the world reads: a summary per seeded subscription. */
+    final InMemoryUsageProvider usage = new InMemoryUsageProvider();
+    /** The wallet provider every portal of the world reads (seeded by {@link #seedUsageAndWallets}). */
+    final InMemoryWalletProvider wallets = new InMemoryWalletProvider(Clock.fixed(NOW, ZoneOffset.UTC));
+    /** Each customer's wallets as seeded, by id. */
+    final Map<Who, Map<String, Wallet>> seededWallets = new EnumMap<>(Who.class);
+    /** Each customer's wallet transactions as seeded, by wallet id, newest first. */
+    final Map<Who, Map<String, List<WalletTransaction>>> seededWalletTransactions = new EnumMap<>(Who.class);
+    /** A wallet id nobody has, in any tenant. */
+    static final String MISSING_WALLET = "wal-missing-0";
+    /** The credits one top-up may buy in each tenant's configuration. */
+    static final BigDecimal MIN_TOP_UP = new BigDecimal("1.00");
+    /** The most credits one top-up may buy in each tenant's configuration. */
+    static final BigDecimal MAX_TOP_UP = new BigDecimal("1000.00");
+
+    /**
+     * Usage for each seeded subscription (metric names end with the owner's marker suffix), and wallets: A and A'
+     * both have {@code wal-shared-1} (the same id in both tenants, with transactions of the same ids), B and A' both
+     * have {@code wal-shared-b}, and each has one of its own ({@code wal-<tag>-1}).
+     */
+    private void seedUsageAndWallets() {
+        for (Who who : Who.values()) {
+            for (Subscription s : seededSubscriptions.get(who).values()) {
+                Money total = Money.of(who.amountBase + 11, EUR);
+                usage.put(who.scope(), new UsageSummary(s.id(), s.currentPeriodStart(), s.currentPeriodEnd(), total,
+                        List.of(new Charge("api_calls", "API calls " + who.suffix, new BigDecimal("1234.5"), total)),
+                        null), List.of(new UsagePeriod(Instant.parse("2026-10-01T00:00:00Z"),
+                        s.currentPeriodStart(), Money.of(who.amountBase + 12, EUR))));
+            }
+            List<String> ids = new ArrayList<>(List.of("wal-" + who.tag + "-1"));
+            if (who != Who.B) {
+                ids.add("wal-shared-1");
+            }
+            if (who != Who.A) {
+                ids.add("wal-shared-b");
+            }
+            Map<String, Wallet> own = new LinkedHashMap<>();
+            Map<String, List<WalletTransaction>> txs = new LinkedHashMap<>();
+            for (String id : ids) {
+                Wallet w = Wallet.builder().id(id).name("Credits of " + who.suffix).currency(EUR)
+                        .balance(Money.of(who.amountBase, EUR)).creditsBalance(BigDecimal.valueOf(who.amountBase, 2))
+                        .build();
+                own.put(id, w);
+                List<WalletTransaction> list = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    list.add(new WalletTransaction(id.replace("wal-", "wtx-") + "-" + i, id,
+                            WalletTransactionType.INBOUND, WalletTransactionStatus.SETTLED,
+                            BigDecimal.valueOf(who.amountBase + i, 2), Money.of(who.amountBase + i, EUR),
+                            NOW.minusSeconds(3600L * (i + 1))));
+                }
+                txs.put(id, List.copyOf(list));
+            }
+            seededWallets.put(who, own);
+            seededWalletTransactions.put(who, txs);
+        }
+        restoreWallets();
+    }
+
+    /** Every wallet id of the world, in any tenant. */
+    Set<String> allWalletIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        seededWallets.values().forEach(own -> ids.addAll(own.keySet()));
+        return ids;
+    }
+
+    /** Puts every wallet and its transactions back as seeded (top-ups made since are gone). */
+    void restoreWallets() {
+        seededWallets.forEach((who, own) -> own.values().forEach(w -> {
+            wallets.remove(who.scope(), w.id()).put(who.scope(), w);
+            seededWalletTransactions.get(who).get(w.id()).forEach(t -> wallets.record(who.scope(), t));
+        }));
+    }
+
     /** The profile fields each tenant lets its customers edit: all but the tax id. */
     static final Set<ProfileField> EDITABLE = Set.copyOf(EnumSet.complementOf(EnumSet.of(ProfileField.TAX_ID)));
 
@@ -319,6 +411,7 @@ final class PortalWorld {
                 .profile(new ProfileSettings(true, EDITABLE))
                 .subscriptions(SubscriptionSettings.DEFAULT.withPlans(OFFERED_PLANS)
                         .withReasons(List.of(CancellationReason.TOO_EXPENSIVE, CancellationReason.OTHER), false, true))
+                .wallets(new WalletSettings(true, true, MIN_TOP_UP, MAX_TOP_UP)) // usage+wallets (branch usage)
                 .build();
     }
 
@@ -421,6 +514,8 @@ final class PortalWorld {
                     .filter(id -> !seededSubscriptions.get(viewer).containsKey(id)).forEach(markers::add);
             seededPaymentMethods(other).stream().filter(id -> !seededPaymentMethods(viewer).contains(id))
                     .forEach(markers::add);
+            seededWallets.get(other).keySet().stream()
+                    .filter(id -> !seededWallets.get(viewer).containsKey(id)).forEach(markers::add);
         }
         return markers;
     }

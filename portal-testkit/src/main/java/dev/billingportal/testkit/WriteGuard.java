@@ -272,6 +272,40 @@ final class WriteGuard {
         };
     }
 
+    // ---------------------------------------------------------------- usage+wallets (branch usage)
+
+    /** The wallet provider, its top-ups recorded as writes (subject: the scope), its reads counted. */
+    dev.billingportal.core.wallets.WalletProvider wallets(dev.billingportal.core.wallets.WalletProvider real) {
+        return new dev.billingportal.core.wallets.WalletProvider() {
+            @Override
+            public List<dev.billingportal.core.wallets.Wallet> wallets(CustomerScope scope) {
+                reads.incrementAndGet();
+                return real.wallets(scope);
+            }
+
+            @Override
+            public Optional<dev.billingportal.core.wallets.Wallet> wallet(CustomerScope scope, String walletId) {
+                reads.incrementAndGet();
+                return real.wallet(scope, walletId);
+            }
+
+            @Override
+            public List<dev.billingportal.core.wallets.WalletTransaction> transactions(CustomerScope scope,
+                    String walletId, dev.billingportal.core.wallets.WalletTransactionKey after, int limit) {
+                reads.incrementAndGet();
+                return real.transactions(scope, walletId, after, limit);
+            }
+
+            @Override
+            public dev.billingportal.core.wallets.TopUpResult topUp(CustomerScope scope,
+                    dev.billingportal.core.wallets.TopUp topUp) {
+                write("WalletProvider.topUp", scope);
+                return real.topUp(scope, topUp);
+            }
+        };
+    }
+
+
     private AuditTrail audit(AuditTrail real) {
         return new AuditTrail() {
             @Override

@@ -14,6 +14,13 @@
  *       {@link dev.billingportal.core.audit.AuditTrail}</li>
  * </ul>
  *
+ * <p>Suites for the host's billing providers (subclass them over your billing system's sandbox, with the seed each
+ * describes): {@link dev.billingportal.testkit.SubscriptionProviderContract},
+ * {@link dev.billingportal.testkit.UsageProviderContract} for {@link dev.billingportal.core.usage.UsageProvider} and
+ * {@link dev.billingportal.testkit.WalletProviderContract} for
+ * {@link dev.billingportal.core.wallets.WalletProvider} (scoping, exact figures, keyset pages, top-ups at most once
+ * per request id, also racing).
+ *
  * <p>Two more suites attack a whole portal over your storage, built from your three repositories
  * ({@link dev.billingportal.testkit.PortalStorage}): {@link dev.billingportal.testkit.PortalIsolationContract}, the
  * isolation matrix (every API route and service method, for three customers who must never see each other), and

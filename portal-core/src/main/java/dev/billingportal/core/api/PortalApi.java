@@ -18,6 +18,9 @@ import dev.billingportal.core.profile.ProfileRoutes;
 import dev.billingportal.core.session.PortalContext;
 import dev.billingportal.core.session.SessionRoutes;
 import dev.billingportal.core.subscriptions.SubscriptionRoutes;
+// usage+wallets (branch usage)
+import dev.billingportal.core.usage.UsageRoutes;
+import dev.billingportal.core.wallets.WalletRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +61,12 @@ import java.util.Optional;
  *     {@code DELETE /payment_methods/{id}}, {@code POST /invoices/{id}/pay}</td>
  *     <td>the customer's payment methods, adding one on the provider's hosted page, making one the default,
  *     removing one, paying an open invoice; see {@link dev.billingportal.core.payments.PaymentService}</td></tr>
+ * <tr><td>{@code GET /usage}, {@code GET /usage/history?subscription_id=&periods=}</td><td>the current period's
+ *     usage of each active subscription, past periods' totals; see
+ *     {@link dev.billingportal.core.usage.UsageService}</td></tr>
+ * <tr><td>{@code GET /wallets}, {@code GET /wallets/{id}/transactions?limit=&cursor=},
+ *     {@code POST /wallets/{id}/top_up}</td><td>prepaid wallets, their transactions newest first, a top-up
+ *     ({@code 201}); see {@link dev.billingportal.core.wallets.WalletService}</td></tr>
  * <tr><td>{@code GET /config}</td><td>locale, labels, languages, features, branding</td></tr>
  * <tr><td>{@code GET /messages}</td><td>labels only, without a token (the page's error screens): in the language
  *     of {@code locale}, else of {@code Accept-Language}, else English</td></tr>
@@ -81,7 +90,7 @@ public final class PortalApi {
     /** The route table: every feature's routes, built once. */
     public static final RouteTable ROUTES = RouteTable.of(List.of(new SessionRoutes(), new ProfileRoutes(),
             new InvoiceRoutes(), new ConfigRoutes(), new SubscriptionRoutes(),
-            new dev.billingportal.core.payments.PaymentRoutes()));
+            new dev.billingportal.core.payments.PaymentRoutes(), new UsageRoutes(), new WalletRoutes()));
     /**
      * Every route of the JSON API, as method and path below the base path, e.g. {@code GET /invoices/{id}}, where
      * {@code {id}} is any one non-empty path segment. HEAD is answered wherever GET is. It comes from

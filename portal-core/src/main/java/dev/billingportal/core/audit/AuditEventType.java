@@ -30,5 +30,7 @@ public enum AuditEventType {
     /** The customer removed a payment method; details: its id, type and last four digits. */
     PAYMENT_METHOD_REMOVED,
     /** The customer asked to pay an invoice; details: attempt id, status, amount. */
-    INVOICE_PAYMENT_STARTED
+    INVOICE_PAYMENT_STARTED,
+    /** The customer asked to top up a wallet; details: wallet, transaction, credits, amount, invoice to pay. */
+    WALLET_TOP_UP_REQUESTED
 }

@@ -19,7 +19,8 @@ import java.util.Map;
 public sealed interface PortalEvent permits SessionCreated, SessionRevoked, CustomerUpdated,
         SubscriptionChanged, SubscriptionCanceled, SubscriptionResumed,
         // payments
-        PaymentMethodSetupStarted, DefaultPaymentMethodChanged, PaymentMethodRemoved, InvoicePaymentStarted {
+        PaymentMethodSetupStarted, DefaultPaymentMethodChanged, PaymentMethodRemoved, InvoicePaymentStarted,
+        WalletTopUpRequested {
 
     /** Unique id of this event ({@code evt_...}); a relay delivers it as {@code webhook-id}. */
     String id();

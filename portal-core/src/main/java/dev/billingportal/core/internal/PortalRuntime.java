@@ -14,6 +14,9 @@ import dev.billingportal.core.payments.PaymentMethodProvider;
 import dev.billingportal.core.session.LinkMode;
 import dev.billingportal.core.session.PortalSessionRepository;
 import dev.billingportal.core.subscriptions.SubscriptionProvider;
+// usage+wallets (branch usage)
+import dev.billingportal.core.usage.UsageProvider;
+import dev.billingportal.core.wallets.WalletProvider;
 import dev.billingportal.core.token.TokenSigner;
 
 import java.net.URI;
@@ -48,6 +51,8 @@ import java.util.Locale;
  * @param idempotency           remembers writes by key
  * @param subscriptions         the host's subscriptions, or null when the feature is not installed
  * @param paymentMethods        the host's payment provider, or null when payments are not installed
+ * @param usage                 the host's metered usage, or null when the feature is not installed
+ * @param wallets               the host's prepaid wallets, or null when the feature is not installed
  */
 public record PortalRuntime(CustomerRepository customers, InvoiceRepository invoices, PortalSessionRepository sessions,
                             TokenSigner tokenSigner, URI portalUrl, Duration sessionTtl, Duration clockSkew,
@@ -57,5 +62,5 @@ public record PortalRuntime(CustomerRepository customers, InvoiceRepository invo
                             AuditTrail audit, PortalEventListener listener, EventOutbox outbox,
                             PortalTransactions transactions, IdempotencyStore idempotency,
                             SubscriptionProvider subscriptions,
-                            PaymentMethodProvider paymentMethods) {
+                            PaymentMethodProvider paymentMethods, UsageProvider usage, WalletProvider wallets) {
 }

@@ -97,7 +97,7 @@ public final class IdempotencyGate {
      *
      * @throws PortalException {@code INVALID_REQUEST invalid_idempotency_key} otherwise
      */
-    static Optional<String> key(PortalRequest request) {
+    public static Optional<String> key(PortalRequest request) {
         List<String> values = request.headers("Idempotency-Key");
         if (values.isEmpty()) {
             return Optional.empty();
