@@ -1,26 +1,21 @@
 package dev.billingportal.core;
 
 import dev.billingportal.core.audit.AuditTrail;
-import dev.billingportal.core.config.PortalConfiguration;
 import dev.billingportal.core.config.SessionFeatures;
 import dev.billingportal.core.domain.Customer;
 import dev.billingportal.core.idempotency.IdempotencyStore;
-import dev.billingportal.core.internal.Auditor;
-import dev.billingportal.core.internal.ConfigurationResolver;
-import dev.billingportal.core.internal.EventPublisher;
 import dev.billingportal.core.internal.PortalRuntime;
+import dev.billingportal.core.internal.Slices;
 import dev.billingportal.core.invoices.BillingOverview;
 import dev.billingportal.core.invoices.Invoice;
 import dev.billingportal.core.invoices.InvoiceDocument;
 import dev.billingportal.core.invoices.InvoiceQuery;
 import dev.billingportal.core.invoices.InvoiceService;
 import dev.billingportal.core.profile.ProfileService;
-import dev.billingportal.core.session.FlowValidator;
 import dev.billingportal.core.session.LinkMode;
 import dev.billingportal.core.session.PortalContext;
 import dev.billingportal.core.session.PortalSession;
 import dev.billingportal.core.session.SessionRequest;
-import dev.billingportal.core.session.SessionService;
 import dev.billingportal.core.payments.PaymentService;
 import dev.billingportal.core.subscriptions.SubscriptionService;
 // usage+wallets (branch usage)
@@ -73,52 +68,11 @@ public final class PortalService {
     public static final Duration MAX_EXCHANGED_SESSION_TTL = Duration.ofHours(12);
 
     private final PortalRuntime rt;
-    private final SessionService sessions;
-    private final InvoiceService invoices;
-    private final ProfileService profile;
-    private final SubscriptionService subscriptions;
-    private final PaymentService payments;
-    private final UsageService usage;
-    private final WalletService wallets;
+    private final Slices slices;
 
     PortalService(PortalRuntime rt) {
         this.rt = rt;
-        Auditor auditor = new Auditor(rt.audit(), rt.clock());
-        EventPublisher events = new EventPublisher(rt.outbox(), rt.listener());
-        this.profile = new ProfileService(rt, auditor, events);
-        this.subscriptions = new SubscriptionService(rt, auditor, events);
-            this.usage = new UsageService(rt);
-        this.wallets = new WalletService(rt, auditor, events);
-        this.sessions = new SessionService(rt, auditor, events,
-                new ConfigurationResolver(rt.configurations(), rt.defaultConfiguration()), flowValidator());
-        this.invoices = new InvoiceService(rt, auditor);
-        this.payments = new PaymentService(rt, auditor, events, invoices);
-    }
-
-    /** Each feature checks the flows it owns; a flow of a feature that is not installed is refused. */
-    private FlowValidator flowValidator() {
-        return (customer, configuration, flow) -> {
-            boolean available = switch (flow.type()) {
-                case PROFILE_UPDATE -> configuration.profile().on() && rt.customers().supportsUpdate();
-                case SUBSCRIPTION_UPDATE, SUBSCRIPTION_UPDATE_CONFIRM, SUBSCRIPTION_CANCEL -> {
-                    subscriptions.checkFlow(customer, configuration, flow); // feature on, the customer's own
-                    yield true;
-                }
-                case PAYMENT_METHOD_UPDATE, INVOICE_PAY -> {
-                    payments.checkFlow(customer, configuration, flow); // feature on; the invoice the customer's, payable
-                    yield true;
-                }
-                case WALLET_TOP_UP -> {
-                    wallets.checkFlow(customer, configuration, flow); // feature on, the customer's own wallet
-                    yield true;
-                }
-                default -> false; // its feature has no provider in this service
-            };
-            if (!available) {
-                throw PortalException.invalid("flow", "the " + flow.type().jsonName()
-                        + " flow needs a feature this session's configuration does not enable");
-            }
-        };
+        this.slices = new Slices(rt);
     }
 
     /** A builder; see its setters for required settings and defaults. */
@@ -145,7 +99,7 @@ public final class PortalService {
      *                         the audit trail fails (no link is handed out)
      */
     public PortalSession createSession(SessionRequest request) {
-        return sessions.createSession(request);
+        return slices.sessions.createSession(request);
     }
 
     /**
@@ -167,7 +121,7 @@ public final class PortalService {
      * @return true if the session existed and was live until now
      */
     public boolean revokeSession(String sessionId, ClientInfo client) {
-        return sessions.revokeSession(sessionId, client);
+        return slices.sessions.revokeSession(sessionId, client);
     }
 
     /**
@@ -189,7 +143,7 @@ public final class PortalService {
      * @return how many sessions were revoked
      */
     public int revokeAllSessions(CustomerRef customer, ClientInfo client) {
-        return sessions.revokeAllSessions(customer, client);
+        return slices.sessions.revokeAllSessions(customer, client);
     }
 
     /**
@@ -200,7 +154,7 @@ public final class PortalService {
      */
     public int purgeExpiredSessions() {
         rt.idempotency().purgeExpired(rt.clock().instant());
-        return sessions.purgeExpiredSessions();
+        return slices.sessions.purgeExpiredSessions();
     }
 
     // ---------------------------------------------------------------- customer side
@@ -230,7 +184,7 @@ public final class PortalService {
      *                         session was idle too long ({@code session_expired})
      */
     public PortalContext authenticate(String token, ClientInfo client) {
-        return sessions.authenticate(token, client);
+        return slices.sessions.authenticate(token, client);
     }
 
     /**
@@ -244,12 +198,12 @@ public final class PortalService {
      * @throws PortalException as {@link #authenticate}, and {@code link_already_used} for a second exchange
      */
     public PortalSession exchange(String linkToken, ClientInfo client) {
-        return sessions.exchange(linkToken, client);
+        return slices.sessions.exchange(linkToken, client);
     }
 
     /** The customer's totals per currency as of their today. */
     public BillingOverview overview(PortalContext ctx) {
-        return invoices.overview(ctx);
+        return slices.invoices.overview(ctx);
     }
 
     /**
@@ -258,7 +212,7 @@ public final class PortalService {
      * @throws PortalException {@code INVALID_REQUEST invalid_cursor} for a cursor this session did not hand out
      */
     public Page<Invoice> invoices(PortalContext ctx, InvoiceQuery query) {
-        return invoices.invoices(ctx, query);
+        return slices.invoices.invoices(ctx, query);
     }
 
     /**
@@ -268,7 +222,7 @@ public final class PortalService {
      *                         to someone else (indistinguishable on purpose)
      */
     public Invoice invoice(PortalContext ctx, String invoiceId) {
-        return invoices.invoice(ctx, invoiceId);
+        return slices.invoices.invoice(ctx, invoiceId);
     }
 
     /**
@@ -278,39 +232,39 @@ public final class PortalService {
      *                         trail fails
      */
     public InvoiceDocument downloadInvoice(PortalContext ctx, String invoiceId) {
-        return invoices.downloadInvoice(ctx, invoiceId);
+        return slices.invoices.downloadInvoice(ctx, invoiceId);
     }
 
     /** The profile slice: read and (where configured) change the customer's own details. */
     public ProfileService profile() {
-        return profile;
+        return slices.profile;
     }
 
     /** The subscriptions slice: view, change plan after a signed preview, cancel, resume. */
     public SubscriptionService subscriptions() {
-        return subscriptions;
+        return slices.subscriptions;
     }
 
     /** The payments slice: payment methods (list, add on the provider's page, default, remove) and paying invoices. */
     public PaymentService payments() {
-        return payments;
+        return slices.payments;
     }
 
     // ---------------------------------------------------------------- usage+wallets
 
     /** The usage slice: the current period of each active subscription, and past periods' totals. */
     public UsageService usage() {
-        return usage;
+        return slices.usage;
     }
 
     /** The wallets slice: prepaid wallets, their transactions, top-ups. */
     public WalletService wallets() {
-        return wallets;
+        return slices.wallets;
     }
 
     /** The invoices slice. */
     public InvoiceService invoiceHistory() {
-        return invoices;
+        return slices.invoices;
     }
 
     /**
@@ -320,10 +274,7 @@ public final class PortalService {
      * @return the features
      */
     public SessionFeatures features(PortalContext ctx) {
-        PortalConfiguration c = ctx.configuration();
-        return new SessionFeatures(c.invoices().history(), c.invoices().history() && invoices.documentsEnabled(),
-                c.invoices().history() && payments.invoicePayments(c), profile.editableFields(ctx),
-                subscriptions.settings(c), payments.settings(c), usage.enabled(c), wallets.settings(c));
+        return slices.features(ctx);
     }
 
     /**
@@ -334,14 +285,14 @@ public final class PortalService {
      * <p>For presentation only: it checks neither lifetime nor revocation, so it never grants access to data.
      */
     public List<String> frameAncestorsFor(String token) {
-        return sessions.frameAncestorsFor(token);
+        return slices.sessions.frameAncestorsFor(token);
     }
 
     // ---------------------------------------------------------------- settings, for transports
 
     /** Whether invoice documents can be downloaded (a document store is configured). */
     public boolean documentsEnabled() {
-        return invoices.documentsEnabled();
+        return slices.invoices.documentsEnabled();
     }
 
     /** The session lifetime. */
@@ -386,6 +337,6 @@ public final class PortalService {
 
     /** The customer's today, in their time zone. */
     public LocalDate today(Customer customer) {
-        return invoices.today(customer);
+        return slices.invoices.today(customer);
     }
 }
