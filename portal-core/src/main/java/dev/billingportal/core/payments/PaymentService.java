@@ -20,6 +20,8 @@ import dev.billingportal.core.internal.Checks;
 import dev.billingportal.core.internal.EventPublisher;
 import dev.billingportal.core.internal.Ids;
 import dev.billingportal.core.internal.PortalRuntime;
+import dev.billingportal.core.internal.ProviderCalls;
+import dev.billingportal.core.internal.RecordedWrites;
 import dev.billingportal.core.invoices.Invoice;
 import dev.billingportal.core.invoices.InvoiceService;
 import dev.billingportal.core.invoices.InvoiceStatus;
@@ -56,8 +58,7 @@ public final class PaymentService {
     private static final Logger LOG = LoggerFactory.getLogger(PaymentService.class);
 
     private final PortalRuntime rt;
-    private final Auditor auditor;
-    private final EventPublisher events;
+    private final RecordedWrites writes;
     private final InvoiceService invoices;
 
     /**
@@ -70,8 +71,7 @@ public final class PaymentService {
      */
     public PaymentService(PortalRuntime rt, Auditor auditor, EventPublisher events, InvoiceService invoices) {
         this.rt = rt;
-        this.auditor = auditor;
-        this.events = events;
+        this.writes = new RecordedWrites(rt, auditor, events);
         this.invoices = invoices;
     }
 
@@ -328,33 +328,14 @@ public final class PaymentService {
                 .orElseThrow(() -> PortalException.notFound("payment_method"));
     }
 
-    /**
-     * Runs the provider's write, then audits and announces it in the same transaction. The provider acts first (a
-     * charge cannot be taken back): when the trail or outbox then fails, the caller gets {@code UNAVAILABLE} and a
-     * retry with the same key is the same attempt, which the provider does not charge again.
-     */
+    /** The provider's write, audited and announced in its transaction (see {@link RecordedWrites}). */
     private <T> T act(PortalContext ctx, AuditEventType type, String invoiceId, Supplier<T> write,
                       Function<T, PortalEvent> eventOf, java.util.function.BiConsumer<T, ObjectNode> detailsOf) {
-        PortalEvent[] sent = new PortalEvent[1];
-        T after = rt.transactions().inTransaction(() -> {
-            T result = call(write);
-            PortalEvent event = eventOf.apply(result);
+        return writes.run(ctx, type, invoiceId, () -> call(write), eventOf, result -> {
             ObjectNode details = ApiJson.MAPPER.createObjectNode();
             detailsOf.accept(result, details);
-            try {
-                auditor.inTransaction(auditor.event(type, ctx.customerRef(), AuditActor.CUSTOMER, ctx.sessionId(),
-                        null, invoiceId, ctx.client()).withDetails(details.toString()));
-                events.inTransaction(event);
-            } catch (RuntimeException e) {
-                LOG.error("tenant {}: the payment provider did {} but it could not be recorded", ctx.scope().tenantId(),
-                        type, e);
-                throw e;
-            }
-            sent[0] = event;
-            return result;
-        });
-        events.afterCommit(sent[0]);
-        return after;
+            return details;
+        }, LOG);
     }
 
     private PaymentMethodSettings settingsOf(PortalContext ctx) {
@@ -367,15 +348,9 @@ public final class PaymentService {
     }
 
     private static <T> T call(Supplier<T> provider) {
-        try {
-            return provider.get();
-        } catch (PortalException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // the exception's message may come from the provider: not passed on, not logged here
-            throw new PortalException(ErrorCode.UNAVAILABLE, "provider_unavailable",
-                    "the payment provider is unavailable; retry with the same Idempotency-Key", Map.of(), null);
-        }
+        // the exception's message may come from the provider: not kept, not passed on
+        return ProviderCalls.call("the payment provider is unavailable; retry with the same Idempotency-Key", false,
+                provider);
     }
 
     private static PortalException disabled(String what) {

@@ -22,6 +22,8 @@ import dev.billingportal.core.internal.Checks;
 import dev.billingportal.core.internal.EventPublisher;
 import dev.billingportal.core.internal.Ids;
 import dev.billingportal.core.internal.PortalRuntime;
+import dev.billingportal.core.internal.ProviderCalls;
+import dev.billingportal.core.internal.RecordedWrites;
 import dev.billingportal.core.session.Flow;
 import dev.billingportal.core.session.PortalContext;
 import org.slf4j.Logger;
@@ -51,8 +53,7 @@ public final class SubscriptionService {
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionService.class);
 
     private final PortalRuntime rt;
-    private final Auditor auditor;
-    private final EventPublisher events;
+    private final RecordedWrites writes;
 
     /**
      * The slice over the service's settings; built by {@code PortalService}.
@@ -63,8 +64,7 @@ public final class SubscriptionService {
      */
     public SubscriptionService(PortalRuntime rt, Auditor auditor, EventPublisher events) {
         this.rt = rt;
-        this.auditor = auditor;
-        this.events = events;
+        this.writes = new RecordedWrites(rt, auditor, events);
     }
 
     /**
@@ -394,35 +394,20 @@ public final class SubscriptionService {
     }
 
     /**
-     * Runs the provider's write, then audits and announces it in the same transaction. The provider acts first: a
-     * charge cannot be taken back, so when the audit trail or outbox then fails the caller gets {@code UNAVAILABLE}
-     * and the provider's change stands (logged); a retry with the same preview completes it without acting twice.
+     * The provider's write, checked to answer the subscription asked, audited and announced in its transaction (see
+     * {@link RecordedWrites}): a retry with the same preview completes it without acting twice.
      */
     private Subscription act(PortalContext ctx, AuditEventType type, ObjectNode details, PortalEvent fixed,
                              String subscriptionId, Supplier<Subscription> write,
                              java.util.function.Function<Subscription, PortalEvent> eventOf) {
-        PortalEvent[] sent = new PortalEvent[1];
-        Subscription after = rt.transactions().inTransaction(() -> {
+        return writes.run(ctx, type, null, () -> {
             Subscription result = call(write);
             if (result == null || !result.id().equals(subscriptionId)) {
                 throw new PortalException(ErrorCode.UNAVAILABLE, "provider_unavailable",
                         "the subscription provider answered another subscription than asked");
             }
-            PortalEvent event = fixed != null ? fixed : eventOf.apply(result);
-            try {
-                auditor.inTransaction(auditor.event(type, ctx.customerRef(), AuditActor.CUSTOMER, ctx.sessionId(),
-                        null, null, ctx.client()).withDetails(details.toString()));
-                events.inTransaction(event);
-            } catch (RuntimeException e) {
-                LOG.error("subscription {} of tenant {}: the provider applied {} but it could not be recorded",
-                        subscriptionId, ctx.scope().tenantId(), type, e);
-                throw e;
-            }
-            sent[0] = event;
             return result;
-        });
-        events.afterCommit(sent[0]);
-        return after;
+        }, result -> fixed != null ? fixed : eventOf.apply(result), result -> details, LOG);
     }
 
     private Optional<Subscription> find(CustomerScope scope, String subscriptionId) {
@@ -443,14 +428,8 @@ public final class SubscriptionService {
     }
 
     private static <T> T call(Supplier<T> provider) {
-        try {
-            return provider.get();
-        } catch (PortalException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new PortalException(ErrorCode.UNAVAILABLE, "provider_unavailable",
-                    "the subscription provider is unavailable; retry with the same Idempotency-Key", java.util.Map.of(), e);
-        }
+        return ProviderCalls.call("the subscription provider is unavailable; retry with the same Idempotency-Key", true,
+                provider);
     }
 
     private static PortalException disabled(String what) {

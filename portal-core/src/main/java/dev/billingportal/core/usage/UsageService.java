@@ -5,6 +5,7 @@ import dev.billingportal.core.PortalException;
 import dev.billingportal.core.config.PortalConfiguration;
 import dev.billingportal.core.internal.Checks;
 import dev.billingportal.core.internal.PortalRuntime;
+import dev.billingportal.core.internal.ProviderCalls;
 import dev.billingportal.core.session.PortalContext;
 
 import java.util.List;
@@ -94,13 +95,6 @@ public final class UsageService {
     }
 
     private static <T> T call(Supplier<T> provider) {
-        try {
-            return provider.get();
-        } catch (PortalException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new PortalException(ErrorCode.UNAVAILABLE, "provider_unavailable",
-                    "the usage provider is unavailable; retry in a moment", Map.of(), e);
-        }
+        return ProviderCalls.call("the usage provider is unavailable; retry in a moment", true, provider);
     }
 }

@@ -17,6 +17,8 @@ import dev.billingportal.core.internal.CursorCodec;
 import dev.billingportal.core.internal.EventPublisher;
 import dev.billingportal.core.internal.Ids;
 import dev.billingportal.core.internal.PortalRuntime;
+import dev.billingportal.core.internal.ProviderCalls;
+import dev.billingportal.core.internal.RecordedWrites;
 import dev.billingportal.core.session.Flow;
 import dev.billingportal.core.session.FlowType;
 import dev.billingportal.core.session.PortalContext;
@@ -48,8 +50,7 @@ public final class WalletService {
     private static final Logger LOG = LoggerFactory.getLogger(WalletService.class);
 
     private final PortalRuntime rt;
-    private final Auditor auditor;
-    private final EventPublisher events;
+    private final RecordedWrites writes;
 
     /**
      * The slice over the service's settings; built by {@code PortalService}.
@@ -60,8 +61,7 @@ public final class WalletService {
      */
     public WalletService(PortalRuntime rt, Auditor auditor, EventPublisher events) {
         this.rt = rt;
-        this.auditor = auditor;
-        this.events = events;
+        this.writes = new RecordedWrites(rt, auditor, events);
     }
 
     /**
@@ -196,8 +196,7 @@ public final class WalletService {
             throw Credits.problem("above_maximum");
         }
         TopUp topUp = new TopUp(wallet.id(), amount, Checks.id(requestId, "request_id"));
-        WalletTopUpRequested[] sent = new WalletTopUpRequested[1];
-        TopUpResult result = rt.transactions().inTransaction(() -> {
+        return writes.run(ctx, AuditEventType.WALLET_TOP_UP_REQUESTED, null, () -> {
             TopUpResult made = call(() -> rt.wallets().topUp(ctx.scope(), topUp));
             WalletTransaction t = made == null ? null : made.transaction();
             if (t == null || !t.walletId().equals(wallet.id()) || t.credits().compareTo(amount) != 0
@@ -205,31 +204,24 @@ public final class WalletService {
                 throw new PortalException(ErrorCode.UNAVAILABLE, "provider_unavailable",
                         "the wallet provider answered another transaction than the top-up asked");
             }
-            String invoiceId = made.payment() == null ? null : made.payment().invoiceId();
-            WalletTopUpRequested event = new WalletTopUpRequested(Ids.event(), ctx.customerRef(), ctx.sessionId(),
-                    rt.clock().instant(), wallet.id(), t.id(), t.credits(), t.amount(), invoiceId);
+            return made;
+        }, made -> new WalletTopUpRequested(Ids.event(), ctx.customerRef(), ctx.sessionId(), rt.clock().instant(),
+                wallet.id(), made.transaction().id(), made.transaction().credits(), made.transaction().amount(),
+                invoiceOf(made)), made -> {
+            WalletTransaction t = made.transaction();
             ObjectNode details = ApiJson.MAPPER.createObjectNode();
             details.put("wallet_id", wallet.id());
             details.put("wallet_transaction_id", t.id());
             details.put("credits", t.credits().toPlainString());
             details.put("amount_cents", t.amount().amountMinor());
             details.put("currency", t.amount().currency().getCurrencyCode());
-            details.put("invoice_id", invoiceId);
-            try {
-                auditor.inTransaction(auditor.event(AuditEventType.WALLET_TOP_UP_REQUESTED, ctx.customerRef(),
-                        AuditActor.CUSTOMER, ctx.sessionId(), null, null, ctx.client())
-                        .withDetails(details.toString()));
-                events.inTransaction(event);
-            } catch (RuntimeException e) {
-                LOG.error("wallet {} of tenant {}: the provider made top-up {} but it could not be recorded",
-                        wallet.id(), ctx.scope().tenantId(), t.id(), e);
-                throw e;
-            }
-            sent[0] = event;
-            return made;
-        });
-        events.afterCommit(sent[0]);
-        return result;
+            details.put("invoice_id", invoiceOf(made));
+            return details;
+        }, LOG);
+    }
+
+    private static String invoiceOf(TopUpResult made) {
+        return made.payment() == null ? null : made.payment().invoiceId();
     }
 
     /**
@@ -276,14 +268,8 @@ public final class WalletService {
     }
 
     private static <T> T call(Supplier<T> provider) {
-        try {
-            return provider.get();
-        } catch (PortalException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new PortalException(ErrorCode.UNAVAILABLE, "provider_unavailable",
-                    "the wallet provider is unavailable; retry with the same Idempotency-Key", Map.of(), e);
-        }
+        return ProviderCalls.call("the wallet provider is unavailable; retry with the same Idempotency-Key", true,
+                provider);
     }
 
     private static PortalException notFound() {
