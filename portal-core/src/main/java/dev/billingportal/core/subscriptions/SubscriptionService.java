@@ -54,6 +54,7 @@ public final class SubscriptionService {
 
     private final PortalRuntime rt;
     private final RecordedWrites writes;
+    private final SubscriptionReads reads;
 
     /**
      * The slice over the service's settings; built by {@code PortalService}.
@@ -65,6 +66,7 @@ public final class SubscriptionService {
     public SubscriptionService(PortalRuntime rt, Auditor auditor, EventPublisher events) {
         this.rt = rt;
         this.writes = new RecordedWrites(rt, auditor, events);
+        this.reads = new SubscriptionReads(rt);
     }
 
     /**
@@ -87,7 +89,7 @@ public final class SubscriptionService {
      */
     public List<Subscription> subscriptions(PortalContext ctx) {
         settingsOf(ctx);
-        return List.copyOf(call(() -> rt.subscriptions().subscriptions(ctx.scope())));
+        return List.copyOf(SubscriptionReads.call(() -> rt.subscriptions().subscriptions(ctx.scope())));
     }
 
     /**
@@ -100,7 +102,7 @@ public final class SubscriptionService {
      */
     public Subscription subscription(PortalContext ctx, String subscriptionId) {
         settingsOf(ctx);
-        return find(ctx.scope(), subscriptionId).orElseThrow(SubscriptionService::notFound);
+        return reads.find(ctx.scope(), subscriptionId).orElseThrow(SubscriptionService::notFound);
     }
 
     /**
@@ -119,7 +121,7 @@ public final class SubscriptionService {
         boolean running = subscription.status().running() && subscription.endingAt() == null
                 || subscription.resumableAt(now);
         boolean change = s.change() && running && !subscription.cancelAtPeriodEnd()
-                && !offered(ctx.scope(), s, subscription).isEmpty();
+                && !reads.offered(ctx.scope(), s, subscription).isEmpty();
         boolean cancel = s.cancel() && subscription.status().running() && !subscription.cancelAtPeriodEnd();
         boolean resume = s.resume() && subscription.resumableAt(now);
         return new SubscriptionActions(change, cancel, resume);
@@ -142,7 +144,7 @@ public final class SubscriptionService {
         if (!s.change()) {
             throw disabled("plan changes");
         }
-        return offered(ctx.scope(), s, subscription);
+        return reads.offered(ctx.scope(), s, subscription);
     }
 
     /**
@@ -157,7 +159,7 @@ public final class SubscriptionService {
      */
     public SignedPreview preview(PortalContext ctx, String subscriptionId, String planCode) {
         Target target = target(ctx, subscriptionId, planCode);
-        PlanChangePreview preview = call(() -> rt.subscriptions().preview(ctx.scope(),
+        PlanChangePreview preview = SubscriptionReads.call(() -> rt.subscriptions().preview(ctx.scope(),
                 PlanChange.preview(subscriptionId, planCode, target.timing())));
         if (!preview.subscriptionId().equals(subscriptionId) || !preview.planCode().equals(planCode)
                 || preview.timing() != target.timing()) {
@@ -232,8 +234,8 @@ public final class SubscriptionService {
         details.put("amount_due_now_cents", due.amountMinor());
         details.put("currency", claims.currency().getCurrencyCode());
         details.put("preview_fingerprint", claims.fingerprint());
-        return act(ctx, AuditEventType.SUBSCRIPTION_CHANGED, details, event, subscriptionId,
-                () -> rt.subscriptions().change(ctx.scope(), change));
+        return act(ctx, AuditEventType.SUBSCRIPTION_CHANGED, details, subscriptionId,
+                () -> rt.subscriptions().change(ctx.scope(), change), result -> event);
     }
 
     /**
@@ -284,7 +286,7 @@ public final class SubscriptionService {
         details.put("reason", reason == null ? null : reason.jsonName());
         details.put("comment", text);
         Subscription[] after = new Subscription[1];
-        return act(ctx, AuditEventType.SUBSCRIPTION_CANCELED, details, null, subscriptionId, () -> {
+        return act(ctx, AuditEventType.SUBSCRIPTION_CANCELED, details, subscriptionId, () -> {
             after[0] = rt.subscriptions().cancel(ctx.scope(), cancellation);
             return after[0];
         }, result -> new SubscriptionCanceled(Ids.event(), ctx.customerRef(), ctx.sessionId(), rt.clock().instant(),
@@ -316,8 +318,8 @@ public final class SubscriptionService {
         details.put("subscription_id", subscriptionId);
         SubscriptionResumed event = new SubscriptionResumed(Ids.event(), ctx.customerRef(), ctx.sessionId(),
                 rt.clock().instant(), subscriptionId);
-        return act(ctx, AuditEventType.SUBSCRIPTION_RESUMED, details, event, subscriptionId,
-                () -> rt.subscriptions().resume(ctx.scope(), subscriptionId));
+        return act(ctx, AuditEventType.SUBSCRIPTION_RESUMED, details, subscriptionId,
+                () -> rt.subscriptions().resume(ctx.scope(), subscriptionId), result -> event);
     }
 
     /**
@@ -341,9 +343,9 @@ public final class SubscriptionService {
                     + " flow needs a feature this session's configuration does not enable");
         }
         CustomerScope scope = CustomerScope.of(customer);
-        Subscription subscription = find(scope, flow.subscriptionId()).orElseThrow(() ->
+        Subscription subscription = reads.find(scope, flow.subscriptionId()).orElseThrow(() ->
                 PortalException.invalid("flow.subscription_id", "is not a subscription of this customer"));
-        if (flow.planCode() != null && offered(scope, s, subscription).stream()
+        if (flow.planCode() != null && reads.offered(scope, s, subscription).stream()
                 .noneMatch(p -> p.plan().code().equals(flow.planCode()))) {
             throw PortalException.invalid("flow.plan_code", "is not a plan offered to this subscription");
         }
@@ -362,7 +364,7 @@ public final class SubscriptionService {
             throw disabled("plan changes");
         }
         Checks.required(planCode, "plan_code");
-        OfferedPlan plan = offered(ctx.scope(), s, subscription).stream()
+        OfferedPlan plan = reads.offered(ctx.scope(), s, subscription).stream()
                 .filter(p -> p.plan().code().equals(planCode)).findFirst()
                 .orElseThrow(() -> PortalException.invalid("plan_code", "not_offered"));
         if (!actions(ctx, subscription).change()) {
@@ -373,49 +375,20 @@ public final class SubscriptionService {
         return new Target(subscription, plan, timing);
     }
 
-    private List<OfferedPlan> offered(CustomerScope scope, SubscriptionSettings s, Subscription subscription) {
-        List<String> allowed = s.plansOfferedFrom(subscription.plan().code());
-        List<OfferedPlan> offered = new ArrayList<>();
-        for (Plan plan : call(() -> rt.subscriptions().plans(scope, subscription))) {
-            if (plan.code().equals(subscription.plan().code())
-                    || !plan.currency().equals(subscription.plan().currency())
-                    || (!allowed.isEmpty() && !allowed.contains(plan.code()))
-                    || offered.stream().anyMatch(o -> o.plan().code().equals(plan.code()))) {
-                continue;
-            }
-            offered.add(new OfferedPlan(plan, PlanDirection.of(subscription.plan(), plan)));
-        }
-        return List.copyOf(offered);
-    }
-
-    private Subscription act(PortalContext ctx, AuditEventType type, ObjectNode details, PortalEvent event,
-                             String subscriptionId, Supplier<Subscription> write) {
-        return act(ctx, type, details, event, subscriptionId, write, result -> event);
-    }
-
     /**
      * The provider's write, checked to answer the subscription asked, audited and announced in its transaction (see
      * {@link RecordedWrites}): a retry with the same preview completes it without acting twice.
      */
-    private Subscription act(PortalContext ctx, AuditEventType type, ObjectNode details, PortalEvent fixed,
-                             String subscriptionId, Supplier<Subscription> write,
-                             java.util.function.Function<Subscription, PortalEvent> eventOf) {
+    private Subscription act(PortalContext ctx, AuditEventType type, ObjectNode details, String subscriptionId,
+                             Supplier<Subscription> write, java.util.function.Function<Subscription, PortalEvent> eventOf) {
         return writes.run(ctx, type, null, () -> {
-            Subscription result = call(write);
+            Subscription result = SubscriptionReads.call(write);
             if (result == null || !result.id().equals(subscriptionId)) {
                 throw new PortalException(ErrorCode.UNAVAILABLE, "provider_unavailable",
                         "the subscription provider answered another subscription than asked");
             }
             return result;
-        }, result -> fixed != null ? fixed : eventOf.apply(result), result -> details, LOG);
-    }
-
-    private Optional<Subscription> find(CustomerScope scope, String subscriptionId) {
-        if (subscriptionId == null || subscriptionId.isEmpty() || subscriptionId.length() > Checks.MAX_ID_LENGTH) {
-            return Optional.empty();
-        }
-        Optional<Subscription> found = call(() -> rt.subscriptions().subscription(scope, subscriptionId));
-        return found.filter(s -> s.id().equals(subscriptionId));
+        }, eventOf, result -> details, LOG);
     }
 
     private SubscriptionSettings settingsOf(PortalContext ctx) {
@@ -425,11 +398,6 @@ public final class SubscriptionService {
             throw disabled("subscriptions");
         }
         return s;
-    }
-
-    private static <T> T call(Supplier<T> provider) {
-        return ProviderCalls.call("the subscription provider is unavailable; retry with the same Idempotency-Key", true,
-                provider);
     }
 
     private static PortalException disabled(String what) {
