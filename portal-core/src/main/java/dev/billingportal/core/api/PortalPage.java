@@ -17,7 +17,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The ready-made portal page: {@code index.html}, {@code portal.css} and {@code portal.js} from the classpath
+ * The ready-made portal page: {@code index.html}, {@code portal.css}, {@code portal.js} and one script per feature
+ * section ({@code portal-payments.js}, {@code portal-usage.js}, {@code portal-wallets.js}) from the classpath
  * ({@value #ASSET_ROOT}), served under the UI path with strict headers. The page itself carries the portal token
  * in its query, so it is never cached and its Content-Security-Policy names the frame ancestors of the tenant the
  * token was genuinely signed for (none for any other token). Assets carry no data: they are revalidated by ETag.
@@ -29,7 +30,11 @@ final class PortalPage {
     /** The assets under {@code assets/}, by name, with their content types. */
     private static final Map<String, String> ASSET_TYPES = Map.of(
             "portal.css", "text/css; charset=utf-8",
-            "portal.js", "text/javascript; charset=utf-8");
+            "portal.js", "text/javascript; charset=utf-8",
+            // one script per feature section, registering with portal.js (see its "features" block)
+            "portal-payments.js", "text/javascript; charset=utf-8",
+            "portal-usage.js", "text/javascript; charset=utf-8",
+            "portal-wallets.js", "text/javascript; charset=utf-8");
     /** Every route {@link #handle} answers, below the UI path, as {@link PortalApi#PAGE_ROUTES} documents them. */
     static final List<String> ROUTES = java.util.stream.Stream.concat(
             java.util.stream.Stream.of("GET", "GET /", "GET /index.html"),

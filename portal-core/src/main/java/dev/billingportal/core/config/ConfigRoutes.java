@@ -14,7 +14,10 @@ import dev.billingportal.core.internal.ApiJson;
 import dev.billingportal.core.invoices.InvoiceQuery;
 import dev.billingportal.core.invoices.InvoiceRoutes;
 import dev.billingportal.core.session.PortalContext;
+import dev.billingportal.core.payments.PaymentRoutes;
 import dev.billingportal.core.subscriptions.SubscriptionRoutes;
+import dev.billingportal.core.usage.UsageRoutes;
+import dev.billingportal.core.wallets.WalletRoutes;
 
 import java.net.URI;
 import java.util.List;
@@ -46,10 +49,10 @@ public final class ConfigRoutes implements RouteContributor {
 
     /**
      * Everything the page shows first, in one answer: the configuration, the customer, (when invoices are on) the
-     * overview and the first page of invoices, and (when subscriptions are on) the subscriptions; so the page needs
-     * two round trips after itself (the exchange, this) instead of six. {@code subscriptions} is null when the
-     * feature is off, and absent when the provider could not answer (the page then asks {@code GET /subscriptions}
-     * itself, which says why): a failing provider never keeps the rest of the page from showing.
+     * overview and the first page of invoices, and the first answer of each feature that is on (subscriptions, payment
+     * methods, current usage, wallets); so the page needs two round trips after itself (the exchange, this) instead
+     * of ten. Each feature's field is null when the feature is off, and absent when its provider could not answer
+     * (see {@link #part}).
      */
     private static PortalResponse bootstrap(ApiCall call) {
         Locale locale = call.locale();
@@ -64,16 +67,30 @@ public final class ConfigRoutes implements RouteContributor {
             body.putNull("overview");
             body.putNull("invoices");
         }
-        if (!call.portal().features(ctx).enabled("subscriptions")) {
-            body.putNull("subscriptions");
-        } else {
-            try {
-                body.set("subscriptions", SubscriptionRoutes.listJson(call, locale));
-            } catch (PortalException e) {
-                // left out: the page asks for them on their own and shows that error in their section
-            }
-        }
+        SessionFeatures features = call.portal().features(ctx);
+        part(body, features, "subscriptions", "subscriptions", () -> SubscriptionRoutes.listJson(call, locale));
+        part(body, features, "payment_methods", "payment_methods", () -> PaymentRoutes.listJson(call));
+        part(body, features, "usage", "usage", () -> UsageRoutes.currentJson(call, locale));
+        part(body, features, "wallets", "wallets", () -> WalletRoutes.listJson(call, locale));
         return Http.json(200, Http.wrap("bootstrap", body));
+    }
+
+    /**
+     * One feature's first answer in the bootstrap: null when the feature is off, left out when its provider could not
+     * answer (the page then asks for it on its own and shows that error in its section): a failing provider never
+     * keeps the rest of the page from showing.
+     */
+    private static void part(ObjectNode body, SessionFeatures features, String feature, String field,
+                             java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> answer) {
+        if (!features.enabled(feature)) {
+            body.putNull(field);
+            return;
+        }
+        try {
+            body.set(field, answer.get());
+        } catch (PortalException e) {
+            // left out on purpose, see above
+        }
     }
 
     private static PortalResponse config(ApiCall call) {

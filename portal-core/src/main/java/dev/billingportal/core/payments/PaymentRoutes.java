@@ -43,6 +43,18 @@ public final class PaymentRoutes implements RouteContributor {
         return methods(call.portal().payments().paymentMethods(call.context()));
     }
 
+    /**
+     * The session customer's payment methods as {@code GET /payment_methods} lists them (for {@code GET /bootstrap}
+     * too).
+     *
+     * @param call the call (its session)
+     * @return the JSON array
+     * @throws dev.billingportal.core.PortalException as {@link PaymentService#paymentMethods}
+     */
+    public static ArrayNode listJson(ApiCall call) {
+        return methodsJson(call.portal().payments().paymentMethods(call.context()));
+    }
+
     private static PortalResponse setup(ApiCall call) {
         noFields(call);
         SetupSession setup = call.portal().payments().startSetup(call.context());
@@ -79,7 +91,12 @@ public final class PaymentRoutes implements RouteContributor {
      */
     private static PortalResponse methods(List<PaymentMethod> methods) {
         ObjectNode root = ApiJson.MAPPER.createObjectNode();
-        ArrayNode list = root.putArray("payment_methods");
+        root.set("payment_methods", methodsJson(methods));
+        return Http.json(200, root);
+    }
+
+    private static ArrayNode methodsJson(List<PaymentMethod> methods) {
+        ArrayNode list = ApiJson.MAPPER.createArrayNode();
         for (PaymentMethod m : methods) {
             ObjectNode node = list.addObject();
             node.put("id", m.id());
@@ -90,7 +107,7 @@ public final class PaymentRoutes implements RouteContributor {
             node.put("exp_year", m.expYear());
             node.put("default", m.isDefault());
         }
-        return Http.json(200, root);
+        return list;
     }
 
     /** These bodies take no fields; an unknown one is named (a name that looks like card data never is). */

@@ -35,14 +35,27 @@ public final class UsageRoutes implements RouteContributor {
     }
 
     private static PortalResponse current(ApiCall call) {
-        Locale locale = call.locale();
-        ZoneId zone = call.context().customer().timezone();
         ObjectNode root = ApiJson.MAPPER.createObjectNode();
-        ArrayNode list = root.putArray("usage");
+        root.set("usage", currentJson(call, call.locale()));
+        return Http.json(200, root);
+    }
+
+    /**
+     * The current period's usage of the session customer's subscriptions as {@code GET /usage} lists it (for
+     * {@code GET /bootstrap} too).
+     *
+     * @param call   the call (its session)
+     * @param locale the language of the formatted values
+     * @return the JSON array
+     * @throws dev.billingportal.core.PortalException as {@link UsageService#current}
+     */
+    public static ArrayNode currentJson(ApiCall call, Locale locale) {
+        ZoneId zone = call.context().customer().timezone();
+        ArrayNode list = ApiJson.MAPPER.createArrayNode();
         for (UsageSummary s : call.portal().usage().current(call.context())) {
             list.add(UsageJson.summary(s, zone, locale));
         }
-        return Http.json(200, root);
+        return list;
     }
 
     private static PortalResponse history(ApiCall call) {

@@ -44,15 +44,27 @@ public final class WalletRoutes implements RouteContributor {
     }
 
     private static PortalResponse list(ApiCall call) {
-        Locale locale = call.locale();
+        ObjectNode root = ApiJson.MAPPER.createObjectNode();
+        root.set("wallets", listJson(call, call.locale()));
+        return Http.json(200, root);
+    }
+
+    /**
+     * The session customer's wallets as {@code GET /wallets} lists them (for {@code GET /bootstrap} too).
+     *
+     * @param call   the call (its session)
+     * @param locale the language of the formatted values
+     * @return the JSON array
+     * @throws dev.billingportal.core.PortalException as {@link WalletService#wallets}
+     */
+    public static ArrayNode listJson(ApiCall call, Locale locale) {
         ZoneId zone = call.context().customer().timezone();
         WalletService service = call.portal().wallets();
-        ObjectNode root = ApiJson.MAPPER.createObjectNode();
-        ArrayNode list = root.putArray("wallets");
+        ArrayNode list = ApiJson.MAPPER.createArrayNode();
         for (Wallet w : service.wallets(call.context())) {
             list.add(WalletJson.wallet(w, service.topUpLimits(call.context(), w), zone, locale));
         }
-        return Http.json(200, root);
+        return list;
     }
 
     private static PortalResponse transactions(ApiCall call) {

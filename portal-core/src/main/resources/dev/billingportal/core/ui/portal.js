@@ -31,6 +31,8 @@
     missing_authorization: 'error.invalid',
     invalid_authorization: 'error.invalid'
   };
+  // A return from a hosted page (payment setup, payment) names what happened; read before the token is taken.
+  var arrival = takeArrivalFromAddressBar();
   var linkToken = takeTokenFromAddressBar();
   var token = null; // the session's, from POST /session
 
@@ -82,6 +84,88 @@
     confirmation: byId('confirmation'),
     confirmationMessage: byId('confirmation-message')
   };
+
+  // ------------------------------------------------------------------ features
+
+  /*
+   * Feature scripts (portal-payments.js, portal-usage.js, portal-wallets.js) run before this one and push a factory
+   * onto window.BillingPortalFeatures. Each factory gets the small API below (never the token: writes go through
+   * send) and answers an object of optional hooks:
+   *   key                    its field in the bootstrap answer (null there: the feature is off)
+   *   load(bootPart)         a promise of its data: the bootstrap's part when there is one, else its own GET
+   *   render(data)           shows it (called with every full render, in the page's current language)
+   *   invoiceAction(invoice) an element for an invoice row's actions cell, or null
+   *   overviewAction(row)    an element for a currency's overview box, or null
+   *   openFlow(flow)         opens the flow when it is this feature's; true when it was
+   *   arrive(arrival)        after the first render: what a return from a hosted page said ({setup, payment, ...})
+   * The registry is removed from window once read, so nothing later can add a feature.
+   */
+  var portalApi = {
+    call: call,
+    send: sendWrite,
+    newKey: newIdempotencyKey,
+    label: label,
+    labelOf: labelOf,
+    text: textElement,
+    byId: byId,
+    config: function () { return state.config; },
+    customer: function () { return state.customer; },
+    notifyParent: notifyParent,
+    enterFlow: enterFeatureFlow,
+    completeFlow: completeFlow,
+    leaveTo: leaveTo,
+    isHttpUrl: isHttpUrl,
+    showError: showError,
+    reloadInvoices: function () { return loadInvoices(); },
+    reload: function () { return loadEverything(); },
+    refreshOverview: function () {
+      return call('/overview').then(function (body) { renderOverview(body.overview); })
+        .catch(function () { /* the figures shown stay */ });
+    }
+  };
+  var features = (window.BillingPortalFeatures || []).map(function (factory) { return factory(portalApi); });
+  try {
+    delete window.BillingPortalFeatures;
+  } catch (e) {
+    window.BillingPortalFeatures = undefined;
+  }
+
+  /** Each feature's data for a full render: the bootstrap's part (null: off), else its own call; failures it shows. */
+  function loadFeatures(boot) {
+    return Promise.all(features.map(function (feature) {
+      if (!feature.load) { return null; }
+      var part = feature.key ? boot[feature.key] : undefined;
+      if (feature.key && part === null) { return null; }
+      return Promise.resolve(feature.load(part)).catch(function (error) {
+        if (error && error.status === 401) { throw error; }
+        return { failed: error || true };
+      });
+    }));
+  }
+
+  function renderFeatures(data) {
+    features.forEach(function (feature, i) {
+      if (feature.render) { feature.render(data[i]); }
+    });
+  }
+
+  function openFeatureFlow(flow) {
+    return features.some(function (feature) { return feature.openFlow ? feature.openFlow(flow) === true : false; });
+  }
+
+  /** A flow shows only its own section: {@code section} is that section's element. */
+  function enterFeatureFlow(section) {
+    el.portal.querySelectorAll('.flow-target').forEach(function (node) { node.classList.remove('flow-target'); });
+    section.classList.add('flow-target');
+    el.portal.classList.add('in-feature-flow');
+  }
+
+  function featureActions(hook, item, parent) {
+    features.forEach(function (feature) {
+      var node = feature[hook] ? feature[hook](item) : null;
+      if (node) { parent.appendChild(node); }
+    });
+  }
 
   // ------------------------------------------------------------------ start
 
@@ -135,6 +219,24 @@
   }
 
   // ------------------------------------------------------------------ token
+
+  /** The parameters a hosted page's return adds (setup, payment, invoice, wallet), removed from the address bar. */
+  function takeArrivalFromAddressBar() {
+    var url = new URL(window.location.href);
+    var found = {};
+    var any = false;
+    ['setup', 'payment', 'invoice', 'wallet'].forEach(function (name) {
+      if (url.searchParams.has(name)) {
+        found[name] = url.searchParams.get(name);
+        url.searchParams.delete(name);
+        any = true;
+      }
+    });
+    if (any) {
+      window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+    }
+    return any ? found : null;
+  }
 
   function takeTokenFromAddressBar() {
     var url = new URL(window.location.href);
@@ -230,8 +332,10 @@
     return Promise.all(calls)
       .then(function (answers) {
         // the sections of features the configuration turns on, once it is known
-        return loadSubscriptions(answers[0].bootstrap).then(function (list) {
-          answers.subscriptions = list;
+        var boot = answers[0].bootstrap;
+        return Promise.all([loadSubscriptions(boot), loadFeatures(boot)]).then(function (loaded) {
+          answers.subscriptions = loaded[0];
+          answers.features = loaded[1];
           return answers;
         });
       })
@@ -245,6 +349,7 @@
         state.customer = boot.customer;
         renderCustomer(boot.customer);
         applySubscriptions(answers.subscriptions);
+        renderFeatures(answers.features);
         var invoices = filtered ? answers[1] : boot.invoices;
         if (invoices) {
           showInvoices(invoices);
@@ -263,6 +368,13 @@
             openProfileForm();
           } else if (isSubscriptionFlow()) {
             openSubscriptionFlow(state.config.flow);
+          } else if (state.config.flow && !arrival) {
+            openFeatureFlow(state.config.flow);
+          }
+          if (arrival) {
+            var returned = arrival;
+            arrival = null;
+            features.forEach(function (feature) { if (feature.arrive) { feature.arrive(returned); } });
           }
         }
       }).catch(showError);
@@ -414,6 +526,7 @@
       outstanding.querySelector('dd').appendChild(textElement('span', label('overview.outstanding_hint'), 'hint'));
       list.appendChild(outstanding);
       box.appendChild(list);
+      featureActions('overviewAction', row, box);
       el.overview.appendChild(box);
     });
   }
@@ -464,6 +577,7 @@
         button.addEventListener('click', function () { download(invoice, button); });
         actions.appendChild(button);
       }
+      featureActions('invoiceAction', invoice, actions);
       row.appendChild(actions);
       el.rows.appendChild(row);
     });
@@ -731,6 +845,7 @@
     el.portal.classList.remove('in-flow');
     subs.flow = false;
     el.portal.classList.remove('in-subscription-flow');
+    el.portal.classList.remove('in-feature-flow');
   }
 
   // -------------------------------------------------- checks and errors
@@ -1779,19 +1894,32 @@
    * {ok, status, answer}; rejects only when every attempt lost the connection.
    */
   function sendSubscriptionWrite(action, attempt) {
+    return sendWrite('POST', action.path, action.body, action.key, attempt);
+  }
+
+  /**
+   * One write with its Idempotency-Key ({@code body}: JSON text, or null for none); a lost connection or a request
+   * still in progress is retried with the same key. Resolves {ok, status, answer}; rejects only when every attempt
+   * lost the connection. Feature scripts write through this (portalApi.send): they never hold the token.
+   */
+  function sendWrite(method, path, body, key, attempt) {
+    attempt = attempt || 0;
     var retry = function () {
       return new Promise(function (resolve) { setTimeout(resolve, 300 * Math.pow(2, attempt)); })
-        .then(function () { return sendSubscriptionWrite(action, attempt + 1); });
+        .then(function () { return sendWrite(method, path, body, key, attempt + 1); });
     };
-    return fetch(API + action.path + query({}), {
-      method: 'POST',
-      headers: {
-        Accept: 'application/json',
-        'Content-Type': 'application/json',
-        Authorization: 'Bearer ' + token,
-        'Idempotency-Key': action.key
-      },
-      body: action.body,
+    var headers = {
+      Accept: 'application/json',
+      Authorization: 'Bearer ' + token,
+      'Idempotency-Key': key
+    };
+    if (body !== null && body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    return fetch(API + path + query({}), {
+      method: method,
+      headers: headers,
+      body: body === null || body === undefined ? undefined : body,
       cache: 'no-store',
       credentials: 'omit',
       referrerPolicy: 'no-referrer'

@@ -190,16 +190,40 @@ class PortalPageTest {
         return script.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("(?m)^\\s*//.*$", "").replaceAll("\\s//\\s.*", "");
     }
 
+    /** Every script of the page: portal.js and the feature scripts index.html loads before it. */
+    static final List<String> SCRIPTS = List.of("portal.js", "portal-payments.js", "portal-usage.js", "portal-wallets.js");
+
     @Test
     void theScriptNeverTurnsDataIntoMarkupNorKeepsTheToken() throws IOException {
         String script = code(asset("portal.js"));
         assertThat(script).hasSizeGreaterThan(5_000);
-        for (String forbidden : List.of("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
-                "new Function", "localStorage", "sessionStorage", "document.cookie", "indexedDB", "setAttribute('style'",
-                "setAttribute('on", "javascript:")) {
-            assertThat(script).as("portal.js must not use " + forbidden).doesNotContain(forbidden);
+        for (String name : SCRIPTS) {
+            String code = code(asset(name));
+            for (String forbidden : List.of("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+                    "new Function", "localStorage", "sessionStorage", "document.cookie", "indexedDB",
+                    "setAttribute('style'", "setAttribute('on", "javascript:")) {
+                assertThat(code).as(name + " must not use " + forbidden).doesNotContain(forbidden);
+            }
+            if (!name.equals("portal.js")) {
+                // feature scripts never see the token: they write through portal.send
+                assertThat(code).as(name + " must not touch the token").doesNotContain("token").doesNotContain("fetch(")
+                        .doesNotContain("Authorization").doesNotContain("window.open");
+            }
         }
         assertThat(script).contains("history.replaceState").contains("textContent").contains("'Bearer ' + token");
+    }
+
+    @Test
+    void thePageLoadsEveryFeatureScriptBeforePortalJs() throws IOException {
+        String html = asset("index.html");
+        int core = html.indexOf("src=\"assets/portal.js\"");
+        assertThat(core).isPositive();
+        for (String name : SCRIPTS.subList(1, SCRIPTS.size())) {
+            int at = html.indexOf("src=\"assets/" + name + "\"");
+            assertThat(at).as(name + " is loaded, before portal.js (which reads the registry once)").isPositive()
+                    .isLessThan(core);
+            assertThat(get("/portal/assets/" + name).status()).isEqualTo(200);
+        }
     }
 
     @Test
@@ -219,13 +243,17 @@ class PortalPageTest {
         while (inHtml.find()) {
             used.add(inHtml.group(1));
         }
-        Matcher inScript = Pattern.compile("label\\('([a-z_]+(?:\\.[a-z_]+)+)'").matcher(asset("portal.js"));
-        while (inScript.find()) {
-            used.add(inScript.group(1));
-        }
-        Matcher mapped = Pattern.compile("'((?:error|status|invoices|overview|customer|portal|profile|subscriptions)(?:\\.[a-z_]+)+)'").matcher(asset("portal.js"));
-        while (mapped.find()) {
-            used.add(mapped.group(1));
+        for (String name : SCRIPTS) {
+            String script = asset(name);
+            Matcher inScript = Pattern.compile("label(?:Of)?\\('([a-z_]+(?:\\.[a-z_]+)+)'").matcher(script);
+            while (inScript.find()) {
+                used.add(inScript.group(1));
+            }
+            Matcher mapped = Pattern.compile("'((?:error|status|invoices|overview|customer|portal|profile|subscriptions"
+                    + "|payments|usage|wallets)(?:\\.[a-z_]+)+)'").matcher(script);
+            while (mapped.find()) {
+                used.add(mapped.group(1));
+            }
         }
         assertThat(used).hasSizeGreaterThan(40);
         assertThat(used).allSatisfy(key -> assertThat(english).as("label " + key).containsKey(key));

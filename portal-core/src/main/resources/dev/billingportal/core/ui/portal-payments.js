@@ -1,0 +1,22 @@
+/*
+ * Billing portal page, payment methods and paying invoices (SELF-SERVICE.md §4): plain JavaScript, no framework, no build step. Registers with portal.js (see the
+ * "features" block there for the hooks); keeps its rules: texts from billing data only as textContent, no storage, no
+ * token (writes go through portal.send), messages to the host's page only through portal.notifyParent.
+ */
+(function () {
+  'use strict';
+
+  (window.BillingPortalFeatures = window.BillingPortalFeatures || []).push(function (portal) {
+    var section = portal.byId('payments-section');
+
+    return {
+      key: 'payment_methods',
+      load: function (part) {
+        return part !== undefined ? part : portal.call('/payment_methods').then(function (body) { return body['payment_methods']; });
+      },
+      render: function (data) {
+        section.hidden = !data || Boolean(data.failed);
+      }
+    };
+  });
+}());
