@@ -139,6 +139,26 @@ class ReleaseLayoutTest {
         assertThat(Files.readString(root.resolve("CHANGELOG.md"))).contains("https://keepachangelog.com", "## [Unreleased]");
     }
 
+    @Test
+    void everyJarCarriesTheLicence() throws Exception {
+        String license = Files.readString(root.resolve("LICENSE"));
+        for (Class<?> type : List.of(dev.billingportal.core.PortalService.class, dev.billingportal.jdbc.JdbcPortalStore.class,
+                dev.billingportal.httpserver.PortalHttpHandler.class, dev.billingportal.pdf.PdfInvoiceDocumentStore.class)) {
+            Path location = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            String inside;
+            if (Files.isDirectory(location)) { // the reactor's target/classes when only tests ran
+                inside = Files.readString(location.resolve("META-INF/LICENSE"));
+            } else {
+                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(location.toFile())) {
+                    java.util.zip.ZipEntry entry = jar.getEntry("META-INF/LICENSE");
+                    assertThat(entry).as(location.getFileName() + " has META-INF/LICENSE").isNotNull();
+                    inside = new String(jar.getInputStream(entry).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+            assertThat(inside).as(type.getSimpleName() + "'s artifact carries the licence").isEqualTo(license);
+        }
+    }
+
     private static Element read(Path pom) throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
