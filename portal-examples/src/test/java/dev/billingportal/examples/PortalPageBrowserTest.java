@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Frame;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.session.SessionRequest;
@@ -52,9 +50,9 @@ import static org.assertj.core.api.Assertions.fail;
  * Screenshots land in {@code target/screenshots/}.
  */
 class PortalPageBrowserTest {
-    static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    static final List<String> CHROMIUM_ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
+    // kept while other test classes still name them: the browser itself is SharedChromium's
+    static final Path CHROMIUM = SharedChromium.CHROMIUM;
+    static final List<String> CHROMIUM_ARGS = SharedChromium.ARGS;
     static final Path SCREENSHOTS = Paths.get("target", "screenshots");
     private static final String API_KEY = "browser_test_api_key_42";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,7 +64,6 @@ class PortalPageBrowserTest {
     private static DemoServer demo;
     private static DemoServer oneTimeDemo;
     private static HostileDataPortal hostile;
-    private static Playwright playwright;
     private static Browser browser;
 
     private BrowserContext context;
@@ -75,10 +72,6 @@ class PortalPageBrowserTest {
 
     @BeforeAll
     static void startDemoAndBrowser() throws IOException {
-        if (!Files.isExecutable(CHROMIUM)) {
-            fail("Chromium is missing at " + CHROMIUM + ": install Debian's package with"
-                    + " `apt-get update && apt-get install -y chromium` (.ci/run does this when it is missing)");
-        }
         allowedHost = EmbeddingHost.start();
         otherHost = EmbeddingHost.start();
         clock = new ShiftableClock();
@@ -86,21 +79,11 @@ class PortalPageBrowserTest {
         oneTimeDemo = DemoServer.start(new DemoConfig(0, API_KEY, false).withOneTimeLinks(true), clock);
         hostile = HostileDataPortal.start();
         Files.createDirectories(SCREENSHOTS);
-        // Playwright's own browser download stays off (surefire sets it too): Debian's Chromium is used.
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_ARGS));
+        browser = SharedChromium.browser(); // one Chromium for every browser test class of the run
     }
 
     @AfterAll
     static void stopEverything() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
         if (demo != null) {
             demo.close();
         }

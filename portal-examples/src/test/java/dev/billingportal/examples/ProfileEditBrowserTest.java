@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Frame;
 import com.microsoft.playwright.FrameLocator;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
@@ -71,7 +69,6 @@ class ProfileEditBrowserTest {
     private static EmbeddingHost allowedHost;
     private static EmbeddingHost otherHost;
     private static DemoServer demo;
-    private static Playwright playwright;
     private static Browser browser;
 
     private BrowserContext context;
@@ -84,24 +81,17 @@ class ProfileEditBrowserTest {
 
     @BeforeAll
     static void startDemoAndBrowser() throws IOException {
-        if (!Files.isExecutable(PortalPageBrowserTest.CHROMIUM)) {
-            fail("Chromium is missing at " + PortalPageBrowserTest.CHROMIUM + ": `apt-get install -y chromium`");
-        }
         allowedHost = EmbeddingHost.start();
         otherHost = EmbeddingHost.start();
         demo = DemoServer.start(new DemoConfig(0, "profile_browser_test_key", false,
                 List.of(allowedHost.origin(), UNUSED_ANCESTOR)), Clock.systemUTC());
         Files.createDirectories(PortalPageBrowserTest.SCREENSHOTS);
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(PortalPageBrowserTest.CHROMIUM).setHeadless(true)
-                .setArgs(PortalPageBrowserTest.CHROMIUM_ARGS));
+        browser = SharedChromium.browser(); // one Chromium for every browser test class of the run
     }
 
     @AfterAll
     static void stopEverything() {
-        for (AutoCloseable closeable : new AutoCloseable[] {browser, playwright, demo, allowedHost, otherHost}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {demo, allowedHost, otherHost}) {
             try {
                 if (closeable != null) {
                     closeable.close();

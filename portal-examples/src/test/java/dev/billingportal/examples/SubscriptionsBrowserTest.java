@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.FrameLocator;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.Route;
@@ -89,7 +87,6 @@ class SubscriptionsBrowserTest {
 
     private static EmbeddingHost allowedHost;
     private static DemoServer demo;
-    private static Playwright playwright;
     private static Browser browser;
 
     private BrowserContext context;
@@ -107,23 +104,16 @@ class SubscriptionsBrowserTest {
 
     @BeforeAll
     static void startDemoAndBrowser() throws IOException {
-        if (!Files.isExecutable(PortalPageBrowserTest.CHROMIUM)) {
-            fail("Chromium is missing at " + PortalPageBrowserTest.CHROMIUM + ": `apt-get install -y chromium`");
-        }
         allowedHost = EmbeddingHost.start();
         demo = DemoServer.start(new DemoConfig(0, "subscriptions_browser_test_key", false,
                 List.of(allowedHost.origin())), Clock.systemUTC());
         Files.createDirectories(PortalPageBrowserTest.SCREENSHOTS);
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(PortalPageBrowserTest.CHROMIUM).setHeadless(true)
-                .setArgs(PortalPageBrowserTest.CHROMIUM_ARGS));
+        browser = SharedChromium.browser(); // one Chromium for every browser test class of the run
     }
 
     @AfterAll
     static void stopEverything() {
-        for (AutoCloseable closeable : new AutoCloseable[] {browser, playwright, demo, allowedHost}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {demo, allowedHost}) {
             try {
                 if (closeable != null) {
                     closeable.close();
