@@ -78,7 +78,7 @@
       article.setAttribute('aria-labelledby', titleId);
       article.appendChild(heading);
       article.appendChild(portal.text('p', portal.labelOf('usage.period', [s.formatted.from, s.formatted.to]),
-        'hint', 'period'));
+        'hint', 'current_period'));
 
       var figures = document.createElement('dl');
       figures.className = 'usage-figures';
@@ -284,7 +284,7 @@
           null, 'period');
         period.setAttribute('scope', 'row');
         tr.appendChild(period);
-        var total = portal.text('td', b.total, 'amount', 'total');
+        var total = portal.text('td', b.total, 'amount', 'period_total');
         total.setAttribute('data-amount', String(b.cents));
         tr.appendChild(total);
         body.appendChild(tr);

@@ -61,6 +61,21 @@
     return { code: null, value: value };
   }
 
+  /**
+   * A plain decimal string as the page's language writes it: only the decimal mark changes ("10.00" reads "10,00" in
+   * German); the digits are the server's, untouched.
+   */
+  function localDecimal(text) {
+    if (typeof text !== 'string') { return text; }
+    var mark = '.';
+    try {
+      new Intl.NumberFormat(document.documentElement.lang || undefined).formatToParts(1.5).forEach(function (part) {
+        if (part.type === 'decimal') { mark = part.value; }
+      });
+    } catch (e) { /* an unknown language: the point stays */ }
+    return text.replace('.', mark);
+  }
+
   (window.BillingPortalFeatures = window.BillingPortalFeatures || []).push(function (portal) {
     var el = {
       section: portal.byId('wallets-section'),
@@ -182,14 +197,15 @@
       head.appendChild(portal.text('h3', nameOf(w)));
       var status = w.status === 'active' || w.status === 'terminated' ? w.status : 'terminated';
       head.appendChild(portal.text('span', portal.label('wallets.status.' + status),
-        'badge badge-wallet-' + status, 'status'));
+        'badge badge-wallet-' + status, 'wallet_status'));
       card.appendChild(head);
 
       var details = document.createElement('dl');
       details.className = 'details wallet-details';
       detail(details, 'wallets.balance', w.formatted.balance, 'balance');
-      detail(details, 'wallets.credits', portal.labelOf('wallets.credits_value', [w.credits_balance]), 'credits');
-      detail(details, 'wallets.rate', portal.labelOf('wallets.rate_value', [w.rate_amount, w.currency]), 'rate');
+      detail(details, 'wallets.credits', portal.labelOf('wallets.credits_value', [localDecimal(w.credits_balance)]),
+        'credits_balance');
+      detail(details, 'wallets.rate', portal.labelOf('wallets.rate_value', [localDecimal(w.rate_amount), w.currency]), 'rate');
       detail(details, 'wallets.expires', w.formatted.expires_at || portal.label('wallets.no_expiry'), 'expires_at');
       if (canTopUp(w)) {
         detail(details, 'wallets.limits', limitsText(w) || portal.label('wallets.no_limits'), 'limits');
@@ -251,9 +267,9 @@
     function limitsText(w) {
       var min = w.top_up && w.top_up.min_credits;
       var max = w.top_up && w.top_up.max_credits;
-      if (min && max) { return portal.labelOf('wallets.limits_between', [min, max]); }
-      if (min) { return portal.labelOf('wallets.limits_min', [min]); }
-      if (max) { return portal.labelOf('wallets.limits_max', [max]); }
+      if (min && max) { return portal.labelOf('wallets.limits_between', [localDecimal(min), localDecimal(max)]); }
+      if (min) { return portal.labelOf('wallets.limits_min', [localDecimal(min)]); }
+      if (max) { return portal.labelOf('wallets.limits_max', [localDecimal(max)]); }
       return '';
     }
 
@@ -317,7 +333,7 @@
       statusCell.appendChild(portal.text('span', portal.label('wallets.tx.' + status), 'badge badge-tx-' + status,
         'status'));
       tr.appendChild(statusCell);
-      var credits = portal.text('td', (type === 'outbound' ? '−' : '+') + t.credits, 'number', 'credits');
+      var credits = portal.text('td', (type === 'outbound' ? '−' : '+') + localDecimal(t.credits), 'number', 'credits');
       credits.setAttribute('data-credits', t.credits);
       tr.appendChild(credits);
       var amount = portal.text('td', t.formatted.amount, 'amount', 'amount');
@@ -358,7 +374,7 @@
       el.title.textContent = portal.labelOf('wallets.dialog_title', [nameOf(w)]);
       el.limits.textContent = limitsText(w);
       el.limits.hidden = !el.limits.textContent;
-      el.rate.textContent = portal.labelOf('wallets.rate_value', [w.rate_amount, w.currency]);
+      el.rate.textContent = portal.labelOf('wallets.rate_value', [localDecimal(w.rate_amount), w.currency]);
       el.decimals.textContent = w.credits_scale > 0
         ? portal.labelOf('wallets.decimals_hint', [String(w.credits_scale)]) : portal.label('wallets.whole_hint');
       el.input.value = '';
@@ -432,8 +448,8 @@
 
     function problemText(code, w) {
       switch (code) {
-        case 'below_minimum': return portal.labelOf('wallets.error.below_minimum', [w.top_up.min_credits]);
-        case 'above_maximum': return portal.labelOf('wallets.error.above_maximum', [w.top_up.max_credits]);
+        case 'below_minimum': return portal.labelOf('wallets.error.below_minimum', [localDecimal(w.top_up.min_credits)]);
+        case 'above_maximum': return portal.labelOf('wallets.error.above_maximum', [localDecimal(w.top_up.max_credits)]);
         case 'too_many_decimals':
           return w.credits_scale > 0 ? portal.labelOf('wallets.error.too_many_decimals', [String(w.credits_scale)])
             : portal.label('wallets.error.whole_only');
@@ -493,6 +509,20 @@
       var details = answer.error_details && answer.error_details.credits;
       if (result.status === 422 && details) {
         var code = Array.isArray(details) ? details[0] : String(details);
+        if (code === 'below_minimum' || code === 'above_maximum') {
+          // the limits changed since the page was drawn: the error names the server's, the dialog shows them
+          refreshWallets().then(function () {
+            var fresh = findWallet(w.id) || w;
+            if (st.open && st.open.wallet.id === w.id) {
+              st.open.wallet = fresh;
+              el.limits.textContent = limitsText(fresh);
+              el.limits.hidden = !el.limits.textContent;
+            }
+            showFieldError(fresh.top_up ? problemText(code, fresh) : portal.label('wallets.error.not_active'));
+            el.input.focus();
+          });
+          return;
+        }
         showFieldError(problemText(code, w));
         el.input.focus();
         return;
@@ -512,7 +542,7 @@
       portal.notifyParent('billing-portal:wallet_topped_up', { wallet_id: w.id, transaction_id: t.id, credits: t.credits });
       el.form.hidden = true;
       el.done.hidden = false;
-      el.doneMessage.textContent = portal.labelOf('wallets.done', [t.credits]);
+      el.doneMessage.textContent = portal.labelOf('wallets.done', [localDecimal(t.credits)]);
       el.payStatus.textContent = '';
       el.payError.hidden = true;
       var payment = answer.payment;
@@ -528,7 +558,7 @@
         el.payAmount.hidden = true;
         el.pay.hidden = true;
       }
-      el.status.textContent = portal.labelOf('wallets.done', [t.credits]);
+      el.status.textContent = portal.labelOf('wallets.done', [localDecimal(t.credits)]);
       el.done.focus();
       refreshWallets();
       if (payment && payment.invoice_id) {
