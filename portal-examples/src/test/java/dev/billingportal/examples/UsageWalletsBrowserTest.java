@@ -11,7 +11,23 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.options.AriaRole;
+import com.sun.net.httpserver.HttpServer;
 import dev.billingportal.core.CustomerScope;
+import dev.billingportal.core.PortalService;
+import dev.billingportal.core.api.PortalApi;
+import dev.billingportal.core.config.PortalConfiguration;
+import dev.billingportal.core.config.WalletSettings;
+import dev.billingportal.core.domain.Customer;
+import dev.billingportal.core.memory.InMemoryCustomerRepository;
+import dev.billingportal.core.memory.InMemoryInvoiceRepository;
+import dev.billingportal.core.memory.InMemoryPaymentMethodProvider;
+import dev.billingportal.core.memory.InMemoryPortalSessionRepository;
+import dev.billingportal.core.payments.PaymentMethod;
+import dev.billingportal.core.token.JwtTokenSigner;
+import dev.billingportal.core.token.KeyRing;
+import dev.billingportal.core.token.SigningKey;
+import dev.billingportal.httpserver.PortalHttpHandler;
+import dev.billingportal.httpserver.PortalHttpServer;
 import dev.billingportal.core.memory.InMemoryWalletProvider;
 import dev.billingportal.core.session.AfterCompletion;
 import dev.billingportal.core.session.Flow;
@@ -32,6 +48,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -236,7 +254,7 @@ class UsageWalletsBrowserTest {
         JsonNode answered = api(s.token(), "/usage").get("usage").get(0);
         assertThat(answered.get("subscription_id").asText()).isEqualTo(held.subscriptionId());
 
-        Locator usage = page.locator(".usage-subscription[data-subscription-id=\"" + ANALYTICS + "\"]");
+        Locator usage = page.locator(".usage-subscription[data-usage-subscription-id=\"" + ANALYTICS + "\"]");
         assertThat(page.locator(".usage-subscription")).hasCount(1); // only this customer's
         assertThat(usage.locator("h3")).hasText(ANALYTICS_NAME); // named as the subscriptions section names it
         assertThat(usage.locator("[data-field=current_period]")).hasText("Current period: "
@@ -268,7 +286,7 @@ class UsageWalletsBrowserTest {
     void theChartsBarsAndItsTableCarryTheProvidersTotalsWithoutARequestOfTheirOwn() throws Exception {
         PortalSession s = session(english());
         openPortal(s.url().toString());
-        Locator chart = page.locator(".usage-subscription[data-subscription-id=\"" + ANALYTICS + "\"] .usage-chart");
+        Locator chart = page.locator(".usage-subscription[data-usage-subscription-id=\"" + ANALYTICS + "\"] .usage-chart");
         Locator bars = chart.locator("svg.usage-bars rect");
         assertThat(bars).hasCount(7); // six past periods and this one
 
@@ -568,5 +586,108 @@ class UsageWalletsBrowserTest {
             assertThat(m[2]).doesNotContainIgnoringCase("token").doesNotContain(s.token());
         });
         assertThat(consoleErrors).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- paying a billed top-up
+
+    /**
+     * A portal of one customer with invoice payments on (an in-memory payment provider, {@code card}: a default
+     * card, else none, so a payment goes to the provider's hosted page), one EUR wallet whose top-ups are billed into
+     * the invoice repository as the demo does.
+     */
+    private static final class PayingPortal implements AutoCloseable {
+        final HttpServer server;
+        final PortalService portal;
+        final InMemoryPaymentMethodProvider payments = new InMemoryPaymentMethodProvider();
+        final InMemoryWalletProvider wallets = new InMemoryWalletProvider(Clock.systemUTC());
+        final CustomerScope scope;
+
+        PayingPortal(boolean card, List<String> frameAncestors) throws IOException {
+            InMemoryCustomerRepository customers = new InMemoryCustomerRepository();
+            Customer customer = Customer.builder().id("c_payer").externalId("payer").name("Payer Co").currency("EUR").build();
+            customers.save(customer);
+            scope = CustomerScope.of(customer);
+            if (card) {
+                payments.save(scope, PaymentMethod.builder().id("pm_card").brand("visa").last4("4242").expires(12, 2030)
+                        .isDefault(true).build());
+            }
+            wallets.put(scope, Wallet.builder().id("wal_payer").name("Credits").currency(java.util.Currency.getInstance("EUR"))
+                    .balance(dev.billingportal.core.domain.Money.of(0, "EUR")).creditsBalance(new BigDecimal("0.00"))
+                    .rateAmount(BigDecimal.ONE).build());
+            InMemoryInvoiceRepository invoices = new InMemoryInvoiceRepository();
+            server = PortalHttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            portal = PortalService.builder().customers(customers).invoices(invoices)
+                    .sessions(new InMemoryPortalSessionRepository())
+                    .tokenSigner(JwtTokenSigner.hs256(KeyRing.of(SigningKey.generateHs256("paying"))))
+                    .portalUrl(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/portal/"))
+                    .defaultConfiguration(PortalConfiguration.builder().frameAncestors(frameAncestors)
+                            .wallets(new WalletSettings(true, true, new BigDecimal("10.00"), new BigDecimal("500.00"))).build())
+                    .paymentMethods(payments).wallets(DemoData.billedTopUps(wallets, invoices)).build();
+            PortalApi api = PortalApi.of(portal);
+            server.createContext(api.uiPath(), new PortalHttpHandler(api::handle));
+            server.start();
+        }
+
+        String link() {
+            return portal.createSession(SessionRequest.forCustomer("payer").locale(Locale.ENGLISH)).url().toString();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void payNowPaysTheTopUpsInvoiceOnTheDefaultCardOnce() throws Exception {
+        try (PayingPortal paying = new PayingPortal(true, List.of())) {
+            List<Request> pays = new CopyOnWriteArrayList<>();
+            page.onRequest(r -> {
+                if ("POST".equals(r.method()) && r.url().split("\\?")[0].endsWith("/pay")) {
+                    pays.add(r);
+                }
+            });
+            openPortal(paying.link());
+            page.locator("[data-wallet-id=wal_payer] [data-action=top_up]").click();
+            page.locator("#topup-credits").fill("20");
+            button("Top up").click();
+            assertThat(page.locator("#topup-pay-amount")).hasText("To pay: €20.00");
+            WalletTransaction t = paying.wallets.allTransactions(paying.scope, "wal_payer").get(0);
+            String invoiceId = "inv_topup_" + t.id().substring(4);
+            assertThat(page.locator("#topup-pay")).isVisible();
+            assertThat(lowContrastTexts()).isEmpty();
+            button("Pay now").dblclick();
+            assertThat(page.locator("#topup-pay-status")).hasText("Thank you: the payment went through.");
+            assertThat(page.locator("#topup-pay")).isHidden();
+            assertThat(paying.payments.charges()).as("rule: one charge").singleElement().satisfies(charge -> {
+                assertThat(charge.invoiceId()).isEqualTo(invoiceId);
+                assertThat(charge.amount().amountMinor()).isEqualTo(2000);
+            });
+            assertThat(pays).isNotEmpty();
+            assertThat(pays).allSatisfy(r -> {
+                assertThat(r.url()).contains("/portal/api/invoices/" + invoiceId + "/pay");
+                assertThat(r.headerValue("idempotency-key")).matches(UUID)
+                        .isEqualTo(pays.get(0).headerValue("idempotency-key"))
+                        .isNotEqualTo(topUps.get(0).headerValue("idempotency-key"));
+            });
+            assertThat(page.locator("#topup-close")).isFocused();
+            assertThat(consoleErrors).isEmpty();
+        }
+    }
+
+    @Test
+    void payNowWithoutADefaultCardLeavesForTheProvidersHostedPage() throws Exception {
+        try (PayingPortal paying = new PayingPortal(false, List.of())) {
+            context.route("https://sandbox.invalid/**", route -> route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
+                    .setStatus(200).setContentType("text/html").setBody("<!doctype html><title>Sandbox</title><p>Sandbox payment page</p>")));
+            openPortal(paying.link());
+            page.locator("[data-wallet-id=wal_payer] [data-action=top_up]").click();
+            page.locator("#topup-credits").fill("15.50");
+            button("Top up").click();
+            button("Pay now").click();
+            page.waitForURL(Pattern.compile("^https://sandbox\\.invalid/billing-portal-sandbox/pay/.*"));
+            assertThat(page.locator("p")).hasText("Sandbox payment page");
+            assertThat(paying.payments.charges()).isEmpty();
+        }
     }
 }

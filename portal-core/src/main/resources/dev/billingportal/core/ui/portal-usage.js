@@ -71,7 +71,7 @@
     function summaryNode(s) {
       var article = document.createElement('article');
       article.className = 'usage-subscription';
-      article.setAttribute('data-subscription-id', s.subscription_id);
+      article.setAttribute('data-usage-subscription-id', s.subscription_id);
       var titleId = 'usage-title-' + cssSafe(s.subscription_id);
       var heading = portal.text('h3', subscriptionName(s.subscription_id));
       heading.id = titleId;

@@ -593,7 +593,7 @@
       el.close.disabled = true;
       el.pay.textContent = portal.label('wallets.paying');
       el.payError.hidden = true;
-      portal.send('POST', '/invoices/' + encodeURIComponent(payment.invoiceId) + '/pay', null, payment.key)
+      portal.send('POST', '/invoices/' + encodeURIComponent(payment.invoiceId) + '/pay', '{}', payment.key)
         .then(function (result) {
           payment.busy = false;
           el.close.disabled = false;
