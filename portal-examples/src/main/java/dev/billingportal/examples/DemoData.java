@@ -123,8 +123,9 @@ public final class DemoData {
 
     /**
      * The demo's prepaid wallets: {@code demo-customer} has one of EUR credits (1 credit = 1 EUR, 2 decimals) with
-     * a few transactions (a grant, top-ups settled and failed, usage paid with credits); {@code other-customer} one
-     * of its own. Top-ups are billed: each comes with an invoice id to pay.
+     * seven transactions (a grant, top-ups settled and failed, usage paid with credits: more than the page's first five)
+     * and the demo configuration's top-up limits (10 to 500 credits); {@code other-customer} one of its own. Top-ups
+     * are billed: each comes with an invoice id to pay (see {@link #billedTopUps}).
      */
     public static dev.billingportal.core.memory.InMemoryWalletProvider wallets(Clock clock) {
         dev.billingportal.core.memory.InMemoryWalletProvider provider = new dev.billingportal.core.memory.InMemoryWalletProvider(clock);
@@ -139,6 +140,8 @@ public final class DemoData {
                 {"wtx_demo_002", "outbound", "settled", "31.50", 24 * 60},
                 {"wtx_demo_003", "inbound", "failed", "50.00", 24 * 40},
                 {"wtx_demo_004", "inbound", "settled", "25.00", 24 * 30},
+                {"wtx_demo_006", "inbound", "settled", "40.00", 24 * 20},
+                {"wtx_demo_007", "outbound", "settled", "40.00", 24 * 10},
                 {"wtx_demo_005", "outbound", "settled", "21.00", 24 * 3}};
         for (Object[] row : rows) {
             java.math.BigDecimal credits = new java.math.BigDecimal((String) row[3]);
@@ -153,6 +156,52 @@ public final class DemoData {
                 .currency(java.util.Currency.getInstance("EUR")).balance(Money.of(1000, "EUR"))
                 .creditsBalance(new java.math.BigDecimal("10.00")).build());
         return provider;
+    }
+
+    /**
+     * {@code wallets} as the demo's portal sees it: a billed top-up's invoice (the id the provider names) is saved in
+     * {@code invoices} as a finalized, unpaid one-off invoice of the customer, dated in the customer's timezone, so
+     * that it shows in the invoice list and can be paid. Saving the same invoice again (a replayed request) replaces it.
+     */
+    public static dev.billingportal.core.wallets.WalletProvider billedTopUps(
+            dev.billingportal.core.memory.InMemoryWalletProvider wallets, InvoiceRepository invoices) {
+        return new dev.billingportal.core.wallets.WalletProvider() {
+            @Override
+            public List<dev.billingportal.core.wallets.Wallet> wallets(CustomerScope scope) {
+                return wallets.wallets(scope);
+            }
+
+            @Override
+            public java.util.Optional<dev.billingportal.core.wallets.Wallet> wallet(CustomerScope scope, String walletId) {
+                return wallets.wallet(scope, walletId);
+            }
+
+            @Override
+            public List<dev.billingportal.core.wallets.WalletTransaction> transactions(CustomerScope scope, String walletId,
+                    dev.billingportal.core.wallets.WalletTransactionKey after, int limit) {
+                return wallets.transactions(scope, walletId, after, limit);
+            }
+
+            @Override
+            public dev.billingportal.core.wallets.TopUpResult topUp(CustomerScope scope,
+                                                                    dev.billingportal.core.wallets.TopUp topUp) {
+                dev.billingportal.core.wallets.TopUpResult result = wallets.topUp(scope, topUp);
+                if (result.payment() != null) {
+                    ZoneId zone = java.util.stream.Stream.of(demoCustomer(), otherCustomer())
+                            .filter(c -> CustomerScope.of(c).equals(scope)).map(Customer::timezone).findFirst()
+                            .orElse(java.time.ZoneOffset.UTC);
+                    LocalDate issued = LocalDate.ofInstant(result.transaction().createdAt(), zone);
+                    String id = result.payment().invoiceId();
+                    invoices.save(Invoice.builder().id(id).tenantId(scope.tenantId()).customerId(scope.customerId())
+                            .number("TOPUP-" + id.substring(id.length() - 6).toUpperCase(Locale.ROOT))
+                            .type(InvoiceType.ONE_OFF).status(InvoiceStatus.FINALIZED).paymentStatus(PaymentStatus.PENDING)
+                            .issuingDate(issued).paymentDueDate(issued.plusDays(14))
+                            .subtotal(result.payment().amount()).taxes(Money.of(0, result.payment().amount().currency()))
+                            .total(result.payment().amount()).build());
+                }
+                return result;
+            }
+        };
     }
 
     // ---------------------------------------------------------------- end usage+wallets

@@ -61,6 +61,8 @@ public final class DemoServer implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final AuditTrail audit;
     private final InMemorySubscriptionProvider subscriptions;
+    private dev.billingportal.core.memory.InMemoryUsageProvider usage;
+    private dev.billingportal.core.memory.InMemoryWalletProvider wallets;
 
     private DemoServer(HttpServer server, ExecutorService executor, PortalService portal, HikariDataSource dataSource,
                        AuditTrail audit, InMemorySubscriptionProvider subscriptions) {
@@ -99,6 +101,10 @@ public final class DemoServer implements AutoCloseable {
         int port = server.getAddress().getPort();
         // the demo's subscriptions live in memory (a host's come from its billing system)
         InMemorySubscriptionProvider subscriptions = DemoData.subscriptions(clock);
+        // the demo's usage and prepaid wallets live in memory too (a host's come from its billing system); the invoice
+        // a billed top-up names is put in the demo's invoice table, so that it can be paid like any other
+        dev.billingportal.core.memory.InMemoryUsageProvider usage = DemoData.usage(clock);
+        dev.billingportal.core.memory.InMemoryWalletProvider wallets = DemoData.wallets(clock);
         PortalService portal = PortalService.builder()
                 .customers(store.customers())
                 .invoices(store.invoices())
@@ -116,8 +122,7 @@ public final class DemoServer implements AutoCloseable {
                         .wallets(new dev.billingportal.core.config.WalletSettings(true, true,
                                 new java.math.BigDecimal("10.00"), new java.math.BigDecimal("500.00"))).build())
                 .subscriptions(subscriptions)
-                // the demo's usage and prepaid wallets live in memory too (a host's come from its billing system)
-                .usage(DemoData.usage(clock)).wallets(DemoData.wallets(clock))
+                .usage(usage).wallets(DemoData.billedTopUps(wallets, store.invoices()))
                 .linkMode(config.oneTimeLinks() ? LinkMode.ONE_TIME : LinkMode.REUSABLE)
                 .audit(store.audit())
                 // each write with its audit record, outbox event and idempotency key in one transaction
@@ -141,7 +146,10 @@ public final class DemoServer implements AutoCloseable {
         server.setExecutor(executor);
         server.start();
         LOG.info("demo listening on port {}, {} links", port, config.oneTimeLinks() ? "one-time" : "reusable");
-        return new DemoServer(server, executor, portal, dataSource, store.audit(), subscriptions);
+        DemoServer demo = new DemoServer(server, executor, portal, dataSource, store.audit(), subscriptions);
+        demo.usage = usage;
+        demo.wallets = wallets;
+        return demo;
     }
 
     private static HikariDataSource dataSource(DemoConfig config) {
@@ -212,6 +220,16 @@ public final class DemoServer implements AutoCloseable {
     /** The demo's subscriptions and plans, for tests that check or move them. */
     InMemorySubscriptionProvider subscriptionProvider() {
         return subscriptions;
+    }
+
+    /** The demo's usage, for tests that compare the page with it. */
+    dev.billingportal.core.memory.InMemoryUsageProvider usageProvider() {
+        return usage;
+    }
+
+    /** The demo's prepaid wallets, for tests that check or count their transactions. */
+    dev.billingportal.core.memory.InMemoryWalletProvider walletProvider() {
+        return wallets;
     }
 
     /** A fresh portal session for a customer of the default tenant. */
