@@ -9,6 +9,7 @@ import dev.billingportal.core.PortalService;
 import dev.billingportal.core.session.SessionRequest;
 import dev.billingportal.core.config.CancellationReason;
 import dev.billingportal.core.memory.InMemorySubscriptionProvider;
+import dev.billingportal.core.memory.InMemoryPaymentMethodProvider;
 import dev.billingportal.core.config.PortalConfiguration;
 import dev.billingportal.core.config.SubscriptionSettings;
 import dev.billingportal.core.config.ProfileSettings;
@@ -46,7 +47,8 @@ import java.util.concurrent.Executors;
  * The demo host application: a JDK {@code HttpServer} serving the portal page under {@code /portal/}, its API
  * under {@code /portal/api/}, Lago's {@code GET /api/v1/customers/{external_customer_id}/portal_url}, Flexprice's
  * {@code GET /v1/customers/portal/{external_id}} (both with the demo's API key) and a Stripe-style
- * {@code GET /billing/portal} redirect behind a demo sign-in ({@code GET /billing/sign-in?customer=demo-customer}), over demo
+ * {@code GET /billing/portal} redirect behind a demo sign-in ({@code GET /billing/sign-in?customer=demo-customer}), a
+ * sandbox standing in for a payment provider's hosted page under {@code /billing-sandbox/} ({@link DemoSandboxPage}), over demo
  * data in a JDBC database: the one of {@code PORTAL_DEMO_JDBC_URL}, the demo app's H2 file under {@code ./data}, or
  * a private in-memory H2 database when the config names none (tests). The demo data is seeded once, when the demo
  * customer is absent, so data and sessions survive a restart. Every session created, exchanged or revoked and every
@@ -61,6 +63,7 @@ public final class DemoServer implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final AuditTrail audit;
     private final InMemorySubscriptionProvider subscriptions;
+    private InMemoryPaymentMethodProvider paymentMethods;
 
     private DemoServer(HttpServer server, ExecutorService executor, PortalService portal, HikariDataSource dataSource,
                        AuditTrail audit, InMemorySubscriptionProvider subscriptions) {
@@ -99,6 +102,9 @@ public final class DemoServer implements AutoCloseable {
         int port = server.getAddress().getPort();
         // the demo's subscriptions live in memory (a host's come from its billing system)
         InMemorySubscriptionProvider subscriptions = DemoData.subscriptions(clock);
+        // payment methods in memory too, with the demo's sandbox standing in for the provider's hosted page
+        InMemoryPaymentMethodProvider paymentMethods = DemoSandboxPage.provider(
+                URI.create("http://localhost:" + port), store.invoices(), clock);
         PortalService portal = PortalService.builder()
                 .customers(store.customers())
                 .invoices(store.invoices())
@@ -116,6 +122,7 @@ public final class DemoServer implements AutoCloseable {
                         .wallets(new dev.billingportal.core.config.WalletSettings(true, true,
                                 new java.math.BigDecimal("10.00"), new java.math.BigDecimal("500.00"))).build())
                 .subscriptions(subscriptions)
+                .paymentMethods(paymentMethods)
                 // the demo's usage and prepaid wallets live in memory too (a host's come from its billing system)
                 .usage(DemoData.usage(clock)).wallets(DemoData.wallets(clock))
                 .linkMode(config.oneTimeLinks() ? LinkMode.ONE_TIME : LinkMode.REUSABLE)
@@ -137,11 +144,15 @@ public final class DemoServer implements AutoCloseable {
         server.createContext(flexpriceApi.basePath() + "/", new PortalHttpHandler(flexpriceApi::handle));
         server.createContext("/billing/", new PortalHttpHandler(request -> request.rawPath().equals(billingPortal.path())
                 ? billingPortal.handle(request) : signIn.handle(request)));
+        server.createContext(DemoSandboxPage.PATH + "/", new PortalHttpHandler(
+                new DemoSandboxPage(paymentMethods, URI.create("http://localhost:" + port))::handle));
         ExecutorService executor = Executors.newFixedThreadPool(16);
         server.setExecutor(executor);
         server.start();
         LOG.info("demo listening on port {}, {} links", port, config.oneTimeLinks() ? "one-time" : "reusable");
-        return new DemoServer(server, executor, portal, dataSource, store.audit(), subscriptions);
+        DemoServer demo = new DemoServer(server, executor, portal, dataSource, store.audit(), subscriptions);
+        demo.paymentMethods = paymentMethods;
+        return demo;
     }
 
     private static HikariDataSource dataSource(DemoConfig config) {
@@ -212,6 +223,11 @@ public final class DemoServer implements AutoCloseable {
     /** The demo's subscriptions and plans, for tests that check or move them. */
     InMemorySubscriptionProvider subscriptionProvider() {
         return subscriptions;
+    }
+
+    /** The demo's payment methods and charges (its sandbox provider), for tests that check or move them. */
+    InMemoryPaymentMethodProvider paymentMethodProvider() {
+        return paymentMethods;
     }
 
     /** A fresh portal session for a customer of the default tenant. */
