@@ -71,7 +71,7 @@ final class DemoSandboxPage {
                         .build())));
         LocalDate soon = LocalDate.now(clock).plusMonths(1);
         CustomerScope demo = CustomerScope.of(DemoData.demoCustomer());
-        provider.save(demo, PaymentMethod.builder().id("pm_demo_visa").brand("visa").last4("4242")
+        provider.save(demo, PaymentMethod.builder().id("pm_demo_visa").brand("visa").last4("1881")
                 .expires(8, LocalDate.now(clock).getYear() + 3).isDefault(true).build());
         provider.save(demo, PaymentMethod.builder().id("pm_demo_mastercard").brand("mastercard").last4("5454")
                 .expires(soon.getMonthValue(), soon.getYear()).build());
@@ -158,7 +158,8 @@ final class DemoSandboxPage {
                 .header("Cache-Control", "no-store")
                 .header("X-Content-Type-Options", "nosniff")
                 .header("X-Frame-Options", "DENY")
-                .header("Referrer-Policy", "no-referrer");
+                // same-origin, not no-referrer: with no-referrer a browser posts the buttons' forms as Origin: null
+                .header("Referrer-Policy", "same-origin");
     }
 
     private static String escape(String text) {
