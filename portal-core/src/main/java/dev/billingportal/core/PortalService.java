@@ -190,7 +190,9 @@ public final class PortalService {
     /**
      * Exchanges a link's token for a session: with {@link LinkMode#ONE_TIME} exactly once per link, even when several
      * requests race on several nodes (audited as {@code SESSION_EXCHANGED}; replays as {@code LINK_REPLAY_REFUSED});
-     * with {@link LinkMode#REUSABLE} the link's own session, as often as asked.
+     * with {@link LinkMode#REUSABLE} the link's own session, as often as asked. A return link's token (the way back
+     * from a payment provider's hosted page, see {@code SessionService#returnLink}) is exchanged exactly once, in
+     * either mode, for a new session of the session it was minted for.
      *
      * @param linkToken the token of the link, as found in its URL
      * @param client    the client of the request, for the audit trail

@@ -9,6 +9,9 @@ import dev.billingportal.core.PortalService;
 import dev.billingportal.core.session.SessionRequest;
 import dev.billingportal.core.config.CancellationReason;
 import dev.billingportal.core.memory.InMemorySubscriptionProvider;
+import dev.billingportal.core.memory.InMemoryPaymentMethodProvider;
+import dev.billingportal.core.memory.InMemoryUsageProvider;
+import dev.billingportal.core.memory.InMemoryWalletProvider;
 import dev.billingportal.core.config.PortalConfiguration;
 import dev.billingportal.core.config.SubscriptionSettings;
 import dev.billingportal.core.config.ProfileSettings;
@@ -46,7 +49,8 @@ import java.util.concurrent.Executors;
  * The demo host application: a JDK {@code HttpServer} serving the portal page under {@code /portal/}, its API
  * under {@code /portal/api/}, Lago's {@code GET /api/v1/customers/{external_customer_id}/portal_url}, Flexprice's
  * {@code GET /v1/customers/portal/{external_id}} (both with the demo's API key) and a Stripe-style
- * {@code GET /billing/portal} redirect behind a demo sign-in ({@code GET /billing/sign-in?customer=demo-customer}), over demo
+ * {@code GET /billing/portal} redirect behind a demo sign-in ({@code GET /billing/sign-in?customer=demo-customer}), a
+ * sandbox standing in for a payment provider's hosted page under {@code /billing-sandbox/} ({@link DemoSandboxPage}), over demo
  * data in a JDBC database: the one of {@code PORTAL_DEMO_JDBC_URL}, the demo app's H2 file under {@code ./data}, or
  * a private in-memory H2 database when the config names none (tests). The demo data is seeded once, when the demo
  * customer is absent, so data and sessions survive a restart. Every session created, exchanged or revoked and every
@@ -61,8 +65,9 @@ public final class DemoServer implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final AuditTrail audit;
     private final InMemorySubscriptionProvider subscriptions;
-    private dev.billingportal.core.memory.InMemoryUsageProvider usage;
-    private dev.billingportal.core.memory.InMemoryWalletProvider wallets;
+    private InMemoryUsageProvider usage;
+    private InMemoryWalletProvider wallets;
+    private InMemoryPaymentMethodProvider paymentMethods;
 
     private DemoServer(HttpServer server, ExecutorService executor, PortalService portal, HikariDataSource dataSource,
                        AuditTrail audit, InMemorySubscriptionProvider subscriptions) {
@@ -103,8 +108,11 @@ public final class DemoServer implements AutoCloseable {
         InMemorySubscriptionProvider subscriptions = DemoData.subscriptions(clock);
         // the demo's usage and prepaid wallets live in memory too (a host's come from its billing system); the invoice
         // a billed top-up names is put in the demo's invoice table, so that it can be paid like any other
-        dev.billingportal.core.memory.InMemoryUsageProvider usage = DemoData.usage(clock);
-        dev.billingportal.core.memory.InMemoryWalletProvider wallets = DemoData.wallets(clock);
+        InMemoryUsageProvider usage = DemoData.usage(clock);
+        InMemoryWalletProvider wallets = DemoData.wallets(clock);
+        // payment methods in memory too, with the demo's sandbox standing in for the provider's hosted page
+        InMemoryPaymentMethodProvider paymentMethods = DemoSandboxPage.provider(
+                URI.create("http://localhost:" + port), store.invoices(), clock);
         PortalService portal = PortalService.builder()
                 .customers(store.customers())
                 .invoices(store.invoices())
@@ -122,6 +130,7 @@ public final class DemoServer implements AutoCloseable {
                         .wallets(new dev.billingportal.core.config.WalletSettings(true, true,
                                 new java.math.BigDecimal("10.00"), new java.math.BigDecimal("500.00"))).build())
                 .subscriptions(subscriptions)
+                .paymentMethods(paymentMethods)
                 .usage(usage).wallets(DemoData.billedTopUps(wallets, store.invoices()))
                 .linkMode(config.oneTimeLinks() ? LinkMode.ONE_TIME : LinkMode.REUSABLE)
                 .audit(store.audit())
@@ -142,6 +151,8 @@ public final class DemoServer implements AutoCloseable {
         server.createContext(flexpriceApi.basePath() + "/", new PortalHttpHandler(flexpriceApi::handle));
         server.createContext("/billing/", new PortalHttpHandler(request -> request.rawPath().equals(billingPortal.path())
                 ? billingPortal.handle(request) : signIn.handle(request)));
+        server.createContext(DemoSandboxPage.PATH + "/", new PortalHttpHandler(
+                new DemoSandboxPage(paymentMethods, URI.create("http://localhost:" + port))::handle));
         ExecutorService executor = Executors.newFixedThreadPool(16);
         server.setExecutor(executor);
         server.start();
@@ -149,6 +160,7 @@ public final class DemoServer implements AutoCloseable {
         DemoServer demo = new DemoServer(server, executor, portal, dataSource, store.audit(), subscriptions);
         demo.usage = usage;
         demo.wallets = wallets;
+        demo.paymentMethods = paymentMethods;
         return demo;
     }
 
@@ -223,13 +235,18 @@ public final class DemoServer implements AutoCloseable {
     }
 
     /** The demo's usage, for tests that compare the page with it. */
-    dev.billingportal.core.memory.InMemoryUsageProvider usageProvider() {
+    InMemoryUsageProvider usageProvider() {
         return usage;
     }
 
     /** The demo's prepaid wallets, for tests that check or count their transactions. */
-    dev.billingportal.core.memory.InMemoryWalletProvider walletProvider() {
+    InMemoryWalletProvider walletProvider() {
         return wallets;
+    }
+
+    /** The demo's payment methods and charges (its sandbox provider), for tests that check or move them. */
+    InMemoryPaymentMethodProvider paymentMethodProvider() {
+        return paymentMethods;
     }
 
     /** A fresh portal session for a customer of the default tenant. */

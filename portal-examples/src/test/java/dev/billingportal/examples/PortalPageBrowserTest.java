@@ -51,8 +51,6 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class PortalPageBrowserTest {
     // kept while other test classes still name them: the browser itself is SharedChromium's
-    static final Path CHROMIUM = SharedChromium.CHROMIUM;
-    static final List<String> CHROMIUM_ARGS = SharedChromium.ARGS;
     static final Path SCREENSHOTS = Paths.get("target", "screenshots");
     private static final String API_KEY = "browser_test_api_key_42";
     private static final ObjectMapper JSON = new ObjectMapper();

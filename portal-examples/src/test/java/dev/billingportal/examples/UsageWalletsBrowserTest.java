@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.FrameLocator;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.options.AriaRole;
 import com.sun.net.httpserver.HttpServer;
@@ -76,7 +74,7 @@ import static org.assertj.core.api.Assertions.fail;
  * them, the chart's bars and its table read back and compared with the provider's totals, the wallet with its
  * transactions and "more", the top-up dialog refusing bad amounts before any request and then topping up once, the
  * server's refusal landing on the field, flow {@code wallet_top_up}, and {@code billing-portal:wallet_topped_up} to
- * a framing host. One Chromium for the class; a fresh context per test, and the demo's wallets as seeded again before
+ * a framing host. One Chromium shared by the run's browser tests; a fresh context per test, and the demo's wallets as seeded again before
  * each. Screenshots land in {@code target/screenshots/}.
  */
 class UsageWalletsBrowserTest {
@@ -91,7 +89,6 @@ class UsageWalletsBrowserTest {
 
     private static EmbeddingHost allowedHost;
     private static DemoServer demo;
-    private static Playwright playwright;
     private static Browser browser;
 
     private BrowserContext context;
@@ -105,23 +102,16 @@ class UsageWalletsBrowserTest {
 
     @BeforeAll
     static void startDemoAndBrowser() throws IOException {
-        if (!Files.isExecutable(PortalPageBrowserTest.CHROMIUM)) {
-            fail("Chromium is missing at " + PortalPageBrowserTest.CHROMIUM + ": `apt-get install -y chromium`");
-        }
         allowedHost = EmbeddingHost.start();
         demo = DemoServer.start(new DemoConfig(0, "usage_wallets_browser_test_key", false,
                 List.of(allowedHost.origin())), Clock.systemUTC());
         Files.createDirectories(PortalPageBrowserTest.SCREENSHOTS);
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(PortalPageBrowserTest.CHROMIUM).setHeadless(true)
-                .setArgs(PortalPageBrowserTest.CHROMIUM_ARGS));
+        browser = SharedChromium.browser();
     }
 
     @AfterAll
     static void stopEverything() {
-        for (AutoCloseable closeable : new AutoCloseable[] {browser, playwright, demo, allowedHost}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {demo, allowedHost}) {
             try {
                 if (closeable != null) {
                     closeable.close();

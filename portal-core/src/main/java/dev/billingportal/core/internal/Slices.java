@@ -50,9 +50,9 @@ public final class Slices {
         this.usage = new UsageService(rt);
         this.wallets = new WalletService(rt, auditor, events);
         this.invoices = new InvoiceService(rt, auditor);
-        this.payments = new PaymentService(rt, auditor, events, invoices);
         this.sessions = new SessionService(rt, auditor, events,
                 new ConfigurationResolver(rt.configurations(), rt.defaultConfiguration()), this::checkFlow);
+        this.payments = new PaymentService(rt, auditor, events, invoices, sessions);
     }
 
     /** Each feature checks the flows it owns; a flow of a feature that is not installed is refused. */

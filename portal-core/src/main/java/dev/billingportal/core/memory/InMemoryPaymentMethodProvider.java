@@ -236,6 +236,27 @@ public final class InMemoryPaymentMethodProvider implements PaymentMethodProvide
     // ---------------------------------------------------------------- the sandbox page's side
 
     /**
+     * Whether a setup session is open (the sandbox page shows it; an unknown or finished one is a 404 there).
+     *
+     * @param setupId the setup session's id
+     * @return whether it can still be completed or canceled
+     */
+    public synchronized boolean setupOpen(String setupId) {
+        return setupId != null && setups.containsKey(setupId);
+    }
+
+    /**
+     * The invoice of an open payment session, for the sandbox page to show what would be paid.
+     *
+     * @param paymentId the payment session's id
+     * @return the invoice, or empty for an unknown or finished session
+     */
+    public synchronized Optional<Invoice> paymentOpen(String paymentId) {
+        Pending pending = paymentId == null ? null : payments.get(paymentId);
+        return pending == null ? Optional.empty() : Optional.of(pending.invoice());
+    }
+
+    /**
      * The sandbox page completed a setup: adds a sandbox card (visa ending in 4242, default when it is the first).
      *
      * @param setupId the setup session's id

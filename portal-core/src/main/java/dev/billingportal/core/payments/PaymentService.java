@@ -28,6 +28,7 @@ import dev.billingportal.core.invoices.InvoiceStatus;
 import dev.billingportal.core.invoices.PaymentStatus;
 import dev.billingportal.core.session.Flow;
 import dev.billingportal.core.session.PortalContext;
+import dev.billingportal.core.session.SessionService;
 import dev.billingportal.core.subscriptions.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,7 @@ public final class PaymentService {
     private final PortalRuntime rt;
     private final RecordedWrites writes;
     private final InvoiceService invoices;
+    private final SessionService sessions;
 
     /**
      * The slice over the service's settings; built by {@code PortalService}.
@@ -68,11 +70,14 @@ public final class PaymentService {
      * @param auditor  writes the audit trail
      * @param events   announces events
      * @param invoices finds the customer's invoices
+     * @param sessions mints the return links of the hand-offs
      */
-    public PaymentService(PortalRuntime rt, Auditor auditor, EventPublisher events, InvoiceService invoices) {
+    public PaymentService(PortalRuntime rt, Auditor auditor, EventPublisher events, InvoiceService invoices,
+                          SessionService sessions) {
         this.rt = rt;
         this.writes = new RecordedWrites(rt, auditor, events);
         this.invoices = invoices;
+        this.sessions = sessions;
     }
 
     /**
@@ -99,23 +104,43 @@ public final class PaymentService {
     }
 
     /**
-     * Where the provider's hosted page sends the customer back: the portal's configured URL with
-     * {@code ?<kind>=complete} or {@code ?<kind>=canceled} (and {@code &invoice=<id>} for a payment). Built only
-     * from the service's settings, so no request can choose it.
+     * Where the provider's hosted page sends the customer back, without a return link: the portal's configured URL
+     * with {@code ?<kind>=complete} or {@code ?<kind>=canceled} (and {@code &invoice=<id>} for a payment). Built only
+     * from the service's settings, so no request can choose it. The hand-offs use
+     * {@link #returnUrls(String, String, String)}, which adds the return link's token.
      *
      * @param kind      {@code setup} or {@code payment}
      * @param invoiceId the invoice for a payment, else null
      * @return the two addresses
      */
     public ReturnUrls returnUrls(String kind, String invoiceId) {
+        return returnUrls(kind, invoiceId, null);
+    }
+
+    /**
+     * Where the provider's hosted page sends the customer back: the portal's configured URL (its own query and
+     * fragment dropped) with {@code ?<kind>=complete} or {@code ?<kind>=canceled}, {@code &invoice=<id>} for a
+     * payment, and {@code &token=<return link>}: a one-time, short-lived token with which the page, which keeps
+     * its session only in memory, resumes the session the customer left (see {@link SessionService#returnLink}).
+     * Built only from the service's settings and a token the portal minted, so no request can choose where it
+     * points: the hand-off cannot become an open redirect.
+     *
+     * @param kind        {@code setup} or {@code payment}
+     * @param invoiceId   the invoice for a payment, else null
+     * @param returnToken the return link's token, or null for none
+     * @return the two addresses
+     */
+    public ReturnUrls returnUrls(String kind, String invoiceId, String returnToken) {
         String base = rt.portalUrl().toString();
         int cut = base.indexOf('#');
         base = cut < 0 ? base : base.substring(0, cut);
         cut = base.indexOf('?');
         base = cut < 0 ? base : base.substring(0, cut);
         String invoice = invoiceId == null ? "" : "&invoice=" + URLEncoder.encode(invoiceId, StandardCharsets.UTF_8);
-        return new ReturnUrls(URI.create(base + "?" + kind + "=complete" + invoice),
-                URI.create(base + "?" + kind + "=canceled" + invoice));
+        // base64url and dots, as signed: nothing to escape, but encode anyway so no token can add a parameter
+        String token = returnToken == null ? "" : "&token=" + URLEncoder.encode(returnToken, StandardCharsets.UTF_8);
+        return new ReturnUrls(URI.create(base + "?" + kind + "=complete" + invoice + token),
+                URI.create(base + "?" + kind + "=canceled" + invoice + token));
     }
 
     /**
@@ -132,7 +157,8 @@ public final class PaymentService {
 
     /**
      * Starts adding a payment method: the provider's hosted page, which sends the customer back to
-     * {@link #returnUrls returnUrls("setup", null)}. Audited as {@code PAYMENT_SETUP_STARTED}, announced as
+     * {@link #returnUrls(String, String, String) returnUrls("setup", null, returnLink)}, carrying a fresh return link
+     * of this session ({@link SessionService#returnLink}). Audited as {@code PAYMENT_SETUP_STARTED}, announced as
      * {@code PaymentMethodSetupStarted}.
      *
      * @param ctx the session
@@ -141,7 +167,7 @@ public final class PaymentService {
      */
     public SetupSession startSetup(PortalContext ctx) {
         settingsOf(ctx);
-        ReturnUrls back = returnUrls("setup", null);
+        ReturnUrls back = returnUrls("setup", null, sessions.returnLink(ctx));
         return act(ctx, AuditEventType.PAYMENT_SETUP_STARTED, null,
                 () -> rt.paymentMethods().startSetup(ctx.scope(), back),
                 setup -> new PaymentMethodSetupStarted(Ids.event(), ctx.customerRef(), ctx.sessionId(),
@@ -210,7 +236,9 @@ public final class PaymentService {
 
     /**
      * Pays an open invoice of the customer: the provider charges the default method or answers its hosted payment
-     * page, which sends the customer back to {@link #returnUrls returnUrls("payment", invoiceId)}. The attempt id is
+     * page, which sends the customer back to {@link #returnUrls(String, String, String) returnUrls("payment",
+     * invoiceId, returnLink)} with a fresh return link of this session (taken back at once when no hosted page is
+     * needed; left to expire when the provider failed, as a retry may answer the page it already made). The attempt id is
      * derived from the customer, the invoice and the {@code Idempotency-Key}, so a retry of one request (after a
      * timeout, say) is the same attempt and the provider charges it once; without a key every call is a new attempt.
      * Audited as {@code INVOICE_PAYMENT_STARTED}, announced as {@code InvoicePaymentStarted}.
@@ -234,8 +262,9 @@ public final class PaymentService {
                     "this invoice is paid, voided or has nothing due");
         }
         String attemptId = attemptId(ctx.scope(), invoice.id(), idempotencyKey);
-        ReturnUrls back = returnUrls("payment", invoice.id());
-        return act(ctx, AuditEventType.INVOICE_PAYMENT_STARTED, invoice.id(), () -> {
+        String returnLink = sessions.returnLink(ctx);
+        ReturnUrls back = returnUrls("payment", invoice.id(), returnLink);
+        InvoicePayment outcome = act(ctx, AuditEventType.INVOICE_PAYMENT_STARTED, invoice.id(), () -> {
             InvoicePayment payment = rt.paymentMethods().payInvoice(ctx.scope(), invoice, back, attemptId);
             if (payment == null || !payment.invoiceId().equals(invoice.id()) || !payment.attemptId().equals(attemptId)) {
                 throw new PortalException(ErrorCode.UNAVAILABLE, "provider_unavailable",
@@ -250,6 +279,10 @@ public final class PaymentService {
             details.put("amount_cents", invoice.amountDue().amountMinor());
             details.put("currency", invoice.currency().getCurrencyCode());
         });
+        if (outcome.redirectUrl() == null) {
+            sessions.dropReturnLink(returnLink);
+        }
+        return outcome;
     }
 
     /**

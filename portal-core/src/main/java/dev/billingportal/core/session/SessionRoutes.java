@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * {@code POST /session}: the link's token for the session's. The token travels in the body of a POST answered with
- * {@code no-store}, never in a URL; the page keeps it in memory. The route authenticates itself (with the link's
+ * {@code no-store}, never in a URL; the page keeps it in memory. A return link's token (the way back from a payment
+ * provider's hosted page) is exchanged here too, once, in either link mode. The route authenticates itself (with the link's
  * token, which no other route accepts in {@link LinkMode#ONE_TIME}).
  */
 public final class SessionRoutes implements RouteContributor {
@@ -26,8 +27,10 @@ public final class SessionRoutes implements RouteContributor {
     private static PortalResponse exchange(ApiCall call) {
         call.locale(); // the one parameter every endpoint takes
         PortalService portal = call.portal();
-        PortalSession session = portal.exchange(Http.bearerToken(call.request()), call.request().client());
-        boolean oneTime = portal.linkMode() == LinkMode.ONE_TIME;
+        String presented = Http.bearerToken(call.request());
+        PortalSession session = portal.exchange(presented, call.request().client());
+        // a new session (a one-time link's, or any return link's) has an idle timeout; a reusable link is its own
+        boolean oneTime = portal.linkMode() == LinkMode.ONE_TIME || !session.token().equals(presented);
         ObjectNode body = ApiJson.MAPPER.createObjectNode();
         ObjectNode node = body.putObject("session");
         node.put("token", session.token());

@@ -38,6 +38,8 @@ import java.util.Optional;
 public final class SessionService {
     private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
     private static final Duration MIN_SESSION_TTL = Duration.ofMinutes(1);
+    /** How long a return link (the way back from a payment provider's hosted page) can be used, at most. */
+    public static final Duration RETURN_LINK_TTL = Duration.ofHours(1);
     /** Activity of an exchanged session is written at most this often (or once per tenth of the idle timeout). */
     private static final Duration MAX_ACTIVITY_WRITE_INTERVAL = Duration.ofMinutes(1);
 
@@ -183,6 +185,9 @@ public final class SessionService {
     /** See {@code PortalService#authenticate(String, ClientInfo)}. */
     public PortalContext authenticate(String token, ClientInfo client) {
         TokenClaims claims = verifier.verified(token);
+        if (claims.kind() == TokenKind.RETURN) {
+            throw unauthorized("exchange_required", "a return link's token must be exchanged for a session first");
+        }
         if (claims.kind() == TokenKind.LINK && rt.linkMode() == LinkMode.ONE_TIME) {
             throw unauthorized("exchange_required", "a one-time link's token must be exchanged for a session first");
         }
@@ -215,6 +220,9 @@ public final class SessionService {
     /** See {@code PortalService#exchange}. */
     public PortalSession exchange(String linkToken, ClientInfo client) {
         TokenClaims claims = verifier.verified(linkToken);
+        if (claims.kind() == TokenKind.RETURN) {
+            return resume(claims, client);
+        }
         if (claims.kind() != TokenKind.LINK) {
             throw unauthorized("invalid_token", "only a link's token can be exchanged");
         }
@@ -265,6 +273,115 @@ public final class SessionService {
         LOG.debug("portal link {} exchanged for session {}", link.id(), id);
         return new PortalSession(id, ref, now, expiresAt, link.locale(), link.returnUrl(), link.configurationName(),
                 flow, token, null);
+    }
+
+    /**
+     * Mints a <em>return link</em> for the session of {@code ctx}: the token the portal puts into the addresses a
+     * payment provider's hosted page sends the customer back to, so that the page, which kept its session token only
+     * in memory, can resume. The link is stored as a session exchanged from the starting session ({@code linkId} is
+     * the starting session's id), so {@link PortalSessionRepository#revoke revoking} the starting session, or the
+     * link that opened it, or all of the customer's sessions, kills it; it expires after {@link #RETURN_LINK_TTL} and
+     * never after the starting session; its token ({@link TokenKind#RETURN}) calls no API and can be
+     * {@linkplain #exchange exchanged} exactly once, in either link mode, for a session of the same customer,
+     * configuration, language, back link and flow. Nothing of it is logged but its id.
+     *
+     * @param ctx the starting session
+     * @return the return link's token
+     * @throws PortalException {@code UNAUTHORIZED session_revoked} when the starting session is gone
+     */
+    public String returnLink(PortalContext ctx) {
+        Checks.required(ctx, "context");
+        CustomerRef ref = ctx.customerRef();
+        SessionRecord parent = rt.sessions().find(ref, ctx.sessionId())
+                .filter(s -> !s.revoked()).orElseThrow(() -> unauthorized("session_revoked", "the portal session was revoked"));
+        Instant now = rt.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = now.plus(RETURN_LINK_TTL);
+        if (parent.expiresAt().isBefore(expiresAt)) {
+            expiresAt = parent.expiresAt().truncatedTo(ChronoUnit.SECONDS);
+        }
+        if (!expiresAt.isAfter(now)) {
+            throw new PortalException(ErrorCode.TOKEN_EXPIRED, "session_expired", "the portal session has ended");
+        }
+        String id = Ids.session();
+        String locale = parent.locale() == null ? null : parent.locale().toLanguageTag();
+        String token = rt.tokenSigner().sign(new TokenClaims(rt.issuer(), rt.audience(), ref.externalId(), ref.tenantId(),
+                now, now, expiresAt, id, locale, TokenKind.RETURN, parent.configurationName(), parent.flow()));
+        rt.sessions().create(new SessionRecord(id, ref, now, expiresAt, parent.locale(), parent.returnUrl(),
+                parent.configurationName(), parent.flow(), null, parent.id(), null, null));
+        LOG.debug("portal return link {} minted for session {}, expires {}", id, parent.id(), expiresAt);
+        return token;
+    }
+
+    /**
+     * Takes a return link back unused (the payment needed no hosted page), so it cannot be exchanged later.
+     *
+     * @param token a token from {@link #returnLink}
+     */
+    public void dropReturnLink(String token) {
+        verifier.signedForUs(token).filter(c -> c.kind() == TokenKind.RETURN)
+                .ifPresent(c -> rt.sessions().revoke(c.jwtId(), rt.clock().instant()));
+    }
+
+    /**
+     * A return link's token for a fresh session, once. The new session is stored before the link is used up (its
+     * use is its revocation: of any number of racing exchanges exactly one revokes it), and it is exchanged from the
+     * same link as the starting session (or from the starting session itself when that is a link), so revoking that
+     * link still ends everything; a revocation of the starting session that lands meanwhile is checked last.
+     */
+    private PortalSession resume(TokenClaims claims, ClientInfo client) {
+        CustomerRef ref = TokenVerifier.customerOf(claims);
+        SessionRecord link = rt.sessions().find(ref, claims.jwtId())
+                .orElseThrow(() -> unauthorized("invalid_token", "unknown session"));
+        if (!link.exchangedSession() || !java.util.Objects.equals(claims.flow(), link.flow())) {
+            throw unauthorized("invalid_token", "the token's kind does not match its session");
+        }
+        SessionRecord parent = liveParent(ref, link.linkId());
+        if (link.revoked()) {
+            throw refuseReplay(link, client);
+        }
+        rt.customers().findByExternalId(ref).orElseThrow(() -> unauthorized("invalid_token", "the customer no longer exists"));
+        String root = parent.exchangedSession() ? parent.linkId() : parent.id();
+        Instant now = rt.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = parent.expiresAt();
+        if (!expiresAt.isAfter(now)) {
+            throw new PortalException(ErrorCode.TOKEN_EXPIRED, "token_expired", "the portal link has expired");
+        }
+        String id = Ids.session();
+        String token = rt.tokenSigner().sign(new TokenClaims(rt.issuer(), rt.audience(), ref.externalId(), ref.tenantId(),
+                now, now, expiresAt, id, claims.locale(), TokenKind.SESSION, link.configurationName(), null));
+        rt.sessions().create(new SessionRecord(id, ref, now, expiresAt, link.locale(), link.returnUrl(),
+                link.configurationName(), link.flow(), null, root, null, now));
+        boolean won;
+        try {
+            won = rt.sessions().revoke(link.id(), now);
+        } catch (RuntimeException e) {
+            revokeQuietly(id, now, e);
+            throw e;
+        }
+        if (!won) {
+            rt.sessions().revoke(id, now); // lost the race: this session is never handed out
+            throw refuseReplay(link, client);
+        }
+        try {
+            liveParent(ref, link.linkId());
+            if (!root.equals(parent.id())) {
+                liveParent(ref, root);
+            }
+        } catch (PortalException e) {
+            rt.sessions().revoke(id, now); // the starting session was revoked meanwhile
+            throw e;
+        }
+        auditor.granting(auditor.event(AuditEventType.SESSION_EXCHANGED, ref, AuditActor.CUSTOMER, id, link.id(), null,
+                client), () -> rt.sessions().revoke(id, rt.clock().instant()));
+        LOG.debug("portal return link {} exchanged for session {}", link.id(), id);
+        Flow flow = link.flow() == null ? null : Flow.fromJson(link.flow());
+        return new PortalSession(id, ref, now, expiresAt, link.locale(), link.returnUrl(), link.configurationName(),
+                flow, token, null);
+    }
+
+    private SessionRecord liveParent(CustomerRef ref, String id) {
+        return rt.sessions().find(ref, id).filter(s -> !s.revoked())
+                .orElseThrow(() -> unauthorized("session_revoked", "the portal session was revoked"));
     }
 
     /** See {@code PortalService#frameAncestorsFor}. */

@@ -4,14 +4,20 @@ import java.util.Optional;
 
 /**
  * What a portal token is, written into it as the signed claim {@code knd}, so that one kind can never pass for the
- * other: a link token cannot call the API in {@link dev.billingportal.core.session.LinkMode#ONE_TIME} mode, and a session
+ * other (and a return link, {@link #RETURN}, is neither): a link token cannot call the API in {@link dev.billingportal.core.session.LinkMode#ONE_TIME} mode, and a session
  * token can never be exchanged.
  */
 public enum TokenKind {
     /** The token of a link, minted by {@code createSession}; tokens without a {@code knd} claim are links. */
     LINK("link"),
     /** The token of a session obtained by exchanging a one-time link; never put in a URL. */
-    SESSION("session");
+    SESSION("session"),
+    /**
+     * The token of a <em>return link</em>: put by the portal into the address a payment provider's hosted page sends
+     * the customer back to, so the page can resume the session it left. It calls no API: it can only be exchanged,
+     * once, for a session of the same customer, configuration, language, back link and flow.
+     */
+    RETURN("return");
 
     private final String claim;
 
