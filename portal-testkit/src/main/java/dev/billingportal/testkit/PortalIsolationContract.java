@@ -711,8 +711,13 @@ public abstract class PortalIsolationContract {
             assertThat(url).as("rule: the setup sends the customer to the provider's page")
                     .startsWith(world.payments.sandboxUrl().toString());
             java.net.URI back = world.payments.completeSetup(url.substring(url.lastIndexOf('/') + 1));
-            assertThat(back.toString()).as("rule: the way back is the portal's own page")
-                    .isEqualTo(portal().portalUrl() + "?setup=complete");
+            String prefix = portal().portalUrl() + "?setup=complete&token=";
+            assertThat(back.toString()).as("rule: the way back is the portal's own page, with a return link only")
+                    .startsWith(prefix).doesNotContain("#").satisfies(u -> assertThat(u.substring(prefix.length()))
+                            .as("the return link's token").matches("[A-Za-z0-9_.-]+"));
+            String resumed = portal().exchange(back.toString().substring(prefix.length()), null).token();
+            assertThat(portal().authenticate(resumed).customerRef())
+                    .as("rule: the return link resumes the viewer's session, no one else's").isEqualTo(viewer.ref());
             assertThat(world.payments.paymentMethods(viewer.scope())).as("the viewer's methods after the setup")
                     .hasSize(world.seededPaymentMethods(viewer).size() + 1);
             assertPaymentsOfOthersUntouched(viewer, "POST /payment_methods/setup");
