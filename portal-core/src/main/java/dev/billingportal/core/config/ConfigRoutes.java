@@ -2,6 +2,7 @@ package dev.billingportal.core.config;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.billingportal.core.PortalException;
 import dev.billingportal.core.api.ApiCall;
 import dev.billingportal.core.api.PortalResponse;
@@ -20,8 +21,12 @@ import dev.billingportal.core.usage.UsageRoutes;
 import dev.billingportal.core.wallets.WalletRoutes;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * {@code GET /config} (the session's language, labels, features, branding, flow and where it may post messages),
@@ -29,6 +34,9 @@ import java.util.Locale;
  * {@code GET /messages} (labels only, without a token: the error screen of a dead link needs them).
  */
 public final class ConfigRoutes implements RouteContributor {
+    private static final ConcurrentMap<Locale, RawValue> LABELS_JSON = new ConcurrentHashMap<>();
+    /** Each supported language named in itself, the same for every answer. */
+    private static final RawValue LANGUAGES_JSON = raw(PortalMessages.languageNames());
 
     @Override
     public List<Route> routes() {
@@ -42,8 +50,7 @@ public final class ConfigRoutes implements RouteContributor {
         Locale locale = Params.requestedLocale(call.params()).orElseGet(() -> Params.acceptedLocale(call.request()));
         ObjectNode node = ApiJson.MAPPER.createObjectNode();
         languages(node, locale);
-        ObjectNode labels = node.putObject("labels");
-        PortalMessages.labels(locale).forEach(labels::put);
+        node.putRawValue("labels", labelsJson(locale));
         return Http.json(200, Http.wrap("messages", node));
     }
 
@@ -125,16 +132,30 @@ public final class ConfigRoutes implements RouteContributor {
         brandingNode.put("name", branding.name());
         brandingNode.put("logo_url", text(branding.logoUrl()));
         brandingNode.put("accent_color", branding.accentColor());
-        ObjectNode labels = node.putObject("labels");
-        PortalMessages.labels(locale).forEach(labels::put);
+        node.putRawValue("labels", labelsJson(locale));
         return node;
+    }
+
+    /**
+     * The labels of the locale's language as JSON, rendered once per language: they are the bulk of every config
+     * answer (over 300 labels) and never change while the JVM runs; at most eleven entries, keyed by the matched
+     * language, whatever locales requests name.
+     */
+    private static RawValue labelsJson(Locale locale) {
+        return LABELS_JSON.computeIfAbsent(PortalMessages.language(locale),
+                language -> raw(PortalMessages.labels(language)));
+    }
+
+    private static RawValue raw(Map<String, String> map) {
+        ObjectNode node = ApiJson.MAPPER.createObjectNode();
+        map.forEach(node::put);
+        return new RawValue(new String(ApiJson.bytes(node), StandardCharsets.UTF_8));
     }
 
     private static void languages(ObjectNode node, Locale locale) {
         node.put("locale", locale.toLanguageTag());
         node.put("language", PortalMessages.language(locale).toLanguageTag());
-        ObjectNode languages = node.putObject("languages");
-        PortalMessages.languageNames().forEach(languages::put);
+        node.putRawValue("languages", LANGUAGES_JSON);
     }
 
     private static String text(URI uri) {

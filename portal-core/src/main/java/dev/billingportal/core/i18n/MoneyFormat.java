@@ -6,32 +6,72 @@ import java.text.NumberFormat;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.Currency;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Formats amounts and dates for people, per locale (CLDR data of the JDK), always with the currency's own
  * fraction digits: {@code 1 234,56 €} in French, {@code ￥1,235} in Japanese, {@code 1.234,560 KWD} in German.
- * Thread-safe: formatters are made per call (NumberFormat is not thread-safe).
+ *
+ * <p>Thread-safe. A {@link NumberFormat} is not, and making one from the locale's data is the costly part (a page
+ * of twenty invoices formats over a hundred amounts), so each (locale, currency, digits) keeps a configured
+ * prototype and each call formats with a clone of it. Date formatters are immutable and kept per locale. Both caches
+ * stop growing at {@value #MAX_CACHED} entries (locales come from requests); past that, formatters are made per call.
  */
 public final class MoneyFormat {
+    /** The most formatters of each kind kept; real traffic uses a few dozen. */
+    static final int MAX_CACHED = 512;
+
+    private record Key(Locale locale, Currency currency, int digits) {
+    }
+
+    private static final ConcurrentMap<Key, NumberFormat> AMOUNTS = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<Locale, DateTimeFormatter> DATES = new ConcurrentHashMap<>();
+
     private MoneyFormat() {
     }
 
     /** {@code money} as a reader of {@code locale} expects it. */
     public static String format(Money money, Locale locale) {
         Objects.requireNonNull(money, "money");
-        NumberFormat format = NumberFormat.getCurrencyInstance(Objects.requireNonNull(locale, "locale"));
-        format.setCurrency(money.currency());
-        format.setMinimumFractionDigits(money.fractionDigits());
-        format.setMaximumFractionDigits(money.fractionDigits());
-        return format.format(money.toBigDecimal());
+        Key key = new Key(Objects.requireNonNull(locale, "locale"), money.currency(), money.fractionDigits());
+        NumberFormat prototype = AMOUNTS.get(key);
+        if (prototype == null) {
+            prototype = amountFormat(key);
+            if (AMOUNTS.size() < MAX_CACHED) {
+                AMOUNTS.putIfAbsent(key, prototype);
+            }
+        }
+        // the prototype is never used to format, only cloned: clones share nothing mutable with it
+        return ((NumberFormat) prototype.clone()).format(money.toBigDecimal());
     }
 
     /** A date in the locale's medium style, e.g. {@code 21 nov. 2026} in French. */
     public static String format(LocalDate date, Locale locale) {
-        return DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
-                .withLocale(Objects.requireNonNull(locale, "locale"))
-                .format(Objects.requireNonNull(date, "date"));
+        Objects.requireNonNull(date, "date");
+        DateTimeFormatter formatter = DATES.get(Objects.requireNonNull(locale, "locale"));
+        if (formatter == null) {
+            formatter = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale);
+            if (DATES.size() < MAX_CACHED) {
+                DATES.putIfAbsent(locale, formatter);
+            }
+        }
+        return formatter.format(date);
+    }
+
+    /** How many amount formats are kept (for the test of the bound). */
+    static int cachedAmountFormats() {
+        return AMOUNTS.size();
+    }
+
+    private static NumberFormat amountFormat(Key key) {
+        NumberFormat format = NumberFormat.getCurrencyInstance(key.locale());
+        format.setCurrency(key.currency());
+        format.setMinimumFractionDigits(key.digits());
+        format.setMaximumFractionDigits(key.digits());
+        return format;
     }
 }

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The portal's labels and messages, from the {@code dev.billingportal.core.i18n.messages} resource bundles
@@ -25,6 +27,14 @@ public final class PortalMessages {
     private static final ResourceBundle.Control NO_JVM_DEFAULT_FALLBACK =
             ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
 
+    /**
+     * The labels of each supported language, read once: the bundles are resources of the jar and never change, and
+     * the config answer of every request needs all of them. Keyed by the matched language, so at most eleven entries
+     * whatever locales requests name.
+     */
+    private static final ConcurrentMap<Locale, Map<String, String>> LABELS = new ConcurrentHashMap<>();
+    private static volatile Map<String, String> languageNames;
+
     private PortalMessages() {
     }
 
@@ -33,7 +43,11 @@ public final class PortalMessages {
 
     /** Every label of the locale's bundle, by key (English for keys or locales without a translation). */
     public static Map<String, String> labels(Locale locale) {
-        ResourceBundle bundle = bundle(locale);
+        return LABELS.computeIfAbsent(language(locale), PortalMessages::readLabels);
+    }
+
+    private static Map<String, String> readLabels(Locale language) {
+        ResourceBundle bundle = bundle(language);
         Map<String, String> labels = new TreeMap<>();
         for (Enumeration<String> keys = bundle.getKeys(); keys.hasMoreElements(); ) {
             String key = keys.nextElement();
@@ -64,10 +78,15 @@ public final class PortalMessages {
 
     /** Each supported language by tag ({@code pt-BR}), named in itself ("Português (Brasil)"), in the order of {@link PortalLocales#SUPPORTED}. */
     public static Map<String, String> languageNames() {
-        Map<String, String> names = new LinkedHashMap<>();
-        for (Locale locale : PortalLocales.SUPPORTED) {
-            names.put(locale.toLanguageTag(), label(locale, LANGUAGE_NAME));
+        Map<String, String> names = languageNames;
+        if (names == null) {
+            Map<String, String> read = new LinkedHashMap<>();
+            for (Locale locale : PortalLocales.SUPPORTED) {
+                read.put(locale.toLanguageTag(), label(locale, LANGUAGE_NAME));
+            }
+            names = Collections.unmodifiableMap(read);
+            languageNames = names; // a race reads the same bundles twice, nothing worse
         }
-        return Collections.unmodifiableMap(names);
+        return names;
     }
 }

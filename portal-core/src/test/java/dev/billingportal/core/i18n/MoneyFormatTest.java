@@ -4,7 +4,13 @@ import dev.billingportal.core.domain.Money;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,5 +57,57 @@ class MoneyFormatTest {
         assertThat(PortalLocales.match("!!")).isEmpty();
         assertThat(PortalLocales.match((String) null)).isEmpty();
         assertThat(PortalLocales.SUPPORTED).hasSize(11);
+    }
+
+    @Test
+    void cachedFormatsGiveTheSameAnswersFromManyThreadsAtOnce() throws Exception {
+        // every thread formats the same mix, interleaved: one formatter per locale re-set to each currency would mix
+        // symbols and digits between threads
+        Money[] amounts = {Money.of(123_456, "EUR"), Money.of(1_235, "JPY"), Money.of(1_234_560, "KWD"),
+            Money.of(-99, "USD")};
+        Locale[] locales = {Locale.FRENCH, Locale.JAPANESE, Locale.GERMAN, Locale.forLanguageTag("pt-BR")};
+        List<String> expected = new ArrayList<>();
+        for (Locale locale : locales) {
+            for (Money amount : amounts) {
+                expected.add(MoneyFormat.format(amount, locale));
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<List<String>>> tasks = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                tasks.add(() -> {
+                    List<String> last = null;
+                    for (int round = 0; round < 2_000; round++) {
+                        List<String> got = new ArrayList<>();
+                        for (Locale locale : locales) {
+                            for (Money amount : amounts) {
+                                got.add(MoneyFormat.format(amount, locale));
+                            }
+                        }
+                        if (!got.equals(expected)) {
+                            return got;
+                        }
+                        last = got;
+                    }
+                    return last;
+                });
+            }
+            for (Future<List<String>> result : pool.invokeAll(tasks)) {
+                assertThat(result.get()).as("formats made concurrently from the cached prototypes").isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void theFormatCacheStopsGrowingWhateverLocalesRequestsName() {
+        for (int i = 0; i < MoneyFormat.MAX_CACHED + 100; i++) {
+            Locale odd = Locale.forLanguageTag("en-x-n" + i);
+            assertThat(MoneyFormat.format(Money.of(1_234, "USD"), odd)).isEqualTo("$12.34");
+            assertThat(MoneyFormat.format(LocalDate.of(2026, 11, 21), odd)).isEqualTo("Nov 21, 2026");
+        }
+        assertThat(MoneyFormat.cachedAmountFormats()).isLessThanOrEqualTo(MoneyFormat.MAX_CACHED);
     }
 }
