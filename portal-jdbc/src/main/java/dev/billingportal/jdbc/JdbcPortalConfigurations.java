@@ -6,6 +6,7 @@ import dev.billingportal.core.config.PortalConfiguration;
 import dev.billingportal.core.config.PortalConfigurationJson;
 import dev.billingportal.core.config.PortalConfigurations;
 import dev.billingportal.core.internal.Checks;
+import dev.billingportal.jdbc.internal.ConfigurationCache;
 import dev.billingportal.jdbc.internal.JdbcExecutor;
 import dev.billingportal.jdbc.internal.TablePrefix;
 
@@ -15,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -24,8 +26,12 @@ import java.util.Optional;
  * as portal-core's {@code InMemoryPortalConfigurations}: {@link #find}, {@link #save}, {@link #saveDefault},
  * {@link #delete}.
  *
- * <p>Thread-safe; every call reads the primary database (no cache: a change is seen by the next session). Writes
- * join {@link JdbcPortalStore#transactions()} and host transactions like every repository of the store. A stored
+ * <p>Thread-safe. Reads go to the primary database and are kept for
+ * {@link JdbcPortalStore.Builder#configurationCacheTtl(Duration) configurationCacheTtl} (default
+ * {@link JdbcPortalStore#DEFAULT_CONFIGURATION_CACHE_TTL 5 seconds}; every authenticated request reads its
+ * session's configuration): a change through this class is seen at once in this JVM, a change by another JVM or
+ * straight in the table within that time. Reads inside a transaction are never served from or kept in the cache.
+ * Writes join {@link JdbcPortalStore#transactions()} and host transactions like every repository of the store. A stored
  * document this version cannot read (malformed, or of a newer schema version) fails as {@code UNAVAILABLE}: a bad
  * document never silently grants more than the host meant.
  */
@@ -57,6 +63,7 @@ public final class JdbcPortalConfigurations implements PortalConfigurations {
 
     private final JdbcExecutor db;
     private final Clock clock;
+    private final ConfigurationCache cache;
     private final String selectByName;
     private final String selectDefault;
     private final String update;
@@ -65,9 +72,10 @@ public final class JdbcPortalConfigurations implements PortalConfigurations {
     private final String setDefault;
     private final String delete;
 
-    JdbcPortalConfigurations(JdbcExecutor db, TablePrefix prefix, Clock clock) {
+    JdbcPortalConfigurations(JdbcExecutor db, TablePrefix prefix, Clock clock, Duration cacheTtl) {
         this.db = db;
         this.clock = clock;
+        this.cache = new ConfigurationCache(cacheTtl, clock);
         this.selectByName = prefix.apply(SELECT_BY_NAME);
         this.selectDefault = prefix.apply(SELECT_DEFAULT);
         this.update = prefix.apply(UPDATE);
@@ -80,6 +88,10 @@ public final class JdbcPortalConfigurations implements PortalConfigurations {
     @Override
     public Optional<PortalConfiguration> find(String tenantId, String name) {
         Checks.id(tenantId, "tenant_id");
+        return cache.get(tenantId, name, !db.inAnyTransaction(), () -> read(tenantId, name));
+    }
+
+    private Optional<PortalConfiguration> read(String tenantId, String name) {
         Optional<String> document = db.read("finding a portal configuration", c -> {
             try (PreparedStatement statement = c.prepareStatement(name == null ? selectDefault : selectByName)) {
                 statement.setString(1, tenantId);
@@ -112,10 +124,14 @@ public final class JdbcPortalConfigurations implements PortalConfigurations {
         Checks.id(tenantId, "tenant_id");
         Checks.required(configuration, "configuration");
         String document = PortalConfigurationJson.write(configuration);
-        db.transaction("saving a portal configuration", "configuration_exists", c -> {
-            upsert(c, tenantId, configuration.name(), document);
-            return null;
-        });
+        try {
+            db.transaction("saving a portal configuration", "configuration_exists", c -> {
+                upsert(c, tenantId, configuration.name(), document);
+                return null;
+            });
+        } finally {
+            cache.invalidate(tenantId);
+        }
         return this;
     }
 
@@ -132,21 +148,29 @@ public final class JdbcPortalConfigurations implements PortalConfigurations {
         Checks.id(tenantId, "tenant_id");
         Checks.required(configuration, "configuration");
         String document = PortalConfigurationJson.write(configuration);
+        try {
+            saveAsDefault(tenantId, configuration.name(), document);
+        } finally {
+            cache.invalidate(tenantId);
+        }
+        return this;
+    }
+
+    private void saveAsDefault(String tenantId, String name, String document) {
         db.transaction("saving a default portal configuration", "default_configuration_changed", c -> {
-            upsert(c, tenantId, configuration.name(), document);
+            upsert(c, tenantId, name, document);
             try (PreparedStatement statement = c.prepareStatement(clearDefault)) {
                 statement.setString(1, tenantId);
-                statement.setString(2, configuration.name());
+                statement.setString(2, name);
                 statement.executeUpdate();
             }
             try (PreparedStatement statement = c.prepareStatement(setDefault)) {
                 statement.setString(1, tenantId);
-                statement.setString(2, configuration.name());
+                statement.setString(2, name);
                 statement.executeUpdate();
             }
             return null;
         });
-        return this;
     }
 
     /**
@@ -160,13 +184,17 @@ public final class JdbcPortalConfigurations implements PortalConfigurations {
     public boolean delete(String tenantId, String name) {
         Checks.id(tenantId, "tenant_id");
         Checks.required(name, "name");
-        return db.update("deleting a portal configuration", null, c -> {
-            try (PreparedStatement statement = c.prepareStatement(delete)) {
-                statement.setString(1, tenantId);
-                statement.setString(2, name);
-                return statement.executeUpdate() > 0;
-            }
-        });
+        try {
+            return db.update("deleting a portal configuration", null, c -> {
+                try (PreparedStatement statement = c.prepareStatement(delete)) {
+                    statement.setString(1, tenantId);
+                    statement.setString(2, name);
+                    return statement.executeUpdate() > 0;
+                }
+            });
+        } finally {
+            cache.invalidate(tenantId);
+        }
     }
 
     /** An update, else an insert under a savepoint: losing a race for the same new name turns into an update. */

@@ -23,6 +23,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -51,6 +52,8 @@ import javax.sql.DataSource;
 public final class JdbcPortalStore {
     /** The table prefix when none is set: keeps the portal's tables apart from a host's own {@code invoices}. */
     public static final String DEFAULT_TABLE_PREFIX = "portal_";
+    /** How long a read configuration is used when none is set ({@link Builder#configurationCacheTtl}). */
+    public static final Duration DEFAULT_CONFIGURATION_CACHE_TTL = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(JdbcPortalStore.class);
 
     private final SqlDialect dialect;
@@ -64,14 +67,15 @@ public final class JdbcPortalStore {
     private final JdbcEventOutbox outbox;
     private final PortalTransactions transactions;
 
-    private JdbcPortalStore(SqlDialect dialect, TablePrefix prefix, JdbcExecutor executor, Clock clock) {
+    private JdbcPortalStore(SqlDialect dialect, TablePrefix prefix, JdbcExecutor executor, Clock clock,
+                            Duration configurationCacheTtl) {
         this.dialect = dialect;
         this.tablePrefix = prefix.value();
         this.customers = new JdbcCustomerRepository(executor, prefix);
         this.invoices = new JdbcInvoiceRepository(executor, prefix);
         this.sessions = new JdbcPortalSessionRepository(executor, prefix);
         this.audit = new JdbcAuditTrail(executor, prefix);
-        this.configurations = new JdbcPortalConfigurations(executor, prefix, clock);
+        this.configurations = new JdbcPortalConfigurations(executor, prefix, clock, configurationCacheTtl);
         this.idempotency = new JdbcIdempotencyStore(executor, prefix);
         this.outbox = new JdbcEventOutbox(executor, prefix, clock);
         this.transactions = executor::inTransaction;
@@ -211,6 +215,7 @@ public final class JdbcPortalStore {
         private SqlDialect dialect;
         private HostTransactions hostTransactions = HostTransactions.NONE;
         private Clock clock = Clock.systemUTC();
+        private Duration configurationCacheTtl = DEFAULT_CONFIGURATION_CACHE_TTL;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -278,6 +283,27 @@ public final class JdbcPortalStore {
         }
 
         /**
+         * How long {@link JdbcPortalStore#configurations()} keeps a configuration it read (default
+         * {@link JdbcPortalStore#DEFAULT_CONFIGURATION_CACHE_TTL 5 seconds}; {@link Duration#ZERO} reads the table on
+         * every call). Every authenticated request reads its session's configuration. A change made through the
+         * store is seen at once by this JVM; a change by another JVM, or straight in the table, within this time.
+         * Sessions and revocations are never cached.
+         *
+         * @param configurationCacheTtl zero or more, at most a day
+         * @return this builder
+         * @throws IllegalArgumentException naming {@code configurationCacheTtl} when negative or over a day
+         */
+        public Builder configurationCacheTtl(Duration configurationCacheTtl) {
+            Objects.requireNonNull(configurationCacheTtl, "configurationCacheTtl");
+            if (configurationCacheTtl.isNegative() || configurationCacheTtl.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("configurationCacheTtl must be between zero and one day, was "
+                        + configurationCacheTtl);
+            }
+            this.configurationCacheTtl = configurationCacheTtl;
+            return this;
+        }
+
+        /**
          * Builds the store, detecting the dialect from a connection of the primary unless one was named.
          *
          * @return the store
@@ -304,7 +330,7 @@ public final class JdbcPortalStore {
             }
             JdbcExecutor executor = new JdbcExecutor(dataSource, readReplica != null ? readReplica : dataSource,
                     hostTransactions, resolved.implementation(), tablePrefix.value());
-            return new JdbcPortalStore(resolved, tablePrefix, executor, clock);
+            return new JdbcPortalStore(resolved, tablePrefix, executor, clock, configurationCacheTtl);
         }
     }
 }

@@ -24,7 +24,7 @@ final class TestDatabase {
     private final String name;
     private final SqlDialect dialect;
     private final DataSource dataSource;
-    private final Map<Object, JdbcPortalStore> stores = new ConcurrentHashMap<>();
+    private final Map<Object, String> prefixes = new ConcurrentHashMap<>();
 
     private TestDatabase(String name, SqlDialect dialect, DataSource dataSource) {
         this.name = name;
@@ -96,17 +96,18 @@ final class TestDatabase {
     }
 
     /**
-     * The store of {@code owner} (usually a test class) over empty tables: created and migrated on first use,
-     * emptied on every call.
+     * A store over the empty tables of {@code owner} (usually a test class): migrated on first use, emptied on
+     * every call. Each call builds a new store, with the default settings, so that nothing a store keeps in memory
+     * (the configuration cache) outlives the rows this call deleted behind its back.
      */
     JdbcPortalStore emptyStore(Object owner) {
-        JdbcPortalStore store = stores.computeIfAbsent(owner, key -> {
-            String prefix = newPrefix();
-            PortalSchema.migrate(dataSource, prefix);
-            return JdbcPortalStore.builder(dataSource).tablePrefix(prefix).build();
+        String prefix = prefixes.computeIfAbsent(owner, key -> {
+            String created = newPrefix();
+            PortalSchema.migrate(dataSource, created);
+            return created;
         });
-        clear(store.tablePrefix());
-        return store;
+        clear(prefix);
+        return JdbcPortalStore.builder(dataSource).tablePrefix(prefix).dialect(dialect).build();
     }
 
     /** Deletes every row of the tables with {@code prefix}, children first. */

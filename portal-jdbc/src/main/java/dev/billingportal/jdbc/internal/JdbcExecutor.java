@@ -150,6 +150,23 @@ public final class JdbcExecutor {
     }
 
     /**
+     * Whether a read on the calling thread would run in a transaction: a unit of work of {@link #inTransaction} or a
+     * host transaction. Such a read may see uncommitted writes, so caches must not keep it.
+     *
+     * @return true inside either (and when the host cannot tell)
+     */
+    public boolean inAnyTransaction() {
+        if (bound.get() != null) {
+            return true;
+        }
+        try {
+            return host.currentConnection() != null;
+        } catch (SQLException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    /**
      * Runs {@code work} as one transaction: every operation of this executor that {@code work} does on this thread
      * runs on one connection; committed when {@code work} returns, rolled back when it throws (rethrown unchanged).
      * A nested call joins the outer one. With a host transaction active, the work joins it and the host commits; a
