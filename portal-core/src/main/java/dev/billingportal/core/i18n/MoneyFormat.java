@@ -67,6 +67,11 @@ public final class MoneyFormat {
         return AMOUNTS.size();
     }
 
+    /** How many date formats are kept (for the test of the bound). */
+    static int cachedDateFormats() {
+        return DATES.size();
+    }
+
     private static NumberFormat amountFormat(Key key) {
         NumberFormat format = NumberFormat.getCurrencyInstance(key.locale());
         format.setCurrency(key.currency());

@@ -109,5 +109,6 @@ class MoneyFormatTest {
             assertThat(MoneyFormat.format(LocalDate.of(2026, 11, 21), odd)).isEqualTo("Nov 21, 2026");
         }
         assertThat(MoneyFormat.cachedAmountFormats()).isLessThanOrEqualTo(MoneyFormat.MAX_CACHED);
+        assertThat(MoneyFormat.cachedDateFormats()).isLessThanOrEqualTo(MoneyFormat.MAX_CACHED);
     }
 }

@@ -19,7 +19,9 @@ import java.util.function.Supplier;
  * after they ran, and a read that raced with a write is not kept (the generation it started in has passed), so
  * the writing JVM sees its own change at once; other JVMs see it within the time to live. Reads inside a
  * transaction go to the database and are not kept (they may see the transaction's own, uncommitted writes). At
- * most {@value #MAX_ENTRIES} entries: past that, reads go to the database until expired entries are swept.
+ * most {@value #MAX_ENTRIES} entries: past that, reads go to the database until expired entries are swept, at most
+ * once per time to live (a sweep walks every entry; doing it on each miss of a full cache would put that walk on
+ * the request path).
  */
 public final class ConfigurationCache {
     /** The most entries kept: tenants × the names their sessions use. */
@@ -33,6 +35,8 @@ public final class ConfigurationCache {
 
     private final ConcurrentMap<Key, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
+    /** When a full cache may next be swept: every entry there at a sweep has expired one time to live later. */
+    private final AtomicLong nextSweepMillis = new AtomicLong(Long.MIN_VALUE);
     private final long ttlMillis;
     private final Clock clock;
 
@@ -67,7 +71,8 @@ public final class ConfigurationCache {
         }
         long started = generation.get();
         Optional<PortalConfiguration> value = read.get();
-        if (entries.size() >= MAX_ENTRIES) {
+        long sweepAt = nextSweepMillis.get();
+        if (entries.size() >= MAX_ENTRIES && now >= sweepAt && nextSweepMillis.compareAndSet(sweepAt, now + ttlMillis)) {
             entries.values().removeIf(e -> now >= e.expiresAtMillis());
         }
         if (entries.size() < MAX_ENTRIES) {

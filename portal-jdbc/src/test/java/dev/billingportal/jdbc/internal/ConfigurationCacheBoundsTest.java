@@ -64,7 +64,17 @@ class ConfigurationCacheBoundsTest {
         }
         assertThat(cache.size()).isEqualTo(ConfigurationCache.MAX_ENTRIES);
 
-        now[0] = now[0].plusSeconds(5);
+        now[0] = now[0].plusSeconds(1);
+        AtomicInteger reads = new AtomicInteger();
+        cache.get("tenant0", null, true, () -> {
+            reads.incrementAndGet();
+            return Optional.empty();
+        });
+        assertThat(reads).as("a kept entry is served while the cache is full").hasValue(0);
+        cache.get("newcomer", null, true, Optional::empty);
+        assertThat(cache.size()).as("no room before the entries expire").isEqualTo(ConfigurationCache.MAX_ENTRIES);
+
+        now[0] = now[0].plusSeconds(4);
         cache.get("late", null, true, () -> GOLD);
         assertThat(cache.size()).as("the expired entries swept, the new one kept").isEqualTo(1);
         assertThat(cache.get("late", null, true, Optional::empty)).isEqualTo(GOLD);
