@@ -1,5 +1,6 @@
 package dev.billingportal.core.config;
 
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
@@ -146,10 +147,16 @@ public final class ConfigRoutes implements RouteContributor {
                 language -> raw(PortalMessages.labels(language)));
     }
 
+    /**
+     * The map as ready JSON, kept as a {@link SerializedString} so the generator copies its UTF-8 bytes: a raw
+     * {@code String} would be encoded again on every answer, char by char (most label sets are not Latin-1).
+     */
     private static RawValue raw(Map<String, String> map) {
         ObjectNode node = ApiJson.MAPPER.createObjectNode();
         map.forEach(node::put);
-        return new RawValue(new String(ApiJson.bytes(node), StandardCharsets.UTF_8));
+        SerializedString json = new SerializedString(new String(ApiJson.bytes(node), StandardCharsets.UTF_8));
+        json.asUnquotedUTF8(); // encoded once, here
+        return new RawValue(json);
     }
 
     private static void languages(ObjectNode node, Locale locale) {

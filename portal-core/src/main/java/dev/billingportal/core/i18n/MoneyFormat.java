@@ -2,7 +2,6 @@ package dev.billingportal.core.i18n;
 
 import dev.billingportal.core.domain.Money;
 
-import java.text.NumberFormat;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
@@ -16,10 +15,11 @@ import java.util.concurrent.ConcurrentMap;
  * Formats amounts and dates for people, per locale (CLDR data of the JDK), always with the currency's own
  * fraction digits: {@code 1 234,56 €} in French, {@code ￥1,235} in Japanese, {@code 1.234,560 KWD} in German.
  *
- * <p>Thread-safe. A {@link NumberFormat} is not, and making one from the locale's data is the costly part (a page
- * of twenty invoices formats over a hundred amounts), so each (locale, currency, digits) keeps a configured
- * prototype and each call formats with a clone of it. Date formatters are immutable and kept per locale. Both caches
- * stop growing at {@value #MAX_CACHED} entries (locales come from requests); past that, formatters are made per call.
+ * <p>Thread-safe. A {@link java.text.NumberFormat} is not, and making one from the locale's data is the costly part
+ * (a page of twenty invoices formats over a hundred amounts), so each (locale, currency, digits) keeps an
+ * {@link AmountFormat} made from it once: it writes the amount's digits with the format's own symbols, checked
+ * against the JDK's output when made. Date formatters are immutable and kept per locale. Both caches stop growing at
+ * {@value #MAX_CACHED} entries (locales come from requests); past that, formatters are made per call.
  */
 public final class MoneyFormat {
     /** The most formatters of each kind kept; real traffic uses a few dozen. */
@@ -28,7 +28,7 @@ public final class MoneyFormat {
     private record Key(Locale locale, Currency currency, int digits) {
     }
 
-    private static final ConcurrentMap<Key, NumberFormat> AMOUNTS = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<Key, AmountFormat> AMOUNTS = new ConcurrentHashMap<>();
     private static final ConcurrentMap<Locale, DateTimeFormatter> DATES = new ConcurrentHashMap<>();
 
     private MoneyFormat() {
@@ -38,15 +38,7 @@ public final class MoneyFormat {
     public static String format(Money money, Locale locale) {
         Objects.requireNonNull(money, "money");
         Key key = new Key(Objects.requireNonNull(locale, "locale"), money.currency(), money.fractionDigits());
-        NumberFormat prototype = AMOUNTS.get(key);
-        if (prototype == null) {
-            prototype = amountFormat(key);
-            if (AMOUNTS.size() < MAX_CACHED) {
-                AMOUNTS.putIfAbsent(key, prototype);
-            }
-        }
-        // the prototype is never used to format, only cloned: clones share nothing mutable with it
-        return ((NumberFormat) prototype.clone()).format(money.toBigDecimal());
+        return amountFormat(key).format(money.amountMinor());
     }
 
     /** A date in the locale's medium style, e.g. {@code 21 nov. 2026} in French. */
@@ -72,11 +64,19 @@ public final class MoneyFormat {
         return DATES.size();
     }
 
-    private static NumberFormat amountFormat(Key key) {
-        NumberFormat format = NumberFormat.getCurrencyInstance(key.locale());
-        format.setCurrency(key.currency());
-        format.setMinimumFractionDigits(key.digits());
-        format.setMaximumFractionDigits(key.digits());
+    /** Whether amounts in {@code currency} for {@code locale} are written without the JDK's format (for the tests). */
+    static boolean writesDirectly(Locale locale, Currency currency) {
+        return amountFormat(new Key(locale, currency, currency.getDefaultFractionDigits())).direct();
+    }
+
+    private static AmountFormat amountFormat(Key key) {
+        AmountFormat format = AMOUNTS.get(key);
+        if (format == null) {
+            format = AmountFormat.of(key.locale(), key.currency(), key.digits());
+            if (AMOUNTS.size() < MAX_CACHED) {
+                AMOUNTS.putIfAbsent(key, format);
+            }
+        }
         return format;
     }
 }

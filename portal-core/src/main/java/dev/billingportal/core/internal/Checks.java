@@ -105,12 +105,15 @@ public final class Checks {
         return value;
     }
 
+    /** The JDK's ISO 3166 alpha-2 codes, read once: every customer read checks its addresses' countries. */
+    private static final java.util.Set<String> ISO_COUNTRIES = java.util.Set.of(Locale.getISOCountries());
+
     /** An optional ISO 3166 alpha-2 country code in upper case. */
     public static String optionalCountry(String value, String field) {
         if (value == null) {
             return null;
         }
-        if (!value.matches("[A-Z]{2}") || !java.util.Set.of(Locale.getISOCountries()).contains(value)) {
+        if (!ISO_COUNTRIES.contains(value)) {
             throw PortalException.invalid(field, "must be an ISO 3166 alpha-2 country code such as FR");
         }
         return value;
