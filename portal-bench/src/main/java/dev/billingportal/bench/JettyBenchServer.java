@@ -136,7 +136,7 @@ final class JettyBenchServer implements AutoCloseable {
 
     /**
      * A handler that answers, without any portal work, a copy of what {@code GET /portal/api/config} answers
-     * customer 0 (same status, headers and 4.7 KB body): the adapter's and the body's share of the cost.
+     * customer 0 (same status, headers and 16 KB body): the adapter's and the body's share of the cost.
      */
     private static Function<PortalRequest, PortalResponse> cachedConfig(PortalApi api, String token) {
         PortalResponse config = api.handle(new PortalRequest("GET", api.basePath() + "/config", null,

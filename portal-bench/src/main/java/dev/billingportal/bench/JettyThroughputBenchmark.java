@@ -134,7 +134,7 @@ public class JettyThroughputBenchmark {
 
     /**
      * Control, not a target: {@code PortalServlet} on the same Jetty answering a stored copy of (b)'s response
-     * (same headers, same 4.7 KB body) without authentication or any portal work. (b) minus this is the portal's
+     * (same headers, same 16 KB body) without authentication or any portal work. (b) minus this is the portal's
      * own work; this minus (a) is the adapter's and the body's. Throughput only, to keep the run short.
      */
     @Benchmark
