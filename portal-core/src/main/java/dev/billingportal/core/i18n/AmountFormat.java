@@ -41,10 +41,10 @@ final class AmountFormat {
     private final int groupingSize;
     private final int minimumIntegerDigits;
 
-    private AmountFormat(NumberFormat format, int digits) {
+    private AmountFormat(NumberFormat format, int digits, boolean tryDirect) {
         this.digits = digits;
         this.prototype = format;
-        if (format instanceof DecimalFormat decimal && decimal.getMultiplier() == 1) {
+        if (tryDirect && format instanceof DecimalFormat decimal && decimal.getMultiplier() == 1) {
             DecimalFormatSymbols symbols = decimal.getDecimalFormatSymbols();
             positivePrefix = decimal.getPositivePrefix();
             positiveSuffix = decimal.getPositiveSuffix();
@@ -67,16 +67,28 @@ final class AmountFormat {
 
     /** The format for amounts in {@code currency}, with {@code digits} fraction digits, as {@code locale} writes them. */
     static AmountFormat of(Locale locale, Currency currency, int digits) {
-        NumberFormat format = NumberFormat.getCurrencyInstance(locale);
-        format.setCurrency(currency);
-        format.setMinimumFractionDigits(digits);
-        format.setMaximumFractionDigits(digits);
-        return of(format, digits);
+        return new AmountFormat(currencyFormat(locale, currency, digits), digits, true);
+    }
+
+    /**
+     * The same, through the JDK's format on every call, without the probes' check: for a format used once and not
+     * kept (past {@link MoneyFormat}'s cache bound), where checking would cost more than it saves.
+     */
+    static AmountFormat once(Locale locale, Currency currency, int digits) {
+        return new AmountFormat(currencyFormat(locale, currency, digits), digits, false);
     }
 
     /** Amounts with {@code digits} fraction digits as {@code format} writes them; it must not change afterwards. */
     static AmountFormat of(NumberFormat format, int digits) {
-        return new AmountFormat(format, digits);
+        return new AmountFormat(format, digits, true);
+    }
+
+    private static NumberFormat currencyFormat(Locale locale, Currency currency, int digits) {
+        NumberFormat format = NumberFormat.getCurrencyInstance(locale);
+        format.setCurrency(currency);
+        format.setMinimumFractionDigits(digits);
+        format.setMaximumFractionDigits(digits);
+        return format;
     }
 
     /** {@code amountMinor} minor units, e.g. {@code 123456} as {@code 1 234,56 €} in French for EUR. */

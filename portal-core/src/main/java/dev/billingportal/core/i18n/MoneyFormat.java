@@ -72,10 +72,11 @@ public final class MoneyFormat {
     private static AmountFormat amountFormat(Key key) {
         AmountFormat format = AMOUNTS.get(key);
         if (format == null) {
-            format = AmountFormat.of(key.locale(), key.currency(), key.digits());
-            if (AMOUNTS.size() < MAX_CACHED) {
-                AMOUNTS.putIfAbsent(key, format);
+            if (AMOUNTS.size() >= MAX_CACHED) {
+                return AmountFormat.once(key.locale(), key.currency(), key.digits());
             }
+            format = AmountFormat.of(key.locale(), key.currency(), key.digits());
+            AMOUNTS.putIfAbsent(key, format);
         }
         return format;
     }

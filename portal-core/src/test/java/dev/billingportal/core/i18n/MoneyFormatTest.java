@@ -109,6 +109,9 @@ class MoneyFormatTest {
             assertThat(MoneyFormat.format(LocalDate.of(2026, 11, 21), odd)).isEqualTo("Nov 21, 2026");
         }
         assertThat(MoneyFormat.cachedAmountFormats()).isLessThanOrEqualTo(MoneyFormat.MAX_CACHED);
+        // past the bound a format is used once, through the JDK, without the probes' check
+        assertThat(MoneyFormat.writesDirectly(Locale.forLanguageTag("en-x-past"), java.util.Currency.getInstance("USD")))
+                .isFalse();
         assertThat(MoneyFormat.cachedDateFormats()).isLessThanOrEqualTo(MoneyFormat.MAX_CACHED);
     }
 }
