@@ -71,9 +71,11 @@ public final class JdbcPortalStore {
                             Duration configurationCacheTtl) {
         this.dialect = dialect;
         this.tablePrefix = prefix.value();
-        this.customers = new JdbcCustomerRepository(executor, prefix);
+        JdbcCustomerRepository customerTable = new JdbcCustomerRepository(executor, prefix);
+        this.customers = customerTable;
         this.invoices = new JdbcInvoiceRepository(executor, prefix);
-        this.sessions = new JdbcPortalSessionRepository(executor, prefix);
+        // Knows its sibling so that authentication reads session and customer in one statement when both are ours.
+        this.sessions = new JdbcPortalSessionRepository(executor, prefix, customerTable);
         this.audit = new JdbcAuditTrail(executor, prefix);
         this.configurations = new JdbcPortalConfigurations(executor, prefix, clock, configurationCacheTtl);
         this.idempotency = new JdbcIdempotencyStore(executor, prefix);
@@ -112,7 +114,9 @@ public final class JdbcPortalStore {
     }
 
     /**
-     * Portal sessions, in {@code <prefix>sessions}; always on the primary, so a revocation is seen at once.
+     * Portal sessions, in {@code <prefix>sessions}; always on the primary, so a revocation is seen at once. Handed
+     * this store's {@link #customers()} too, it authenticates a request with one statement that reads the session
+     * and its customer together.
      *
      * @return the session repository
      */

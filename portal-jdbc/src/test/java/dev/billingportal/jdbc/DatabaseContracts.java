@@ -18,6 +18,7 @@ import dev.billingportal.testkit.InvoiceRepositoryContract;
 import dev.billingportal.testkit.PortalIsolationContract;
 import dev.billingportal.testkit.PortalSessionRepositoryContract;
 import dev.billingportal.testkit.PortalStorage;
+import dev.billingportal.testkit.SessionWithCustomerContract;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -58,6 +59,16 @@ abstract class DatabaseContracts {
         @Override
         protected PortalSessionRepository createRepository() {
             return database().emptyStore(Sessions.class).sessions();
+        }
+    }
+
+    /** Sessions read with their customer: the store's own customers take its join, others the default's two reads. */
+    @Nested
+    class SessionsWithCustomers extends SessionWithCustomerContract {
+        @Override
+        protected Storage createStorage() {
+            JdbcPortalStore store = database().emptyStore(SessionsWithCustomers.class);
+            return new Storage(store.sessions(), store.customers());
         }
     }
 

@@ -129,6 +129,33 @@ class JdbcPortalStoreTest {
         assertThat(primaryConnections).hasValue(primary);
     }
 
+    @Test
+    @DisplayName("a session is read with the store's own customer on one primary connection; a host's customers"
+            + " are asked separately")
+    void sessionWithCustomerIsOneRead() {
+        String prefix = H2.emptyStore(getClass()).tablePrefix();
+        AtomicInteger primaryConnections = new AtomicInteger();
+        AtomicInteger replicaConnections = new AtomicInteger();
+        JdbcPortalStore store = JdbcPortalStore.builder(counting(H2.dataSource(), primaryConnections))
+                .readReplica(counting(H2.dataSource(), replicaConnections)).tablePrefix(prefix).build();
+        Customer customer = TestData.customer(TENANT, "cus-1");
+        store.customers().save(customer);
+        store.sessions().create(TestData.session("ses-1", customer.ref(), NOW, Duration.ofHours(1)));
+
+        int before = primaryConnections.get();
+        var read = store.sessions().findWithCustomer(customer.ref(), "ses-1", store.customers()).orElseThrow();
+        assertThat(read.customer()).isEqualTo(customer);
+        assertThat(primaryConnections.get() - before).as("connections for the store's own customers").isEqualTo(1);
+
+        JdbcPortalStore other = JdbcPortalStore.builder(counting(H2.dataSource(), primaryConnections))
+                .tablePrefix(prefix).build();
+        before = primaryConnections.get();
+        assertThat(store.sessions().findWithCustomer(customer.ref(), "ses-1", other.customers()).orElseThrow().customer())
+                .isEqualTo(customer);
+        assertThat(primaryConnections.get() - before).as("another store's customers: two reads").isEqualTo(2);
+        assertThat(replicaConnections).as("authentication never reads the replica").hasValue(0);
+    }
+
     private static DataSource counting(DataSource real, AtomicInteger connections) {
         return (DataSource) Proxy.newProxyInstance(JdbcPortalStoreTest.class.getClassLoader(),
                 new Class<?>[] {DataSource.class}, (p, m, a) -> {

@@ -1,6 +1,8 @@
 package dev.billingportal.core.session;
 
 import dev.billingportal.core.CustomerRef;
+import dev.billingportal.core.internal.Checks;
+import dev.billingportal.core.profile.CustomerRepository;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -25,6 +27,28 @@ public interface PortalSessionRepository {
 
     /** The session with this id, if it belongs to {@code customer} (revoked and expired ones included). */
     Optional<SessionRecord> find(CustomerRef customer, String sessionId);
+
+    /**
+     * The session with this id, if it belongs to {@code customer}, together with that customer as {@code customers}
+     * holds it: what every authenticated request reads. The default makes the two calls, {@link #find} then
+     * {@link CustomerRepository#findByExternalId} (only when the session exists). A store that holds both may answer
+     * in one read (the JDBC store joins the two tables), but only when {@code customers} is its own repository;
+     * for any other it must ask {@code customers}, as the default does.
+     *
+     * <p>Like {@link #find}, it reads the primary: a revocation must be seen by the very next request.
+     *
+     * @param customer  whose session it must be
+     * @param sessionId the session id, compared exactly
+     * @param customers the portal's customer repository
+     * @return the session and its customer (null when the customer no longer exists), or empty when no session of
+     *         {@code customer} has this id
+     */
+    default Optional<SessionWithCustomer> findWithCustomer(CustomerRef customer, String sessionId,
+                                                           CustomerRepository customers) {
+        Checks.required(customers, "customers");
+        return find(customer, sessionId)
+                .map(session -> new SessionWithCustomer(session, customers.findByExternalId(customer).orElse(null)));
+    }
 
     /**
      * The session with this id, whoever it belongs to: for host-side operations that name only the id (revocation,

@@ -192,8 +192,10 @@ public final class SessionService {
             throw unauthorized("exchange_required", "a one-time link's token must be exchanged for a session first");
         }
         CustomerRef ref = TokenVerifier.customerOf(claims);
-        SessionRecord session = rt.sessions().find(ref, claims.jwtId())
+        // One read for both where the store can (see PortalSessionRepository#findWithCustomer): every request pays it.
+        SessionWithCustomer read = rt.sessions().findWithCustomer(ref, claims.jwtId(), rt.customers())
                 .orElseThrow(() -> unauthorized("invalid_token", "unknown session"));
+        SessionRecord session = read.session();
         if (session.exchangedSession() != (claims.kind() == TokenKind.SESSION)) {
             throw unauthorized("invalid_token", "the token's kind does not match its session");
         }
@@ -209,7 +211,7 @@ public final class SessionService {
         if (session.exchangedSession()) {
             recordActivity(session);
         }
-        Customer customer = rt.customers().findByExternalId(ref)
+        Customer customer = read.existingCustomer()
                 .orElseThrow(() -> unauthorized("invalid_token", "the customer no longer exists"));
         PortalConfiguration configuration = configurations.forSession(ref.tenantId(), session.configurationName());
         Flow flow = session.flow() == null ? null : Flow.fromJson(session.flow());

@@ -238,15 +238,41 @@ public final class JdbcCustomerRepository implements CustomerRepository {
         return i + 6;
     }
 
-    private static Customer customer(ResultSet rows) throws SQLException {
-        String currency = rows.getString("currency");
-        String locale = rows.getString("document_locale");
-        return new Customer(rows.getString("id"), rows.getString("external_id"), rows.getString("tenant_id"),
-                rows.getString("name"), rows.getString("legal_name"), rows.getString("email"), rows.getString("tax_id"),
-                address(rows, "billing_"), address(rows, "shipping_"),
+    /**
+     * The customer columns of table alias {@code alias}, each labelled {@code label + column}: for a query that
+     * reads a customer alongside another table's row (see {@link #customer(ResultSet, String)}).
+     */
+    static String columnsOf(String alias, String label) {
+        StringBuilder columns = new StringBuilder();
+        for (String column : COLUMNS.split(",")) {
+            String name = column.strip();
+            columns.append(columns.isEmpty() ? "" : ", ").append(alias).append('.').append(name)
+                    .append(" AS ").append(label).append(name);
+        }
+        return columns.toString();
+    }
+
+    /**
+     * The customer of the current row, read from the columns labelled {@code label + column}; null when they are all
+     * null (a left join that found no customer).
+     */
+    static Customer customer(ResultSet rows, String label) throws SQLException {
+        String id = rows.getString(label + "id");
+        if (id == null) {
+            return null; // id is NOT NULL in the table: only a join that matched nothing gives null
+        }
+        String currency = rows.getString(label + "currency");
+        String locale = rows.getString(label + "document_locale");
+        return new Customer(id, rows.getString(label + "external_id"), rows.getString(label + "tenant_id"),
+                rows.getString(label + "name"), rows.getString(label + "legal_name"), rows.getString(label + "email"),
+                rows.getString(label + "tax_id"), address(rows, label + "billing_"), address(rows, label + "shipping_"),
                 currency == null ? null : Money.currency(currency),
-                locale == null ? null : Locale.forLanguageTag(locale), ZoneId.of(rows.getString("timezone")),
-                rows.getString("phone"));
+                locale == null ? null : Locale.forLanguageTag(locale), ZoneId.of(rows.getString(label + "timezone")),
+                rows.getString(label + "phone"));
+    }
+
+    private static Customer customer(ResultSet rows) throws SQLException {
+        return customer(rows, "");
     }
 
     private static Address address(ResultSet rows, String prefix) throws SQLException {

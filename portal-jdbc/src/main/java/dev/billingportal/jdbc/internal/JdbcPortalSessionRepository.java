@@ -3,8 +3,10 @@ package dev.billingportal.jdbc.internal;
 import dev.billingportal.core.CustomerRef;
 import dev.billingportal.core.PortalException;
 import dev.billingportal.core.internal.Checks;
+import dev.billingportal.core.profile.CustomerRepository;
 import dev.billingportal.core.session.PortalSessionRepository;
 import dev.billingportal.core.session.SessionRecord;
+import dev.billingportal.core.session.SessionWithCustomer;
 
 import java.net.URI;
 import java.sql.PreparedStatement;
@@ -44,6 +46,22 @@ public final class JdbcPortalSessionRepository implements PortalSessionRepositor
             WHERE id = ?
             """;
 
+    /** Labels the customer's columns in {@link #SELECT_WITH_CUSTOMER}, apart from the session's. */
+    private static final String CUSTOMER_LABEL = "c_";
+
+    /**
+     * A session and its customer in one statement: both rows are found by their keys (the session's primary key, the
+     * customers' unique tenant and external id), and the customer is matched on the values bound, exactly as
+     * {@code JdbcCustomerRepository#findByExternalId} matches it.
+     */
+    private static final String SELECT_WITH_CUSTOMER = """
+            SELECT s.id, s.tenant_id, s.customer_external_id, s.issued_at, s.expires_at, s.locale, s.return_url,
+                   s.configuration_name, s.flow, s.revoked_at, s.link_id, s.exchanged_at, s.last_seen_at, %s
+            FROM ${table_prefix}sessions s
+            LEFT JOIN ${table_prefix}customers c ON c.tenant_id = ? AND c.external_id = ?
+            WHERE s.id = ? AND s.tenant_id = ? AND s.customer_external_id = ?
+            """.formatted(JdbcCustomerRepository.columnsOf("c", CUSTOMER_LABEL));
+
     private static final String REVOKE = """
             UPDATE ${table_prefix}sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL
             """;
@@ -82,7 +100,9 @@ public final class JdbcPortalSessionRepository implements PortalSessionRepositor
             """;
 
     private final JdbcExecutor db;
+    private final JdbcCustomerRepository customers;
     private final String insert;
+    private final String selectWithCustomer;
     private final String select;
     private final String selectById;
     private final String revoke;
@@ -96,12 +116,16 @@ public final class JdbcPortalSessionRepository implements PortalSessionRepositor
     /**
      * A repository over the prefixed {@code sessions} table.
      *
-     * @param db     runs the SQL
-     * @param prefix the table prefix
+     * @param db        runs the SQL
+     * @param prefix    the table prefix
+     * @param customers the customer repository over the same database and prefix: {@link #findWithCustomer} joins
+     *                  its table when asked for exactly this repository
      */
-    public JdbcPortalSessionRepository(JdbcExecutor db, TablePrefix prefix) {
+    public JdbcPortalSessionRepository(JdbcExecutor db, TablePrefix prefix, JdbcCustomerRepository customers) {
         this.db = db;
+        this.customers = Checks.required(customers, "customers");
         this.insert = prefix.apply(INSERT);
+        this.selectWithCustomer = prefix.apply(SELECT_WITH_CUSTOMER);
         this.select = prefix.apply(SELECT);
         this.selectById = prefix.apply(SELECT_BY_ID);
         this.revoke = prefix.apply(REVOKE);
@@ -149,6 +173,37 @@ public final class JdbcPortalSessionRepository implements PortalSessionRepositor
                 statement.setString(3, customer.externalId());
                 try (ResultSet rows = statement.executeQuery()) {
                     return rows.next() ? Optional.of(session(rows)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * One statement on the primary when {@code customers} is this store's own repository (its table is then on the
+     * same database, under the same prefix); otherwise the two calls of the default, since the host's customers live
+     * elsewhere.
+     */
+    @Override
+    public Optional<SessionWithCustomer> findWithCustomer(CustomerRef customer, String sessionId,
+                                                          CustomerRepository customers) {
+        if (customers != this.customers) {
+            return PortalSessionRepository.super.findWithCustomer(customer, sessionId, customers);
+        }
+        Checks.required(customer, "customer");
+        if (!storable(sessionId)) {
+            return Optional.empty();
+        }
+        return db.read("finding a portal session and its customer", c -> {
+            try (PreparedStatement statement = c.prepareStatement(selectWithCustomer)) {
+                statement.setString(1, customer.tenantId());
+                statement.setString(2, customer.externalId());
+                statement.setString(3, sessionId);
+                statement.setString(4, customer.tenantId());
+                statement.setString(5, customer.externalId());
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next()
+                            ? Optional.of(new SessionWithCustomer(session(rows), JdbcCustomerRepository.customer(rows, CUSTOMER_LABEL)))
+                            : Optional.empty();
                 }
             }
         });
