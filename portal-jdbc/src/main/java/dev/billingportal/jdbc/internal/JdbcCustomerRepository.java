@@ -239,45 +239,44 @@ public final class JdbcCustomerRepository implements CustomerRepository {
     }
 
     /**
-     * The customer columns of table alias {@code alias}, each labelled {@code label + column}: for a query that
-     * reads a customer alongside another table's row (see {@link #customer(ResultSet, String)}).
+     * The customer columns of table alias {@code alias}, in the order {@link #customer(ResultSet, int)} reads them: for
+     * a query that reads a customer alongside another table's row.
      */
-    static String columnsOf(String alias, String label) {
+    static String columnsOf(String alias) {
         StringBuilder columns = new StringBuilder();
         for (String column : COLUMNS.split(",")) {
-            String name = column.strip();
-            columns.append(columns.isEmpty() ? "" : ", ").append(alias).append('.').append(name)
-                    .append(" AS ").append(label).append(name);
+            columns.append(columns.isEmpty() ? "" : ", ").append(alias).append('.').append(column.strip());
         }
         return columns.toString();
     }
 
     /**
-     * The customer of the current row, read from the columns labelled {@code label + column}; null when they are all
-     * null (a left join that found no customer).
+     * The customer of the current row, read by position from the {@link #COLUMNS} starting at {@code first} (by
+     * position because H2 searches the columns for every lookup by name); null when its id is null (a left join that
+     * found no customer: the column is NOT NULL in the table).
      */
-    static Customer customer(ResultSet rows, String label) throws SQLException {
-        String id = rows.getString(label + "id");
+    static Customer customer(ResultSet rows, int first) throws SQLException {
+        String id = rows.getString(first + 1);
         if (id == null) {
-            return null; // id is NOT NULL in the table: only a join that matched nothing gives null
+            return null;
         }
-        String currency = rows.getString(label + "currency");
-        String locale = rows.getString(label + "document_locale");
-        return new Customer(id, rows.getString(label + "external_id"), rows.getString(label + "tenant_id"),
-                rows.getString(label + "name"), rows.getString(label + "legal_name"), rows.getString(label + "email"),
-                rows.getString(label + "tax_id"), address(rows, label + "billing_"), address(rows, label + "shipping_"),
+        String currency = rows.getString(first + 19);
+        String locale = rows.getString(first + 20);
+        return new Customer(id, rows.getString(first + 2), rows.getString(first),
+                rows.getString(first + 3), rows.getString(first + 4), rows.getString(first + 5),
+                rows.getString(first + 6), address(rows, first + 7), address(rows, first + 13),
                 currency == null ? null : Money.currency(currency),
-                locale == null ? null : Locale.forLanguageTag(locale), ZoneId.of(rows.getString(label + "timezone")),
-                rows.getString(label + "phone"));
+                locale == null ? null : Locale.forLanguageTag(locale), ZoneId.of(rows.getString(first + 21)),
+                rows.getString(first + 22));
     }
 
     private static Customer customer(ResultSet rows) throws SQLException {
-        return customer(rows, "");
+        return customer(rows, 1);
     }
 
-    private static Address address(ResultSet rows, String prefix) throws SQLException {
-        return new Address(rows.getString(prefix + "line1"), rows.getString(prefix + "line2"),
-                rows.getString(prefix + "city"), rows.getString(prefix + "state"), rows.getString(prefix + "zipcode"),
-                rows.getString(prefix + "country"));
+    /** The six address columns from {@code first}: line1, line2, city, state, zipcode, country. */
+    private static Address address(ResultSet rows, int first) throws SQLException {
+        return new Address(rows.getString(first), rows.getString(first + 1), rows.getString(first + 2),
+                rows.getString(first + 3), rows.getString(first + 4), rows.getString(first + 5));
     }
 }

@@ -318,15 +318,16 @@ public final class JdbcInvoiceRepository implements InvoiceRepository {
         });
     }
 
+    /** The invoice of the current row, by position (the order of {@link #COLUMNS}): H2 searches names on every call. */
     private static Invoice invoice(ResultSet rows) throws SQLException {
-        Currency currency = Money.currency(rows.getString("currency"));
-        return new Invoice(rows.getString("id"), rows.getString("tenant_id"), rows.getString("customer_id"),
-                rows.getString("number"), InvoiceType.valueOf(rows.getString("invoice_type")),
-                InvoiceStatus.valueOf(rows.getString("status")), PaymentStatus.valueOf(rows.getString("payment_status")),
-                rows.getObject("issuing_date", LocalDate.class), rows.getObject("payment_due_date", LocalDate.class),
-                Money.of(rows.getLong("subtotal_minor"), currency), Money.of(rows.getLong("taxes_minor"), currency),
-                Money.of(rows.getLong("total_minor"), currency), Money.of(rows.getLong("amount_due_minor"), currency),
-                rows.getString("document_ref"));
+        Currency currency = Money.currency(rows.getString(10));
+        return new Invoice(rows.getString(2), rows.getString(1), rows.getString(3),
+                rows.getString(4), InvoiceType.valueOf(rows.getString(5)),
+                InvoiceStatus.valueOf(rows.getString(6)), PaymentStatus.valueOf(rows.getString(7)),
+                rows.getObject(8, LocalDate.class), rows.getObject(9, LocalDate.class),
+                Money.of(rows.getLong(11), currency), Money.of(rows.getLong(12), currency),
+                Money.of(rows.getLong(13), currency), Money.of(rows.getLong(14), currency),
+                rows.getString(15));
     }
 
     /** The search's case folding, done here rather than by the database, whose rules vary with its collation. */

@@ -46,9 +46,6 @@ public final class JdbcPortalSessionRepository implements PortalSessionRepositor
             WHERE id = ?
             """;
 
-    /** Labels the customer's columns in {@link #SELECT_WITH_CUSTOMER}, apart from the session's. */
-    private static final String CUSTOMER_LABEL = "c_";
-
     /**
      * A session and its customer in one statement: both rows are found by their keys (the session's primary key, the
      * customers' unique tenant and external id), and the customer is matched on the values bound, exactly as
@@ -60,7 +57,10 @@ public final class JdbcPortalSessionRepository implements PortalSessionRepositor
             FROM ${table_prefix}sessions s
             LEFT JOIN ${table_prefix}customers c ON c.tenant_id = ? AND c.external_id = ?
             WHERE s.id = ? AND s.tenant_id = ? AND s.customer_external_id = ?
-            """.formatted(JdbcCustomerRepository.columnsOf("c", CUSTOMER_LABEL));
+            """.formatted(JdbcCustomerRepository.columnsOf("c"));
+
+    /** The session's columns come first in every query of this class, in this many positions. */
+    private static final int SESSION_COLUMNS = 13;
 
     private static final String REVOKE = """
             UPDATE ${table_prefix}sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL
@@ -202,7 +202,7 @@ public final class JdbcPortalSessionRepository implements PortalSessionRepositor
                 statement.setString(5, customer.externalId());
                 try (ResultSet rows = statement.executeQuery()) {
                     return rows.next()
-                            ? Optional.of(new SessionWithCustomer(session(rows), JdbcCustomerRepository.customer(rows, CUSTOMER_LABEL)))
+                            ? Optional.of(new SessionWithCustomer(session(rows), JdbcCustomerRepository.customer(rows, SESSION_COLUMNS + 1)))
                             : Optional.empty();
                 }
             }
@@ -324,15 +324,14 @@ public final class JdbcPortalSessionRepository implements PortalSessionRepositor
         }
     }
 
+    /** The session of the current row, by position from column 1 (the order of {@link #COLUMNS}). */
     private SessionRecord session(ResultSet rows) throws SQLException {
-        String locale = rows.getString("locale");
-        String returnUrl = rows.getString("return_url");
-        return new SessionRecord(rows.getString("id"),
-                CustomerRef.of(rows.getString("tenant_id"), rows.getString("customer_external_id")),
-                db.dialect().getInstant(rows, "issued_at"), db.dialect().getInstant(rows, "expires_at"),
+        String locale = rows.getString(6);
+        String returnUrl = rows.getString(7);
+        return new SessionRecord(rows.getString(1), CustomerRef.of(rows.getString(2), rows.getString(3)),
+                db.dialect().getInstant(rows, 4), db.dialect().getInstant(rows, 5),
                 locale == null ? null : Locale.forLanguageTag(locale), returnUrl == null ? null : URI.create(returnUrl),
-                rows.getString("configuration_name"), rows.getString("flow"), db.dialect().getInstant(rows, "revoked_at"),
-                rows.getString("link_id"), db.dialect().getInstant(rows, "exchanged_at"),
-                db.dialect().getInstant(rows, "last_seen_at"));
+                rows.getString(8), rows.getString(9), db.dialect().getInstant(rows, 10), rows.getString(11),
+                db.dialect().getInstant(rows, 12), db.dialect().getInstant(rows, 13));
     }
 }

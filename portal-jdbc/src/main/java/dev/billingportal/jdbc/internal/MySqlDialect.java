@@ -44,6 +44,12 @@ public final class MySqlDialect extends Dialect {
         return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
 
+    @Override
+    public Instant getInstant(ResultSet rows, int column) throws SQLException {
+        LocalDateTime value = rows.getObject(column, LocalDateTime.class);
+        return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    }
+
     /**
      * MariaDB does not turn a row-value comparison into an index range; this form gives it the range
      * {@code issuing_date <= ?} on the portal-order index and filters only the key's own date.
