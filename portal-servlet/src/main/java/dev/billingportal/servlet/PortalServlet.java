@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -63,6 +64,7 @@ public final class PortalServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     /** At most this much of a body over the limit is read and dropped after the 413, so the client can read it. */
     private static final int DRAIN_BYTES = 1024 * 1024;
+    private static final byte[] EMPTY = new byte[0];
     private static final Logger LOG = LoggerFactory.getLogger(PortalServlet.class);
     private static final byte[] TOO_LARGE =
             "{\"status\":413,\"error\":\"Payload Too Large\",\"code\":\"body_too_large\"}".getBytes(StandardCharsets.UTF_8);
@@ -117,8 +119,7 @@ public final class PortalServlet extends HttpServlet {
             tooLarge(request, response, declared);
             return;
         }
-        // At most one byte past the limit is read: a longer body is refused without reading the rest.
-        byte[] body = request.getInputStream().readNBytes(maxBodyBytes + 1);
+        byte[] body = body(request.getInputStream());
         if (body.length > maxBodyBytes) {
             tooLarge(request, response, declared);
             return;
@@ -138,6 +139,22 @@ public final class PortalServlet extends HttpServlet {
             return;
         }
         write(request, response, portalResponse);
+    }
+
+    /**
+     * The request body, at most one byte past the limit (a longer body is refused without reading the rest). Most
+     * requests are GETs without one: a first {@code read()} tells, before {@code readNBytes} allocates its buffer.
+     */
+    private byte[] body(InputStream in) throws IOException {
+        int first = in.read();
+        if (first < 0) {
+            return EMPTY;
+        }
+        byte[] rest = in.readNBytes(maxBodyBytes);
+        byte[] body = new byte[rest.length + 1];
+        body[0] = (byte) first;
+        System.arraycopy(rest, 0, body, 1, rest.length);
+        return body;
     }
 
     private static void write(HttpServletRequest request, HttpServletResponse response, PortalResponse portalResponse)

@@ -25,7 +25,21 @@ public final class Http {
 
     /** A JSON answer with the headers every API answer carries (no caching, no sniffing, no referrer). */
     public static PortalResponse json(int status, ObjectNode body) {
-        return jsonBytes(status, ApiJson.bytes(body));
+        // The bytes are fresh and never leave this call: no copy (ResponseBody.of makes one for bytes a caller holds).
+        return withJsonHeaders(new PortalResponse.Builder(status)).body(new OwnedBytes(ApiJson.bytes(body))).build();
+    }
+
+    /** A body over bytes nobody else holds. */
+    private record OwnedBytes(byte[] bytes) implements ResponseBody {
+        @Override
+        public long length() {
+            return bytes.length;
+        }
+
+        @Override
+        public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+            out.write(bytes);
+        }
     }
 
     /** A JSON answer from its bytes, with the headers of {@link #json(int, ObjectNode)}. */
@@ -54,7 +68,7 @@ public final class Http {
         if (e.code() == ErrorCode.UNAUTHORIZED || e.code() == ErrorCode.TOKEN_EXPIRED) {
             builder.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
         }
-        return withJsonHeaders(builder).body(ResponseBody.of(ApiJson.bytes(ApiJson.error(e)))).build();
+        return withJsonHeaders(builder).body(new OwnedBytes(ApiJson.bytes(ApiJson.error(e)))).build();
     }
 
     /** A 500 in Lago's shape, for a bug or a broken adapter (the cause is logged by the caller, never sent). */
