@@ -73,6 +73,19 @@ public abstract class Dialect {
     // ---------------------------------------------------------------- queries
 
     /**
+     * What follows {@code FROM} in a page of a customer's invoices in portal order, when no filter could be served
+     * better by another index: the table, plus a hint where this database's planner needs one to walk the
+     * portal-order index ({@code <table>_portal_order_ix}) instead of reading all of the customer's invoices and
+     * sorting them.
+     *
+     * @param table the prefixed invoices table
+     * @return the table expression
+     */
+    public String portalOrderTable(String table) {
+        return table;
+    }
+
+    /**
      * The condition "strictly after {@code (issuing_date, id)} in portal order" ({@code issuing_date DESC, id
      * DESC}), written so this database walks the portal-order index from the key instead of filtering from the
      * customer's newest invoice.

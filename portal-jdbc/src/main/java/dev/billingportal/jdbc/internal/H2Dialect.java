@@ -97,4 +97,14 @@ public final class H2Dialect extends Dialect {
         lock.lock();
         return lock::unlock;
     }
+
+    /**
+     * H2 costs the foreign key's index (tenant, customer) and the portal-order index alike for a first page, takes
+     * the former and sorts every invoice of the customer (101 rows read for a page of 20 out of 100; with the hint,
+     * 22). A keyset page chose the portal-order index by itself.
+     */
+    @Override
+    public String portalOrderTable(String table) {
+        return table + " USE INDEX (" + table + "_portal_order_ix)";
+    }
 }

@@ -65,8 +65,8 @@ public final class JdbcInvoiceRepository implements InvoiceRepository {
             """.formatted(COLUMNS);
 
     private static final String SELECT_PAGE = """
-            SELECT %s FROM ${table_prefix}invoices WHERE tenant_id = ? AND customer_id = ?
-            """.formatted(COLUMNS);
+            SELECT %s FROM %s WHERE tenant_id = ? AND customer_id = ?
+            """;
 
     /**
      * Starts with tenant and customer although both are fixed by the WHERE clause: H2 walks the portal-order
@@ -106,6 +106,7 @@ public final class JdbcInvoiceRepository implements InvoiceRepository {
     private final String update;
     private final String selectById;
     private final String selectPage;
+    private final String selectPageInPortalOrder;
     private final String overview;
 
     /**
@@ -121,7 +122,9 @@ public final class JdbcInvoiceRepository implements InvoiceRepository {
         this.insert = prefix.apply(INSERT);
         this.update = prefix.apply(UPDATE);
         this.selectById = prefix.apply(SELECT_BY_ID);
-        this.selectPage = prefix.apply(SELECT_PAGE);
+        String table = prefix.table("invoices");
+        this.selectPage = SELECT_PAGE.formatted(COLUMNS, table);
+        this.selectPageInPortalOrder = SELECT_PAGE.formatted(COLUMNS, db.dialect().portalOrderTable(table));
         this.overview = prefix.apply(OVERVIEW);
     }
 
@@ -248,7 +251,9 @@ public final class JdbcInvoiceRepository implements InvoiceRepository {
     public List<Invoice> find(CustomerScope scope, InvoiceSearch search) {
         Checks.required(scope, "scope");
         Checks.required(search, "search");
-        Query query = new Query(selectPage);
+        // The payment filters can be served by the unpaid index: there the database's own choice stands.
+        boolean inPortalOrder = search.paymentStatuses().isEmpty() && !search.overdueOnly();
+        Query query = new Query(inPortalOrder ? selectPageInPortalOrder : selectPage);
         query.bind(scope.tenantId()).bind(scope.customerId());
         query.in("status", search.statuses().stream().map(Enum::name).toList());
         if (!search.paymentStatuses().isEmpty()) {
