@@ -14,6 +14,7 @@ import dev.billingportal.core.CustomerScope;
 import dev.billingportal.core.invoices.InvoiceRepository;
 import dev.billingportal.core.invoices.InvoiceSearch;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -240,6 +241,29 @@ class PortalApiTest {
         assertThat(config.get("features").get("invoices").get("download").asBoolean()).isTrue();
         assertThat(config.get("branding").get("name").asText()).isEqualTo("Billing");
         assertThat(config.get("labels").get("invoices.title").asText()).isNotBlank();
+    }
+
+    @Test
+    @DisplayName("config and messages: the labels spliced into the answer's bytes make strict JSON, every label of the"
+            + " language, as the last field, and the same labels as the bootstrap's config")
+    void labelsAreSplicedIntoValidJson() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper strict = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        java.util.Map<String, String> french = dev.billingportal.core.i18n.PortalMessages.labels(Locale.FRENCH);
+        for (String path : List.of("/portal/api/config", "/portal/api/messages?locale=fr")) {
+            PortalResponse response = get(path);
+            assertThat(response.body().length()).as(path).isEqualTo(response.body().toByteArray().length);
+            JsonNode root = strict.readTree(response.body().toByteArray());
+            assertThat(root.size()).as(path).isEqualTo(1);
+            JsonNode inner = root.elements().next();
+            List<String> fields = new java.util.ArrayList<>();
+            inner.fieldNames().forEachRemaining(fields::add);
+            assertThat(fields).as(path).endsWith("labels").contains("locale", "language", "languages");
+            assertThat(strict.convertValue(inner.get("labels"), java.util.Map.class)).as(path).isEqualTo(french);
+        }
+        JsonNode bootstrap = body(get("/portal/api/bootstrap")).get("bootstrap").get("config");
+        assertThat(bootstrap).isEqualTo(body(get("/portal/api/config")).get("config"));
     }
 
     @Test

@@ -29,6 +29,11 @@ public final class Http {
         return withJsonHeaders(new PortalResponse.Builder(status)).body(new OwnedBytes(ApiJson.bytes(body))).build();
     }
 
+    /** A JSON answer over bytes the caller made for it and no longer touches (no copy is made). */
+    public static PortalResponse jsonOwnedBytes(int status, byte[] body) {
+        return withJsonHeaders(new PortalResponse.Builder(status)).body(new OwnedBytes(body)).build();
+    }
+
     /** A body over bytes nobody else holds. */
     private record OwnedBytes(byte[] bytes) implements ResponseBody {
         @Override
