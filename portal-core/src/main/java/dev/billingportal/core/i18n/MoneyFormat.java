@@ -3,7 +3,9 @@ package dev.billingportal.core.i18n;
 import dev.billingportal.core.domain.Money;
 
 import java.time.LocalDate;
+import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.FormatStyle;
 import java.util.Currency;
 import java.util.Locale;
@@ -46,12 +48,22 @@ public final class MoneyFormat {
         Objects.requireNonNull(date, "date");
         DateTimeFormatter formatter = DATES.get(Objects.requireNonNull(locale, "locale"));
         if (formatter == null) {
-            formatter = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale);
+            formatter = dateFormatter(locale);
             if (DATES.size() < MAX_CACHED) {
                 DATES.putIfAbsent(locale, formatter);
             }
         }
         return formatter.format(date);
+    }
+
+    /**
+     * The locale's medium date pattern, resolved once: {@code ofLocalizedDate} looks the pattern up again on every
+     * call (a string key built and hashed per date). Dates are ISO {@code LocalDate}s, so the ISO chronology's pattern
+     * is the one the localized formatter would pick.
+     */
+    static DateTimeFormatter dateFormatter(Locale locale) {
+        return DateTimeFormatter.ofPattern(DateTimeFormatterBuilder.getLocalizedDateTimePattern(FormatStyle.MEDIUM, null,
+                IsoChronology.INSTANCE, locale), locale);
     }
 
     /** How many amount formats are kept (for the test of the bound). */

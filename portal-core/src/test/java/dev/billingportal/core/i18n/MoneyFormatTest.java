@@ -1,6 +1,7 @@
 package dev.billingportal.core.i18n;
 
 import dev.billingportal.core.domain.Money;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
@@ -36,6 +37,24 @@ class MoneyFormatTest {
         assertThat(MoneyFormat.format(Money.of(1_234, "USD"), Locale.ENGLISH)).isEqualTo("$12.34");
         assertThat(plain(MoneyFormat.format(Money.of(1_234_560, "KWD"), Locale.GERMAN))).isEqualTo("1.234,560 KWD");
         assertThat(MoneyFormat.format(Money.of(0, "EUR"), Locale.forLanguageTag("en-US"))).isEqualTo("€0.00");
+    }
+
+    @Test
+    @DisplayName("the resolved medium date pattern writes what the JDK's localized formatter writes, in every locale")
+    void resolvedDatePatternMatchesTheJdk() {
+        java.util.List<LocalDate> days = java.util.List.of(LocalDate.of(2026, 11, 21), LocalDate.of(1999, 1, 1),
+                LocalDate.of(2038, 2, 28), LocalDate.of(2024, 2, 29), LocalDate.of(9999, 12, 31), LocalDate.of(1, 6, 5));
+        int compared = 0;
+        for (Locale locale : Locale.getAvailableLocales()) {
+            java.time.format.DateTimeFormatter jdk = java.time.format.DateTimeFormatter
+                    .ofLocalizedDate(java.time.format.FormatStyle.MEDIUM).withLocale(locale);
+            java.time.format.DateTimeFormatter resolved = MoneyFormat.dateFormatter(locale);
+            for (LocalDate day : days) {
+                assertThat(resolved.format(day)).as("%s on %s", locale.toLanguageTag(), day).isEqualTo(jdk.format(day));
+                compared++;
+            }
+        }
+        assertThat(compared).isGreaterThan(500 * days.size());
     }
 
     @Test
