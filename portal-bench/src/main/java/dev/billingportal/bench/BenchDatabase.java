@@ -20,7 +20,10 @@ import java.util.List;
  * (or {@code PORTAL_BENCH_DATA_DIR}): the data set is generated once, and later runs start in a few seconds.
  */
 final class BenchDatabase implements AutoCloseable {
-    /** Custom plans on every execution: the setting the README advises for skewed data. */
+    /**
+     * Custom plans on every execution: what the README advised for skewed data before the store kept its search
+     * unprepared itself; still the remedy with a driver other than pgJDBC.
+     */
     static final String CUSTOM_PLANS = "SET plan_cache_mode = force_custom_plan";
     /** PostgreSQL's default: a generic plan after five executions when it looks no worse. */
     static final String DEFAULT_PLANS = "SET plan_cache_mode = auto";

@@ -73,6 +73,17 @@ public abstract class Dialect {
     // ---------------------------------------------------------------- queries
 
     /**
+     * Asks for a plan made for this execution's own values, where the database would otherwise reuse a generic plan
+     * made once for all values: for a statement whose best plan depends on its values (a substring search, whose
+     * generic plan cannot know whether the trigram index pays). By default nothing: only PostgreSQL caches plans so.
+     *
+     * @param statement the prepared statement, before it runs
+     * @throws SQLException from the driver
+     */
+    public void preferCustomPlan(PreparedStatement statement) throws SQLException {
+    }
+
+    /**
      * What follows {@code FROM} in a page of a customer's invoices in portal order, when no filter could be served
      * better by another index: the table, plus a hint where this database's planner needs one to walk the
      * portal-order index ({@code <table>_portal_order_ix}) instead of reading all of the customer's invoices and
