@@ -10,6 +10,8 @@
  *       {@link dev.billingportal.core.invoices.InvoiceRepository}</li>
  *   <li>{@link dev.billingportal.testkit.PortalSessionRepositoryContract} for
  *       {@link dev.billingportal.core.session.PortalSessionRepository}</li>
+ *   <li>{@link dev.billingportal.testkit.SessionWithCustomerContract} for
+ *       {@link dev.billingportal.core.session.PortalSessionRepository#findWithCustomer}, when a store overrides it</li>
  *   <li>{@link dev.billingportal.testkit.AuditTrailContract} for
  *       {@link dev.billingportal.core.audit.AuditTrail}</li>
  * </ul>
