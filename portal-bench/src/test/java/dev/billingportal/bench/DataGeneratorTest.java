@@ -46,6 +46,11 @@ class DataGeneratorTest {
     abstract static class OnDatabase {
         abstract DataSource dataSource();
 
+        /** The page SQL the library runs here: the benchmarks' raw SQL, as PostgreSQL gets it. */
+        String expectedPageSql() {
+            return PortalFixture.PAGE_SQL;
+        }
+
         @Test
         @DisplayName("generates the expected counts once, then finds them there")
         void countsAndMarker() throws SQLException {
@@ -133,7 +138,7 @@ class DataGeneratorTest {
                     SessionRequest.forCustomer(DataSet.BIG_CUSTOMER).tenant(DataSet.TENANT)).token());
             List<Invoice> page = portal.invoices(big, InvoiceQuery.firstPage()).items();
             assertThat(page).hasSize(InvoiceQuery.DEFAULT_LIMIT);
-            assertThat(recorder.last()).isEqualTo(PortalFixture.PAGE_SQL);
+            assertThat(recorder.last()).isEqualTo(expectedPageSql());
         }
 
         List<List<Object>> query(String sql) throws SQLException {
@@ -168,6 +173,13 @@ class DataGeneratorTest {
         @Override
         DataSource dataSource() {
             return dataSource;
+        }
+
+        /** H2 is told which index walks the portal order (see {@code H2Dialect#portalOrderTable}). */
+        @Override
+        String expectedPageSql() {
+            return PortalFixture.PAGE_SQL.replace("FROM portal_invoices ",
+                    "FROM portal_invoices USE INDEX (portal_invoices_portal_order_ix) ");
         }
     }
 
