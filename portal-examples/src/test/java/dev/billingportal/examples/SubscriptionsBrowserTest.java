@@ -524,6 +524,9 @@ class SubscriptionsBrowserTest {
         screenshot("subscriptions-cancel");
         button("Confirm cancellation").click();
 
+        // Read the stored state only once the page says the cancellation is done: read at once, it raced the POST.
+        assertThat(page.locator("#subscriptions-status"))
+                .hasText(Pattern.compile("^Your subscription will end on .+\\.$"));
         JsonNode after = subscription(s.token(), ARCHIVE);
         assertThat(page.locator("#subscriptions-status"))
                 .hasText("Your subscription will end on " + after.get("formatted").get("ending_at").asText() + ".");
@@ -589,8 +592,8 @@ class SubscriptionsBrowserTest {
         page.unroute("**/portal/api/subscriptions/*/cancel**");
 
         button("Confirmer la résiliation").click();
+        assertThat(page.locator("#confirmation")).isVisible(); // the POST is answered: only now read what it stored
         JsonNode after = subscription(s.token(), ANALYTICS);
-        assertThat(page.locator("#confirmation")).isVisible();
         assertThat(page.locator("#confirmation-message"))
                 .hasText("Votre abonnement prendra fin le " + after.get("formatted").get("ending_at").asText() + ".");
         assertThat(after.get("cancel_at_period_end").asBoolean()).isTrue();
