@@ -105,11 +105,10 @@ class JdbcPortalStoreTest {
     @Test
     @DisplayName("with a read replica, invoice reads go there; writes, customers and sessions stay on the primary")
     void readReplicaTakesInvoiceReads() {
-        String prefix = H2.emptyStore(getClass()).tablePrefix();
-        AtomicInteger primaryConnections = new AtomicInteger();
-        AtomicInteger replicaConnections = new AtomicInteger();
-        JdbcPortalStore store = JdbcPortalStore.builder(counting(H2.dataSource(), primaryConnections))
-                .readReplica(counting(H2.dataSource(), replicaConnections)).tablePrefix(prefix).build();
+        CountedStore counted = countedStore();
+        JdbcPortalStore store = counted.store();
+        AtomicInteger primaryConnections = counted.primaryConnections();
+        AtomicInteger replicaConnections = counted.replicaConnections();
         Customer customer = TestData.customer(TENANT, "cus-1");
         CustomerScope scope = CustomerScope.of(customer);
 
@@ -133,11 +132,10 @@ class JdbcPortalStoreTest {
     @DisplayName("a session is read with the store's own customer on one primary connection; a host's customers"
             + " are asked separately")
     void sessionWithCustomerIsOneRead() {
-        String prefix = H2.emptyStore(getClass()).tablePrefix();
-        AtomicInteger primaryConnections = new AtomicInteger();
-        AtomicInteger replicaConnections = new AtomicInteger();
-        JdbcPortalStore store = JdbcPortalStore.builder(counting(H2.dataSource(), primaryConnections))
-                .readReplica(counting(H2.dataSource(), replicaConnections)).tablePrefix(prefix).build();
+        CountedStore counted = countedStore();
+        JdbcPortalStore store = counted.store();
+        AtomicInteger primaryConnections = counted.primaryConnections();
+        AtomicInteger replicaConnections = counted.replicaConnections();
         Customer customer = TestData.customer(TENANT, "cus-1");
         store.customers().save(customer);
         store.sessions().create(TestData.session("ses-1", customer.ref(), NOW, Duration.ofHours(1)));
@@ -148,12 +146,25 @@ class JdbcPortalStoreTest {
         assertThat(primaryConnections.get() - before).as("connections for the store's own customers").isEqualTo(1);
 
         JdbcPortalStore other = JdbcPortalStore.builder(counting(H2.dataSource(), primaryConnections))
-                .tablePrefix(prefix).build();
+                .tablePrefix(store.tablePrefix()).build();
         before = primaryConnections.get();
         assertThat(store.sessions().findWithCustomer(customer.ref(), "ses-1", other.customers()).orElseThrow().customer())
                 .isEqualTo(customer);
         assertThat(primaryConnections.get() - before).as("another store's customers: two reads").isEqualTo(2);
         assertThat(replicaConnections).as("authentication never reads the replica").hasValue(0);
+    }
+
+    /** A store over empty tables whose primary and read replica (both H2) count the connections taken. */
+    private record CountedStore(JdbcPortalStore store, AtomicInteger primaryConnections, AtomicInteger replicaConnections) {
+    }
+
+    private CountedStore countedStore() {
+        String prefix = H2.emptyStore(getClass()).tablePrefix();
+        AtomicInteger primary = new AtomicInteger();
+        AtomicInteger replica = new AtomicInteger();
+        JdbcPortalStore store = JdbcPortalStore.builder(counting(H2.dataSource(), primary))
+                .readReplica(counting(H2.dataSource(), replica)).tablePrefix(prefix).build();
+        return new CountedStore(store, primary, replica);
     }
 
     private static DataSource counting(DataSource real, AtomicInteger connections) {
