@@ -1,6 +1,6 @@
 package dev.billingportal.core.invoices;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.billingportal.core.Page;
 import dev.billingportal.core.PortalException;
@@ -12,12 +12,15 @@ import dev.billingportal.core.api.RouteContributor;
 import dev.billingportal.core.api.internal.Http;
 import dev.billingportal.core.api.internal.Params;
 import dev.billingportal.core.internal.ApiJson;
+import dev.billingportal.core.internal.StreamedJson;
 import dev.billingportal.core.session.PortalContext;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -87,7 +90,8 @@ public final class InvoiceRoutes implements RouteContributor {
         if (!problems.isEmpty()) {
             throw PortalException.invalid(problems);
         }
-        return Http.json(200, pageJson(call, call.portal().invoices(ctx, built), locale));
+        Page<Invoice> page = call.portal().invoices(ctx, built);
+        return Http.jsonOwnedBytes(200, StreamedJson.bytes(json -> writePage(json, call, page, locale)));
     }
 
     /**
@@ -99,21 +103,32 @@ public final class InvoiceRoutes implements RouteContributor {
      * @return the JSON object
      */
     public static ObjectNode pageJson(ApiCall call, Page<Invoice> page, Locale locale) {
-        ObjectNode body = ApiJson.MAPPER.createObjectNode();
-        ArrayNode items = body.putArray("invoices");
+        return (ObjectNode) StreamedJson.tree(json -> writePage(json, call, page, locale));
+    }
+
+    /** Writes {@link #pageJson}'s object, streamed: the list route answers its bytes without building a tree. */
+    private static void writePage(JsonGenerator json, ApiCall call, Page<Invoice> page, Locale locale)
+            throws IOException {
+        LocalDate today = call.portal().today(call.context().customer());
+        boolean documents = call.portal().documentsEnabled();
+        json.writeStartObject();
+        json.writeArrayFieldStart("invoices");
         for (Invoice invoice : page.items()) {
-            items.add(invoiceJson(call, invoice, locale));
+            ApiJson.writeInvoice(json, invoice, today, documents ? downloadPath(call, invoice) : null, locale);
         }
-        body.put("next_cursor", page.nextCursor());
-        return body;
+        json.writeEndArray();
+        json.writeStringField("next_cursor", page.nextCursor());
+        json.writeEndObject();
     }
 
     private static ObjectNode invoiceJson(ApiCall call, Invoice invoice, Locale locale) {
-        String download = call.portal().documentsEnabled()
-                ? call.basePath() + "/invoices/" + URLEncoder.encode(invoice.id(), StandardCharsets.UTF_8).replace("+", "%20")
-                + "/download"
-                : null;
+        String download = call.portal().documentsEnabled() ? downloadPath(call, invoice) : null;
         return ApiJson.invoice(invoice, call.portal().today(call.context().customer()), download, locale);
+    }
+
+    private static String downloadPath(ApiCall call, Invoice invoice) {
+        return call.basePath() + "/invoices/" + URLEncoder.encode(invoice.id(), StandardCharsets.UTF_8).replace("+", "%20")
+                + "/download";
     }
 
     /** {@code redirect=false}: answer a redirect document as JSON (the page's fetch cannot follow it with its token). */
