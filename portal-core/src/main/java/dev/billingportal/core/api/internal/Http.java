@@ -25,8 +25,7 @@ public final class Http {
 
     /** A JSON answer with the headers every API answer carries (no caching, no sniffing, no referrer). */
     public static PortalResponse json(int status, ObjectNode body) {
-        // The bytes are fresh and never leave this call: no copy (ResponseBody.of makes one for bytes a caller holds).
-        return withJsonHeaders(new PortalResponse.Builder(status)).body(new OwnedBytes(ApiJson.bytes(body))).build();
+        return jsonOwnedBytes(status, ApiJson.bytes(body)); // fresh bytes, held by nobody else: no copy
     }
 
     /** A JSON answer over bytes the caller made for it and no longer touches (no copy is made). */
@@ -45,11 +44,6 @@ public final class Http {
         public void writeTo(java.io.OutputStream out) throws java.io.IOException {
             out.write(bytes);
         }
-    }
-
-    /** A JSON answer from its bytes, with the headers of {@link #json(int, ObjectNode)}. */
-    public static PortalResponse jsonBytes(int status, byte[] body) {
-        return withJsonHeaders(new PortalResponse.Builder(status)).body(ResponseBody.of(body)).build();
     }
 
     /** The headers of a JSON answer. */
