@@ -253,7 +253,7 @@ public final class JdbcInvoiceRepository implements InvoiceRepository {
         Checks.required(search, "search");
         // The payment filters can be served by the unpaid index: there the database's own choice stands.
         boolean inPortalOrder = search.paymentStatuses().isEmpty() && !search.overdueOnly();
-        Query query = new Query(inPortalOrder ? selectPageInPortalOrder : selectPage);
+        SqlQuery query = new SqlQuery(inPortalOrder ? selectPageInPortalOrder : selectPage);
         query.bind(scope.tenantId()).bind(scope.customerId());
         query.in("status", search.statuses().stream().map(Enum::name).toList());
         if (!search.paymentStatuses().isEmpty()) {
@@ -282,7 +282,7 @@ public final class JdbcInvoiceRepository implements InvoiceRepository {
         }
         query.sql(PAGE_ORDER).bind(search.limit());
         return db.readReplica("listing invoices", c -> {
-            try (PreparedStatement statement = c.prepareStatement(query.sql.toString())) {
+            try (PreparedStatement statement = c.prepareStatement(query.text())) {
                 if (search.search() != null) {
                     db.dialect().preferCustomPlan(statement); // the trigram index pays only for some patterns
                 }
@@ -366,59 +366,5 @@ public final class JdbcInvoiceRepository implements InvoiceRepository {
         } catch (PortalException e) {
             return false;
         }
-    }
-
-    /** SQL being assembled with its parameters, in order. */
-    private static final class Query {
-        private final StringBuilder sql;
-        private final List<Object> parameters = new ArrayList<>();
-
-        Query(String base) {
-            this.sql = new StringBuilder(base.strip());
-        }
-
-        Query sql(String text) {
-            sql.append(text);
-            return this;
-        }
-
-        Query bind(Object value) {
-            parameters.add(value);
-            return this;
-        }
-
-        Query in(String column, List<String> values) {
-            sql.append(" AND ").append(column).append(" IN (");
-            for (int i = 0; i < values.size(); i++) {
-                sql.append(i == 0 ? "?" : ", ?");
-                parameters.add(values.get(i));
-            }
-            sql.append(')');
-            return this;
-        }
-
-        Query keyset(LocalDate date, String id) {
-            parameters.add(new Keyset(date, id));
-            return this;
-        }
-
-        void bindTo(PreparedStatement statement, Dialect dialect) throws SQLException {
-            int index = 1;
-            for (Object value : parameters) {
-                if (value instanceof Keyset key) {
-                    index = dialect.bindKeyset(statement, index, key.date(), key.id());
-                } else if (value instanceof String text) {
-                    statement.setString(index++, text);
-                } else if (value instanceof Integer number) {
-                    statement.setInt(index++, number);
-                } else {
-                    statement.setObject(index++, value);
-                }
-            }
-        }
-    }
-
-    /** The keyset placeholder, bound by the dialect. */
-    private record Keyset(LocalDate date, String id) {
     }
 }
