@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentMap;
  * <p>Thread-safe. A {@link java.text.NumberFormat} is not, and making one from the locale's data is the costly part
  * (a page of twenty invoices formats over a hundred amounts), so each (locale, currency, digits) keeps an
  * {@link AmountFormat} made from it once: it writes the amount's digits with the format's own symbols, checked
- * against the JDK's output when made. Date formatters are immutable and kept per locale. Both caches stop growing at
+ * against the JDK's output when made. Date formatters are immutable and kept per locale, each with the texts of the
+ * dates it last wrote ({@link DateFormat}). Both caches stop growing at
  * {@value #MAX_CACHED} entries (locales come from requests); past that, formatters are made per call.
  */
 public final class MoneyFormat {
@@ -31,7 +32,7 @@ public final class MoneyFormat {
     }
 
     private static final ConcurrentMap<Key, AmountFormat> AMOUNTS = new ConcurrentHashMap<>();
-    private static final ConcurrentMap<Locale, DateTimeFormatter> DATES = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<Locale, DateFormat> DATES = new ConcurrentHashMap<>();
 
     private MoneyFormat() {
     }
@@ -46,14 +47,14 @@ public final class MoneyFormat {
     /** A date in the locale's medium style, e.g. {@code 21 nov. 2026} in French. */
     public static String format(LocalDate date, Locale locale) {
         Objects.requireNonNull(date, "date");
-        DateTimeFormatter formatter = DATES.get(Objects.requireNonNull(locale, "locale"));
-        if (formatter == null) {
-            formatter = dateFormatter(locale);
-            if (DATES.size() < MAX_CACHED) {
-                DATES.putIfAbsent(locale, formatter);
+        DateFormat format = DATES.get(Objects.requireNonNull(locale, "locale"));
+        if (format == null) {
+            if (DATES.size() >= MAX_CACHED) {
+                return dateFormatter(locale).format(date);
             }
+            format = DATES.computeIfAbsent(locale, l -> new DateFormat(dateFormatter(l)));
         }
-        return formatter.format(date);
+        return format.format(date);
     }
 
     /**

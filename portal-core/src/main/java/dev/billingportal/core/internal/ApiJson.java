@@ -2,6 +2,7 @@ package dev.billingportal.core.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -66,29 +67,63 @@ public final class ApiJson {
     public static void writeInvoice(JsonGenerator json, Invoice invoice, LocalDate today, String downloadPath,
                                     Locale locale) throws IOException {
         json.writeStartObject();
-        json.writeStringField("id", invoice.id());
-        json.writeStringField("number", invoice.number());
-        json.writeStringField("invoice_type", lower(invoice.type()));
-        json.writeStringField("status", lower(invoice.status()));
-        json.writeStringField("payment_status", lower(invoice.paymentStatus()));
-        json.writeBooleanField("payment_overdue", invoice.isOverdue(today));
-        json.writeStringField("issuing_date", invoice.issuingDate().toString());
-        json.writeStringField("payment_due_date", invoice.paymentDueDate().toString());
-        json.writeStringField("currency", invoice.currency().getCurrencyCode());
-        json.writeNumberField("sub_total_excluding_taxes_amount_cents", invoice.subtotal().amountMinor());
-        json.writeNumberField("taxes_amount_cents", invoice.taxes().amountMinor());
-        json.writeNumberField("total_amount_cents", invoice.total().amountMinor());
-        json.writeNumberField("total_due_amount_cents", invoice.amountDue().amountMinor());
-        json.writeStringField("download_url", downloadPath); // null is written as null
-        json.writeObjectFieldStart("formatted");
-        json.writeStringField("issuing_date", MoneyFormat.format(invoice.issuingDate(), locale));
-        json.writeStringField("payment_due_date", MoneyFormat.format(invoice.paymentDueDate(), locale));
-        json.writeStringField("sub_total_excluding_taxes_amount", MoneyFormat.format(invoice.subtotal(), locale));
-        json.writeStringField("taxes_amount", MoneyFormat.format(invoice.taxes(), locale));
-        json.writeStringField("total_amount", MoneyFormat.format(invoice.total(), locale));
-        json.writeStringField("total_due_amount", MoneyFormat.format(invoice.amountDue(), locale));
+        field(json, F_ID, invoice.id());
+        field(json, F_NUMBER, invoice.number());
+        field(json, F_INVOICE_TYPE, lower(invoice.type()));
+        field(json, F_STATUS, lower(invoice.status()));
+        field(json, F_PAYMENT_STATUS, lower(invoice.paymentStatus()));
+        json.writeFieldName(F_PAYMENT_OVERDUE);
+        json.writeBoolean(invoice.isOverdue(today));
+        field(json, F_ISSUING_DATE, invoice.issuingDate().toString());
+        field(json, F_PAYMENT_DUE_DATE, invoice.paymentDueDate().toString());
+        field(json, F_CURRENCY, invoice.currency().getCurrencyCode());
+        field(json, F_SUB_TOTAL_CENTS, invoice.subtotal().amountMinor());
+        field(json, F_TAXES_CENTS, invoice.taxes().amountMinor());
+        field(json, F_TOTAL_CENTS, invoice.total().amountMinor());
+        field(json, F_TOTAL_DUE_CENTS, invoice.amountDue().amountMinor());
+        field(json, F_DOWNLOAD_URL, downloadPath); // null is written as null
+        json.writeFieldName(F_FORMATTED);
+        json.writeStartObject();
+        field(json, F_ISSUING_DATE, MoneyFormat.format(invoice.issuingDate(), locale));
+        field(json, F_PAYMENT_DUE_DATE, MoneyFormat.format(invoice.paymentDueDate(), locale));
+        field(json, F_SUB_TOTAL, MoneyFormat.format(invoice.subtotal(), locale));
+        field(json, F_TAXES, MoneyFormat.format(invoice.taxes(), locale));
+        field(json, F_TOTAL, MoneyFormat.format(invoice.total(), locale));
+        field(json, F_TOTAL_DUE, MoneyFormat.format(invoice.amountDue(), locale));
         json.writeEndObject();
         json.writeEndObject();
+    }
+
+    // An invoice's field names, quoted and encoded once: a page writes each twenty times, and checking a name for
+    // characters to escape cost the generator as much as writing the values.
+    private static final SerializedString F_ID = new SerializedString("id");
+    private static final SerializedString F_NUMBER = new SerializedString("number");
+    private static final SerializedString F_INVOICE_TYPE = new SerializedString("invoice_type");
+    private static final SerializedString F_STATUS = new SerializedString("status");
+    private static final SerializedString F_PAYMENT_STATUS = new SerializedString("payment_status");
+    private static final SerializedString F_PAYMENT_OVERDUE = new SerializedString("payment_overdue");
+    private static final SerializedString F_ISSUING_DATE = new SerializedString("issuing_date");
+    private static final SerializedString F_PAYMENT_DUE_DATE = new SerializedString("payment_due_date");
+    private static final SerializedString F_CURRENCY = new SerializedString("currency");
+    private static final SerializedString F_SUB_TOTAL_CENTS = new SerializedString("sub_total_excluding_taxes_amount_cents");
+    private static final SerializedString F_TAXES_CENTS = new SerializedString("taxes_amount_cents");
+    private static final SerializedString F_TOTAL_CENTS = new SerializedString("total_amount_cents");
+    private static final SerializedString F_TOTAL_DUE_CENTS = new SerializedString("total_due_amount_cents");
+    private static final SerializedString F_DOWNLOAD_URL = new SerializedString("download_url");
+    private static final SerializedString F_FORMATTED = new SerializedString("formatted");
+    private static final SerializedString F_SUB_TOTAL = new SerializedString("sub_total_excluding_taxes_amount");
+    private static final SerializedString F_TAXES = new SerializedString("taxes_amount");
+    private static final SerializedString F_TOTAL = new SerializedString("total_amount");
+    private static final SerializedString F_TOTAL_DUE = new SerializedString("total_due_amount");
+
+    private static void field(JsonGenerator json, SerializedString name, String value) throws IOException {
+        json.writeFieldName(name);
+        json.writeString(value); // null is written as null
+    }
+
+    private static void field(JsonGenerator json, SerializedString name, long value) throws IOException {
+        json.writeFieldName(name);
+        json.writeNumber(value);
     }
 
     /** The billing overview, with its amounts, counts and date formatted for {@code locale}. */
@@ -179,6 +214,19 @@ public final class ApiJson {
     }
 
     private static String lower(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT);
+        return LOWER_NAMES.get(value.getDeclaringClass())[value.ordinal()];
     }
+
+    /** Each enum's constants in lower case, made once per enum type (a page lowers three per invoice). */
+    private static final ClassValue<String[]> LOWER_NAMES = new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+            Object[] constants = type.getEnumConstants();
+            String[] names = new String[constants.length];
+            for (int i = 0; i < constants.length; i++) {
+                names[i] = ((Enum<?>) constants[i]).name().toLowerCase(Locale.ROOT);
+            }
+            return names;
+        }
+    };
 }

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** JSON answers, error bodies, security headers, bearer parsing and digests, written once. Not API. */
@@ -30,8 +31,12 @@ public final class Http {
 
     /** A JSON answer over bytes the caller made for it and no longer touches (no copy is made). */
     public static PortalResponse jsonOwnedBytes(int status, byte[] body) {
-        return withJsonHeaders(new PortalResponse.Builder(status)).body(new OwnedBytes(body)).build();
+        return new PortalResponse(status, JSON_HEADERS, new OwnedBytes(body));
     }
+
+    /** {@link #withJsonHeaders}'s headers, made once: a response's own headers are not copied again. */
+    private static final Map<String, List<String>> JSON_HEADERS =
+            withJsonHeaders(new PortalResponse.Builder(200)).build().headers();
 
     /** A body over bytes nobody else holds. */
     private record OwnedBytes(byte[] bytes) implements ResponseBody {
