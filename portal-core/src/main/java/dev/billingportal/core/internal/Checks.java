@@ -137,6 +137,9 @@ public final class Checks {
     private static void requireNoControl(String value, String field) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
+            if (c >= 0x20 && c < 0x7f) {
+                continue; // printable ASCII, most of what is read back: neither a control nor a surrogate
+            }
             if (Character.isISOControl(c)) {
                 throw PortalException.invalid(field, "must not contain control characters");
             }
