@@ -1,7 +1,6 @@
 package dev.billingportal.core.token;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JWSHeader;
@@ -177,13 +176,13 @@ public final class JwtTokenSigner implements TokenSigner {
         }
         String headerSegment = token.substring(0, firstDot);
         String signatureSegment = token.substring(secondDot + 1);
-        JsonNode payload = payload(token.substring(firstDot + 1, secondDot));
+        PayloadClaims payload = payload(token.substring(firstDot + 1, secondDot));
         KeyRing ring = keyRing;
         if (ring == null) {
             // The claim picks the ring; the signature below then proves the claim. A forged tid can only
             // select a ring whose keys the forger does not have.
-            JsonNode tid = payload.get("tid");
-            ring = tid != null && tid.isTextual() ? rings.forTenant(tid.textValue()).orElse(null) : null;
+            String tid = payload.text("tid");
+            ring = tid != null ? rings.forTenant(tid).orElse(null) : null;
             if (ring == null) {
                 throw rejected("invalid_token", "no key ring for the token's tenant");
             }
@@ -231,20 +230,20 @@ public final class JwtTokenSigner implements TokenSigner {
     }
 
     /** The payload as a JSON object, read before the signature is checked: never trust it until then. */
-    private static JsonNode payload(String payloadSegment) {
-        JsonNode root;
+    private static PayloadClaims payload(String payloadSegment) {
+        PayloadClaims root;
         try {
-            root = JSON.readTree(B64_DECODER.decode(payloadSegment));
+            root = PayloadClaims.read(B64_DECODER.decode(payloadSegment), JSON);
         } catch (IOException | IllegalArgumentException e) {
             throw rejected("invalid_token", "unreadable claims");
         }
-        if (root == null || !root.isObject()) {
+        if (root == null) {
             throw rejected("invalid_token", "claims are not a JSON object");
         }
         return root;
     }
 
-    private static TokenClaims claims(JsonNode root) {
+    private static TokenClaims claims(PayloadClaims root) {
         try {
             return new TokenClaims(text(root, "iss"), text(root, "aud"), text(root, "sub"), text(root, "tid"),
                     time(root, "iat"), time(root, "nbf"), time(root, "exp"), text(root, "jti"),
@@ -256,7 +255,7 @@ public final class JwtTokenSigner implements TokenSigner {
     }
 
     /** {@code knd}: absent means a link (tokens signed before the claim existed); anything unknown is refused. */
-    private static TokenKind kind(JsonNode root) {
+    private static TokenKind kind(PayloadClaims root) {
         if (!root.has("knd")) {
             return TokenKind.LINK;
         }
@@ -264,21 +263,20 @@ public final class JwtTokenSigner implements TokenSigner {
                 .orElseThrow(() -> PortalException.invalid("knd", "unknown token kind"));
     }
 
-    private static String text(JsonNode root, String name) {
-        JsonNode node = root.get(name);
-        if (node == null || !node.isTextual()) {
+    private static String text(PayloadClaims root, String name) {
+        String text = root.text(name);
+        if (text == null) {
             throw PortalException.invalid(name, "missing or not a string");
         }
-        return node.textValue();
+        return text;
     }
 
-    private static Instant time(JsonNode root, String name) {
-        JsonNode node = root.get(name);
-        if (node == null || !node.isIntegralNumber() || !node.canConvertToLong()
-                || node.longValue() < 0 || node.longValue() > MAX_EPOCH_SECOND) {
+    private static Instant time(PayloadClaims root, String name) {
+        Long seconds = root.integer(name);
+        if (seconds == null || seconds < 0 || seconds > MAX_EPOCH_SECOND) {
             throw PortalException.invalid(name, "missing or not a time in seconds");
         }
-        return Instant.ofEpochSecond(node.longValue());
+        return Instant.ofEpochSecond(seconds);
     }
 
     /**
