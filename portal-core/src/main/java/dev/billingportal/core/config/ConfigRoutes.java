@@ -1,7 +1,7 @@
 package dev.billingportal.core.config;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.billingportal.core.PortalException;
@@ -13,6 +13,7 @@ import dev.billingportal.core.api.internal.Http;
 import dev.billingportal.core.api.internal.Params;
 import dev.billingportal.core.i18n.PortalMessages;
 import dev.billingportal.core.internal.ApiJson;
+import dev.billingportal.core.internal.StreamedJson;
 import dev.billingportal.core.invoices.InvoiceQuery;
 import dev.billingportal.core.invoices.InvoiceRoutes;
 import dev.billingportal.core.session.PortalContext;
@@ -21,6 +22,7 @@ import dev.billingportal.core.subscriptions.SubscriptionRoutes;
 import dev.billingportal.core.usage.UsageRoutes;
 import dev.billingportal.core.wallets.WalletRoutes;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -52,17 +54,16 @@ public final class ConfigRoutes implements RouteContributor {
         Locale locale = Params.requestedLocale(call.params()).orElseGet(() -> Params.acceptedLocale(call.request()));
         ObjectNode node = ApiJson.MAPPER.createObjectNode();
         languages(node, locale);
-        return withLabels(Http.wrap("messages", node), locale);
+        return withLabels(ApiJson.bytes(Http.wrap("messages", node)), locale);
     }
 
     /**
-     * The answer {@code {"name": {..., "labels": {...}}}} from {@code wrapped} (without its labels): the labels' ready
-     * UTF-8 is copied once into the answer's bytes, in front of the two closing braces, instead of passing through the
-     * JSON generator and its buffers (they are about 14 of the 16 KB of the answer). The bytes are those the tree with
-     * the labels as its last field would give.
+     * The answer {@code {"name": {..., "labels": {...}}}} from {@code json}, that same answer without its labels: the
+     * labels' ready UTF-8 is copied once into the answer's bytes, in front of the two closing braces, instead of passing
+     * through the JSON generator and its buffers (they are about 14 of the 16 KB of the answer). The bytes are those the
+     * tree with the labels as its last field would give.
      */
-    private static PortalResponse withLabels(ObjectNode wrapped, Locale locale) {
-        byte[] json = ApiJson.bytes(wrapped);
+    private static PortalResponse withLabels(byte[] json, Locale locale) {
         byte[] labels = labelsUtf8(locale);
         int head = json.length - 2; // the object and its wrapper close with "}}": Jackson writes no whitespace
         byte[] answer = new byte[json.length + LABELS_FIELD.length + labels.length];
@@ -119,47 +120,63 @@ public final class ConfigRoutes implements RouteContributor {
         }
     }
 
+    /** {@code {"config": {...}}}, written straight to bytes (no tree): every page start and language switch asks. */
     private static PortalResponse config(ApiCall call) {
-        return withLabels(Http.wrap("config", configWithoutLabels(call, call.locale())), call.locale());
+        Locale locale = call.locale();
+        byte[] head = StreamedJson.bytes(json -> {
+            json.writeStartObject();
+            json.writeFieldName("config");
+            writeConfigWithoutLabels(json, call, locale);
+            json.writeEndObject();
+        });
+        return withLabels(head, locale);
     }
 
     /** The {@code config} object, labels included (its last field), for answers built as one tree. */
     private static ObjectNode configJson(ApiCall call, Locale locale) {
-        ObjectNode node = configWithoutLabels(call, locale);
+        ObjectNode node = (ObjectNode) StreamedJson.tree(json -> writeConfigWithoutLabels(json, call, locale));
         node.putRawValue("labels", labelsJson(locale));
         return node;
     }
 
     /** The {@code config} object up to its labels; never empty. */
-    private static ObjectNode configWithoutLabels(ApiCall call, Locale locale) {
+    private static void writeConfigWithoutLabels(JsonGenerator json, ApiCall call, Locale locale) throws IOException {
         PortalContext ctx = call.context();
         PortalConfiguration configuration = ctx.configuration();
-        ObjectNode node = ApiJson.MAPPER.createObjectNode();
-        languages(node, locale);
-        node.put("return_url", ctx.returnUrl() == null ? null : ctx.returnUrl().toString());
-        node.put("expires_at", ctx.expiresAt().toString());
-        node.put("configuration", configuration.name());
+        json.writeStartObject();
+        json.writeStringField("locale", locale.toLanguageTag());
+        json.writeStringField("language", PortalMessages.language(locale).toLanguageTag());
+        json.writeFieldName("languages");
+        json.writeRawValue((SerializedString) LANGUAGES_JSON.rawValue());
+        json.writeStringField("return_url", text(ctx.returnUrl()));
+        json.writeStringField("expires_at", ctx.expiresAt().toString());
+        json.writeStringField("configuration", configuration.name());
+        json.writeFieldName("flow");
         if (ctx.flow() == null) {
-            node.putNull("flow");
+            json.writeNull();
         } else {
-            node.set("flow", ctx.flow().toJsonNode());
+            json.writeTree(ctx.flow().toJsonNode());
         }
-        SessionFeatures features = call.portal().features(ctx);
-        ObjectNode featureNode = features.toJson();
-        node.set("features", featureNode);
-        ArrayNode ancestors = node.putArray("frame_ancestors");
-        configuration.frameAncestors().forEach(ancestors::add);
+        json.writeFieldName("features");
+        json.writeTree(call.portal().features(ctx).toJson());
+        json.writeArrayFieldStart("frame_ancestors");
+        for (String ancestor : configuration.frameAncestors()) {
+            json.writeString(ancestor);
+        }
+        json.writeEndArray();
         BusinessProfile business = configuration.businessProfile();
-        ObjectNode businessNode = node.putObject("business_profile");
-        businessNode.put("headline", business.headline());
-        businessNode.put("privacy_policy_url", text(business.privacyPolicyUrl()));
-        businessNode.put("terms_of_service_url", text(business.termsOfServiceUrl()));
+        json.writeObjectFieldStart("business_profile");
+        json.writeStringField("headline", business.headline());
+        json.writeStringField("privacy_policy_url", text(business.privacyPolicyUrl()));
+        json.writeStringField("terms_of_service_url", text(business.termsOfServiceUrl()));
+        json.writeEndObject();
         Branding branding = call.branding();
-        ObjectNode brandingNode = node.putObject("branding");
-        brandingNode.put("name", branding.name());
-        brandingNode.put("logo_url", text(branding.logoUrl()));
-        brandingNode.put("accent_color", branding.accentColor());
-        return node;
+        json.writeObjectFieldStart("branding");
+        json.writeStringField("name", branding.name());
+        json.writeStringField("logo_url", text(branding.logoUrl()));
+        json.writeStringField("accent_color", branding.accentColor());
+        json.writeEndObject();
+        json.writeEndObject();
     }
 
     /**
