@@ -25,6 +25,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -36,7 +40,8 @@ import javax.sql.DataSource;
 
 /**
  * The server of {@link JettyThroughputBenchmark} (and of its smoke test): embedded Jetty 12.1 (Servlet 6.1, ee11)
- * on 127.0.0.1 with, in one web application, a hello-world servlet at {@code /hello}, a {@link PortalServlet} at
+ * on 127.0.0.1 with, in one web application, a hello-world servlet at {@code /hello}, the same hello world after one
+ * {@code SELECT 1} through the portal's connection pool at {@value #ROUND_TRIP_PATH}, a {@link PortalServlet} at
  * {@value #CACHED_CONFIG_PATH} answering a stored copy of the config response (no portal work), and {@link PortalServlet} at
  * {@code /portal/*} over a {@link PortalService} whose customers, invoices, sessions, configurations and audit trail
  * all come from one {@link JdbcPortalStore} (as the Spring Boot starter wires it) on H2 in memory or on a real
@@ -51,6 +56,8 @@ final class JettyBenchServer implements AutoCloseable {
     static final String TABLE_PREFIX = "hb_";
     /** Where {@link #cachedConfig} is mounted. */
     static final String CACHED_CONFIG_PATH = "/cached-config";
+    /** Where {@link RoundTripServlet} is mounted. */
+    static final String ROUND_TRIP_PATH = "/round-trip";
     static final byte[] HELLO = "hello, world".getBytes(StandardCharsets.US_ASCII);
 
     /** Where the portal keeps its data. */
@@ -120,6 +127,7 @@ final class JettyBenchServer implements AutoCloseable {
             PortalApi api = PortalApi.of(portal);
             context.addServlet(new PortalServlet(api::handle), api.uiPath() + "/*");
             context.addServlet(new HelloServlet(), "/hello");
+            context.addServlet(new RoundTripServlet(pool), ROUND_TRIP_PATH);
             context.addServlet(new PortalServlet(cachedConfig(api, tokens[0])), CACHED_CONFIG_PATH + "/*");
             server.setHandler(context);
             JettyBenchServer bench = new JettyBenchServer(storage, postgres, pool, server, connector, tokens);
@@ -206,12 +214,44 @@ final class JettyBenchServer implements AutoCloseable {
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            hello(response);
+        }
+
+        static void hello(HttpServletResponse response) throws IOException {
             response.setStatus(200);
             response.setContentType("text/plain");
             response.setContentLength(HELLO.length);
             OutputStream out = response.getOutputStream();
             out.write(HELLO);
             out.flush();
+        }
+    }
+
+    /**
+     * The floor of any answer that reads its database once: the hello world after one {@code SELECT 1} on a connection
+     * of the portal's own pool (borrowed, prepared, executed, read, returned). On a database server beside the JVM it
+     * shows what a single round trip costs on this machine's shared cores, whatever the portal does on top of it.
+     */
+    static final class RoundTripServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final transient DataSource pool;
+
+        RoundTripServlet(DataSource pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            try (Connection connection = pool.getConnection();
+                 PreparedStatement statement = connection.prepareStatement("SELECT 1");
+                 ResultSet rows = statement.executeQuery()) {
+                if (!rows.next() || rows.getInt(1) != 1) {
+                    throw new IllegalStateException("SELECT 1 did not answer 1");
+                }
+            } catch (SQLException e) {
+                throw new IOException("SELECT 1 failed", e);
+            }
+            HelloServlet.hello(response);
         }
     }
 

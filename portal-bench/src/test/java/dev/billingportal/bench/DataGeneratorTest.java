@@ -228,6 +228,7 @@ class DataGeneratorTest {
                 "KeepAliveLatencyBenchmark.helloWorldWithoutNoDelay", "KeepAliveLatencyBenchmark.portalConfigWithoutNoDelay",
                 "JettyThroughputBenchmark.helloWorld", "JettyThroughputBenchmark.portalConfig",
                 "JettyThroughputBenchmark.portalInvoices", "JettyThroughputBenchmark.cachedConfig",
+                "JettyThroughputBenchmark.roundTrip",
                 "UsageAnswerBenchmark.usageAnswer", "UsageAnswerBenchmark.providerOnly");
     }
 }

@@ -15,13 +15,17 @@ class JettyBenchServerTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(JettyBenchServer.Storage.class)
-    @DisplayName("hello world, config and the first invoice page answer 200 on one keep-alive connection")
+    @DisplayName("hello world, one SELECT 1, config and the first invoice page answer 200 on one keep-alive connection")
     void everyEndpointAnswers(JettyBenchServer.Storage storage) throws Exception {
         try (JettyBenchServer server = JettyBenchServer.start(storage);
              KeepAliveClient client = new KeepAliveClient(server.port())) {
             String token = server.token(3);
             for (int round = 0; round < 2; round++) {
                 assertThat(client.exchange(JettyThroughputBenchmark.HELLO)).as("GET /hello").isEqualTo(200);
+                assertThat(client.lastBody()).isEqualTo("hello, world");
+
+                assertThat(client.exchange(JettyThroughputBenchmark.ROUND_TRIP)).as("GET /round-trip: %s",
+                        client.lastBody()).isEqualTo(200);
                 assertThat(client.lastBody()).isEqualTo("hello, world");
 
                 assertThat(client.exchange(JettyThroughputBenchmark.CACHED_CONFIG)).as("GET /cached-config/config")
