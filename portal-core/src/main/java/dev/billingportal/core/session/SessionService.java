@@ -49,6 +49,7 @@ public final class SessionService {
     private final ConfigurationResolver configurations;
     private final FlowValidator flows;
     private final TokenVerifier verifier;
+    private final LinkExchange linkExchange;
     private final Duration activityWriteInterval;
 
     /**
@@ -68,6 +69,7 @@ public final class SessionService {
         this.configurations = configurations;
         this.flows = flows;
         this.verifier = new TokenVerifier(rt);
+        this.linkExchange = new LinkExchange(rt, auditor, verifier);
         Duration tenth = rt.exchangedSessionTtl().dividedBy(10);
         this.activityWriteInterval = tenth.compareTo(MAX_ACTIVITY_WRITE_INTERVAL) < 0 ? tenth : MAX_ACTIVITY_WRITE_INTERVAL;
     }
@@ -103,7 +105,7 @@ public final class SessionService {
             try {
                 events.inTransaction(event);
             } catch (RuntimeException e) {
-                revokeQuietly(id, now, e); // without a transaction, take the link back: no link without its event
+                LinkExchange.revokeQuietly(rt.sessions(), id, now, e); // without a transaction, take the link back: no link without its event
                 throw e;
             }
             return null;
@@ -203,7 +205,7 @@ public final class SessionService {
             throw unauthorized("session_revoked", "the portal session was revoked");
         }
         if (session.exchanged()) {
-            throw linkAlreadyUsed();
+            throw LinkExchange.linkAlreadyUsed();
         }
         if (claims.kind() == TokenKind.LINK && !java.util.Objects.equals(claims.flow(), session.flow())) {
             throw unauthorized("invalid_token", "the token's flow does not match its session");
@@ -221,60 +223,7 @@ public final class SessionService {
 
     /** See {@code PortalService#exchange}. */
     public PortalSession exchange(String linkToken, ClientInfo client) {
-        TokenClaims claims = verifier.verified(linkToken);
-        if (claims.kind() == TokenKind.RETURN) {
-            return resume(claims, client);
-        }
-        if (claims.kind() != TokenKind.LINK) {
-            throw unauthorized("invalid_token", "only a link's token can be exchanged");
-        }
-        CustomerRef ref = TokenVerifier.customerOf(claims);
-        SessionRecord link = rt.sessions().find(ref, claims.jwtId())
-                .orElseThrow(() -> unauthorized("invalid_token", "unknown session"));
-        if (link.exchangedSession()) {
-            throw unauthorized("invalid_token", "the token's kind does not match its session");
-        }
-        if (link.revoked()) {
-            throw unauthorized("session_revoked", "the portal session was revoked");
-        }
-        if (link.exchanged()) {
-            throw refuseReplay(link, client);
-        }
-        rt.customers().findByExternalId(ref).orElseThrow(() -> unauthorized("invalid_token", "the customer no longer exists"));
-        Flow flow = link.flow() == null ? null : Flow.fromJson(link.flow());
-        if (rt.linkMode() == LinkMode.REUSABLE) {
-            return new PortalSession(link.id(), ref, link.issuedAt(), link.expiresAt(), link.locale(), link.returnUrl(),
-                    link.configurationName(), flow, linkToken, withToken(rt.portalUrl(), linkToken));
-        }
-        Instant now = rt.clock().instant().truncatedTo(ChronoUnit.SECONDS);
-        Instant expiresAt = now.plus(rt.sessionTtl());
-        String id = Ids.session();
-        String token = rt.tokenSigner().sign(new TokenClaims(rt.issuer(), rt.audience(), ref.externalId(), ref.tenantId(),
-                now, now, expiresAt, id, claims.locale(), TokenKind.SESSION, link.configurationName(), null));
-        // The session is stored before the link is marked: if storing fails the link stays usable, and a revocation
-        // of the link that lands in between finds the session (see PortalSessionRepository#revoke).
-        rt.sessions().create(new SessionRecord(id, ref, now, expiresAt, link.locale(), link.returnUrl(),
-                link.configurationName(), link.flow(), null, link.id(), null, now));
-        boolean won;
-        try {
-            won = rt.sessions().markExchanged(link.id(), now);
-        } catch (RuntimeException e) {
-            revokeQuietly(id, now, e); // storage failed: the link stays usable, this session is never handed out
-            throw e;
-        }
-        if (!won) {
-            rt.sessions().revoke(id, now); // lost the race: this session is never handed out
-            SessionRecord current = rt.sessions().find(ref, link.id()).orElse(null);
-            if (current == null || current.revoked()) {
-                throw unauthorized("session_revoked", "the portal session was revoked");
-            }
-            throw refuseReplay(current, client);
-        }
-        auditor.granting(auditor.event(AuditEventType.SESSION_EXCHANGED, ref, AuditActor.CUSTOMER, id, link.id(), null,
-                client), () -> rt.sessions().revoke(id, rt.clock().instant()));
-        LOG.debug("portal link {} exchanged for session {}", link.id(), id);
-        return new PortalSession(id, ref, now, expiresAt, link.locale(), link.returnUrl(), link.configurationName(),
-                flow, token, null);
+        return linkExchange.exchange(linkToken, client);
     }
 
     /**
@@ -324,68 +273,6 @@ public final class SessionService {
                 .ifPresent(c -> rt.sessions().revoke(c.jwtId(), rt.clock().instant()));
     }
 
-    /**
-     * A return link's token for a fresh session, once. The new session is stored before the link is used up (its
-     * use is its revocation: of any number of racing exchanges exactly one revokes it), and it is exchanged from the
-     * same link as the starting session (or from the starting session itself when that is a link), so revoking that
-     * link still ends everything; a revocation of the starting session that lands meanwhile is checked last.
-     */
-    private PortalSession resume(TokenClaims claims, ClientInfo client) {
-        CustomerRef ref = TokenVerifier.customerOf(claims);
-        SessionRecord link = rt.sessions().find(ref, claims.jwtId())
-                .orElseThrow(() -> unauthorized("invalid_token", "unknown session"));
-        if (!link.exchangedSession() || !java.util.Objects.equals(claims.flow(), link.flow())) {
-            throw unauthorized("invalid_token", "the token's kind does not match its session");
-        }
-        SessionRecord parent = liveParent(ref, link.linkId());
-        if (link.revoked()) {
-            throw refuseReplay(link, client);
-        }
-        rt.customers().findByExternalId(ref).orElseThrow(() -> unauthorized("invalid_token", "the customer no longer exists"));
-        String root = parent.exchangedSession() ? parent.linkId() : parent.id();
-        Instant now = rt.clock().instant().truncatedTo(ChronoUnit.SECONDS);
-        Instant expiresAt = parent.expiresAt();
-        if (!expiresAt.isAfter(now)) {
-            throw new PortalException(ErrorCode.TOKEN_EXPIRED, "token_expired", "the portal link has expired");
-        }
-        String id = Ids.session();
-        String token = rt.tokenSigner().sign(new TokenClaims(rt.issuer(), rt.audience(), ref.externalId(), ref.tenantId(),
-                now, now, expiresAt, id, claims.locale(), TokenKind.SESSION, link.configurationName(), null));
-        rt.sessions().create(new SessionRecord(id, ref, now, expiresAt, link.locale(), link.returnUrl(),
-                link.configurationName(), link.flow(), null, root, null, now));
-        boolean won;
-        try {
-            won = rt.sessions().revoke(link.id(), now);
-        } catch (RuntimeException e) {
-            revokeQuietly(id, now, e);
-            throw e;
-        }
-        if (!won) {
-            rt.sessions().revoke(id, now); // lost the race: this session is never handed out
-            throw refuseReplay(link, client);
-        }
-        try {
-            liveParent(ref, link.linkId());
-            if (!root.equals(parent.id())) {
-                liveParent(ref, root);
-            }
-        } catch (PortalException e) {
-            rt.sessions().revoke(id, now); // the starting session was revoked meanwhile
-            throw e;
-        }
-        auditor.granting(auditor.event(AuditEventType.SESSION_EXCHANGED, ref, AuditActor.CUSTOMER, id, link.id(), null,
-                client), () -> rt.sessions().revoke(id, rt.clock().instant()));
-        LOG.debug("portal return link {} exchanged for session {}", link.id(), id);
-        Flow flow = link.flow() == null ? null : Flow.fromJson(link.flow());
-        return new PortalSession(id, ref, now, expiresAt, link.locale(), link.returnUrl(), link.configurationName(),
-                flow, token, null);
-    }
-
-    private SessionRecord liveParent(CustomerRef ref, String id) {
-        return rt.sessions().find(ref, id).filter(s -> !s.revoked())
-                .orElseThrow(() -> unauthorized("session_revoked", "the portal session was revoked"));
-    }
-
     /** See {@code PortalService#frameAncestorsFor}. */
     public List<String> frameAncestorsFor(String token) {
         if (token == null || token.isBlank()) {
@@ -410,25 +297,6 @@ public final class SessionService {
         if (Duration.between(lastSeen, now).compareTo(activityWriteInterval) >= 0) {
             rt.sessions().touch(session.id(), now.truncatedTo(ChronoUnit.MILLIS));
         }
-    }
-
-    private void revokeQuietly(String sessionId, Instant at, RuntimeException failure) {
-        try {
-            rt.sessions().revoke(sessionId, at);
-        } catch (RuntimeException alsoFailed) {
-            failure.addSuppressed(alsoFailed);
-        }
-    }
-
-    private PortalException refuseReplay(SessionRecord link, ClientInfo client) {
-        auditor.refusing(auditor.event(AuditEventType.LINK_REPLAY_REFUSED, link.customer(), AuditActor.CUSTOMER,
-                link.id(), null, null, client));
-        LOG.debug("portal link {} presented again after its exchange: refused", link.id());
-        return linkAlreadyUsed();
-    }
-
-    private static PortalException linkAlreadyUsed() {
-        return unauthorized("link_already_used", "this one-time portal link has been used already");
     }
 
     /**
