@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * date replaces it, so the memory is bounded ({@value #SLOTS} texts per locale) whatever dates a data set holds.
  * Each slot holds an immutable pair, so threads share the table without locks; a lost race only costs a format.
  */
-final class DateFormat {
+final class LocalizedDates {
     /** Slots per locale: more than two years of distinct days. */
     static final int SLOTS = 1024;
 
@@ -23,7 +23,7 @@ final class DateFormat {
     private final DateTimeFormatter formatter;
     private final AtomicReferenceArray<Formatted> recent = new AtomicReferenceArray<>(SLOTS);
 
-    DateFormat(DateTimeFormatter formatter) {
+    LocalizedDates(DateTimeFormatter formatter) {
         this.formatter = formatter;
     }
 

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentMap;
  * (a page of twenty invoices formats over a hundred amounts), so each (locale, currency, digits) keeps an
  * {@link AmountFormat} made from it once: it writes the amount's digits with the format's own symbols, checked
  * against the JDK's output when made. Date formatters are immutable and kept per locale, each with the texts of the
- * dates it last wrote ({@link DateFormat}). Both caches stop growing at
+ * dates it last wrote ({@link LocalizedDates}). Both caches stop growing at
  * {@value #MAX_CACHED} entries (locales come from requests); past that, formatters are made per call.
  */
 public final class MoneyFormat {
@@ -32,7 +32,7 @@ public final class MoneyFormat {
     }
 
     private static final ConcurrentMap<Key, AmountFormat> AMOUNTS = new ConcurrentHashMap<>();
-    private static final ConcurrentMap<Locale, DateFormat> DATES = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<Locale, LocalizedDates> DATES = new ConcurrentHashMap<>();
 
     private MoneyFormat() {
     }
@@ -47,12 +47,12 @@ public final class MoneyFormat {
     /** A date in the locale's medium style, e.g. {@code 21 nov. 2026} in French. */
     public static String format(LocalDate date, Locale locale) {
         Objects.requireNonNull(date, "date");
-        DateFormat format = DATES.get(Objects.requireNonNull(locale, "locale"));
+        LocalizedDates format = DATES.get(Objects.requireNonNull(locale, "locale"));
         if (format == null) {
             if (DATES.size() >= MAX_CACHED) {
                 return dateFormatter(locale).format(date);
             }
-            format = DATES.computeIfAbsent(locale, l -> new DateFormat(dateFormatter(l)));
+            format = DATES.computeIfAbsent(locale, l -> new LocalizedDates(dateFormatter(l)));
         }
         return format.format(date);
     }

@@ -14,17 +14,17 @@ import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DateFormatTest {
+class LocalizedDatesTest {
     private static final DateTimeFormatter FRENCH = MoneyFormat.dateFormatter(Locale.FRANCE);
 
     @Test
     @DisplayName("a kept text is the formatter's, also for dates that share a slot (SLOTS days apart) asked in turn")
     void keptTextsAreTheFormattersOwn() {
-        DateFormat format = new DateFormat(FRENCH);
+        LocalizedDates format = new LocalizedDates(FRENCH);
         LocalDate day = LocalDate.of(2026, 11, 21);
-        LocalDate sameSlot = day.plusDays(DateFormat.SLOTS);
+        LocalDate sameSlot = day.plusDays(LocalizedDates.SLOTS);
         for (int round = 0; round < 3; round++) {
-            for (LocalDate date : List.of(day, sameSlot, day.minusDays(DateFormat.SLOTS), day.plusDays(1))) {
+            for (LocalDate date : List.of(day, sameSlot, day.minusDays(LocalizedDates.SLOTS), day.plusDays(1))) {
                 assertThat(format.format(date)).as("%s, round %d", date, round).isEqualTo(FRENCH.format(date));
             }
         }
@@ -34,7 +34,7 @@ class DateFormatTest {
     @Test
     @DisplayName("four threads formatting ten years of days at once each get every date's own text")
     void threadsShareTheTable() throws Exception {
-        DateFormat format = new DateFormat(FRENCH);
+        LocalizedDates format = new LocalizedDates(FRENCH);
         LocalDate start = LocalDate.of(2020, 1, 1);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
