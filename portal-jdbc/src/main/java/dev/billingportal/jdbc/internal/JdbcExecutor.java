@@ -233,10 +233,11 @@ public final class JdbcExecutor {
             try {
                 result = bound(connection, work);
             } catch (RuntimeException | Error e) {
-                if (!rollbackQuietly(connection, e)) {
+                if (!ConnectionTransactions.rollbackQuietly(connection, e)) {
                     usable = false;
                     if (close) {
-                        abortQuietly(connection, e); // only our own: the host's connection is the host's to drop
+                        // only our own: the host's connection is the host's to drop
+                        ConnectionTransactions.abortQuietly(connection, e);
                     }
                 }
                 throw e;
@@ -244,10 +245,11 @@ public final class JdbcExecutor {
             try {
                 connection.commit();
             } catch (SQLException e) {
-                if (!rollbackQuietly(connection, e)) {
+                if (!ConnectionTransactions.rollbackQuietly(connection, e)) {
                     usable = false;
                     if (close) {
-                        abortQuietly(connection, e); // only our own: the host's connection is the host's to drop
+                        // only our own: the host's connection is the host's to drop
+                        ConnectionTransactions.abortQuietly(connection, e);
                     }
                 }
                 throw translate(operation, null, e);
@@ -258,7 +260,7 @@ public final class JdbcExecutor {
             throw translate(operation, null, e);
         } finally {
             if (restore && usable) {
-                restoreAutoCommit(connection);
+                ConnectionTransactions.restoreAutoCommit(connection);
             }
             if (close) {
                 try {
@@ -289,14 +291,14 @@ public final class JdbcExecutor {
         }
         if (joined != null) {
             try {
-                return runJoined(joined, transactional, work);
+                return ConnectionTransactions.runJoined(joined, transactional, work);
             } catch (SQLException e) {
                 throw translate(operation, conflictReason, e);
             }
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return runOwn(dataSource, transactional, work);
+                return ConnectionTransactions.runOwn(dataSource, transactional, work);
             } catch (SQLException e) {
                 if (attempt < MAX_ATTEMPTS && dialect.isRetryable(e)) {
                     LOG.debug("{}: the database rolled the transaction back (SQLState {}), attempt {} of {}",
@@ -308,94 +310,6 @@ public final class JdbcExecutor {
                 }
                 throw translate(operation, conflictReason, e);
             }
-        }
-    }
-
-    /**
-     * The host owns the transaction: never commit, roll back, close or leave its auto-commit changed. The one
-     * exception: when our own transaction on a connection handed over in auto-commit mode fails and cannot be rolled
-     * back, auto-commit stays off, because switching it back on would commit the half-done transaction.
-     */
-    private static <T> T runJoined(Connection connection, boolean transactional, Work<T> work) throws SQLException {
-        if (!transactional || !connection.getAutoCommit()) {
-            return work.run(connection);
-        }
-        // Auto-commit mode means no host transaction: make our statements atomic, then put the mode back.
-        connection.setAutoCommit(false);
-        boolean restore = true;
-        try {
-            T result = work.run(connection);
-            connection.commit();
-            return result;
-        } catch (SQLException | RuntimeException | Error e) {
-            restore = rollbackQuietly(connection, e);
-            throw e;
-        } finally {
-            if (restore) {
-                restoreAutoCommit(connection);
-            }
-        }
-    }
-
-    private static <T> T runOwn(DataSource dataSource, boolean transactional, Work<T> work) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            if (transactional && autoCommit) {
-                connection.setAutoCommit(false);
-            }
-            boolean inTransaction = transactional || !autoCommit;
-            boolean restore = transactional && autoCommit;
-            try {
-                T result = work.run(connection);
-                if (inTransaction) {
-                    connection.commit();
-                }
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                if (inTransaction && !rollbackQuietly(connection, e)) {
-                    // The transaction may still be open on a live connection: turning auto-commit back on would commit
-                    // it half done, and closing would give it back to the pool as it is. Abort the connection instead:
-                    // the server then rolls the transaction back.
-                    abortQuietly(connection, e);
-                    restore = false;
-                }
-                throw e;
-            } finally {
-                if (restore) {
-                    restoreAutoCommit(connection);
-                }
-            }
-        }
-    }
-
-    /** Rolls back; false when that failed, so the transaction may still be open. */
-    private static boolean rollbackQuietly(Connection connection, Throwable failure) {
-        try {
-            connection.rollback();
-            return true;
-        } catch (SQLException | RuntimeException e) {
-            // A dead connection cannot roll back; the server does when it notices. The first failure is the news.
-            failure.addSuppressed(RedactedSqlException.of(e instanceof SQLException sql ? sql : new SQLException(e)));
-            return false;
-        }
-    }
-
-    private static void abortQuietly(Connection connection, Throwable failure) {
-        try {
-            connection.abort(Runnable::run);
-        } catch (SQLException | RuntimeException e) {
-            failure.addSuppressed(RedactedSqlException.of(e instanceof SQLException sql ? sql : new SQLException(e)));
-        }
-    }
-
-    private static void restoreAutoCommit(Connection connection) {
-        try {
-            if (!connection.isClosed()) {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.debug("could not restore auto-commit on a connection (SQLState {})",
-                    e instanceof SQLException sql ? sql.getSQLState() : null);
         }
     }
 
