@@ -58,10 +58,10 @@ public final class ConfigRoutes implements RouteContributor {
     }
 
     /**
-     * The answer {@code {"name": {..., "labels": {...}}}} from {@code json}, that same answer without its labels: the
-     * labels' ready UTF-8 is copied once into the answer's bytes, in front of the two closing braces, instead of passing
-     * through the JSON generator and its buffers (they are about 14 of the 16 KB of the answer). The bytes are those the
-     * tree with the labels as its last field would give.
+     * The answer {@code {"name": {..., "labels": {...}}}} from {@code json}, that same answer without its labels:
+     * the labels' ready UTF-8 is copied once into the answer's bytes, in front of the two closing braces, instead of
+     * passing through the JSON generator and its buffers (they are about 14 of the 16 KB of the answer). The bytes are
+     * those the tree with the labels as its last field would give.
      */
     private static PortalResponse withLabels(byte[] json, Locale locale) {
         byte[] labels = labelsUtf8(locale);
