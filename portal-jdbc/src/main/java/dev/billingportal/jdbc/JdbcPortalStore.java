@@ -58,6 +58,7 @@ public final class JdbcPortalStore {
 
     private final SqlDialect dialect;
     private final String tablePrefix;
+    private final Duration configurationCacheTtl;
     private final CustomerRepository customers;
     private final InvoiceRepository invoices;
     private final PortalSessionRepository sessions;
@@ -77,6 +78,7 @@ public final class JdbcPortalStore {
         // Knows its sibling so that authentication reads session and customer in one statement when both are ours.
         this.sessions = new JdbcPortalSessionRepository(executor, prefix, customerTable);
         this.audit = new JdbcAuditTrail(executor, prefix);
+        this.configurationCacheTtl = configurationCacheTtl;
         this.configurations = new JdbcPortalConfigurations(executor, prefix, clock, configurationCacheTtl);
         this.idempotency = new JdbcIdempotencyStore(executor, prefix);
         this.outbox = new JdbcEventOutbox(executor, prefix, clock);
@@ -201,6 +203,15 @@ public final class JdbcPortalStore {
      */
     public String tablePrefix() {
         return tablePrefix;
+    }
+
+    /**
+     * How long {@link #configurations()} keeps a configuration it read ({@link Builder#configurationCacheTtl}).
+     *
+     * @return for example 5 seconds; zero when every read goes to the table
+     */
+    public Duration configurationCacheTtl() {
+        return configurationCacheTtl;
     }
 
     /** Names the dialect and prefix; never a URL or credential. */

@@ -81,6 +81,8 @@ public class BillingPortalAutoConfiguration {
         JdbcPortalStore.Builder builder = setting("billing-portal.jdbc.table-prefix",
                 "use lower-case letters, digits and underscores, e.g. portal_",
                 () -> JdbcPortalStore.builder(dataSource).tablePrefix(prefix));
+        setting("billing-portal.jdbc.configuration-cache-ttl", "give a duration between 0s and 1d, e.g. 5s",
+                () -> builder.configurationCacheTtl(properties.jdbc().configurationCacheTtl()));
         if (properties.jdbc().migrate()) {
             List<Integer> applied = PortalSchema.migrate(dataSource, prefix);
             LOG.info("billing portal schema (tables {}*): {}", prefix,

@@ -1,6 +1,7 @@
 package dev.billingportal.spring;
 
 import dev.billingportal.core.session.LinkMode;
+import dev.billingportal.jdbc.JdbcPortalStore;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -48,7 +49,7 @@ public record PortalProperties(
         frameAncestors = frameAncestors == null ? List.of() : List.copyOf(frameAncestors);
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         signing = signing == null ? new Signing(null, Signing.DEFAULT_KEY_ID) : signing;
-        jdbc = jdbc == null ? new Jdbc(true, Jdbc.DEFAULT_TABLE_PREFIX) : jdbc;
+        jdbc = jdbc == null ? new Jdbc(true, Jdbc.DEFAULT_TABLE_PREFIX, JdbcPortalStore.DEFAULT_CONFIGURATION_CACHE_TTL) : jdbc;
         lago = lago == null ? new Lago(null, Lago.DEFAULT_PATH) : lago;
     }
 
@@ -74,13 +75,19 @@ public record PortalProperties(
     /**
      * billing-portal.jdbc.*.
      *
-     * @param migrate     whether to create or upgrade the portal's tables at start-up (default true); turn it off
-     *                    when the schema files run through Flyway or Liquibase instead
-     * @param tablePrefix the prefix of the portal's table names (default portal_)
+     * @param migrate               whether to create or upgrade the portal's tables at start-up (default true);
+     *                              turn it off when the schema files run through Flyway or Liquibase instead
+     * @param tablePrefix           the prefix of the portal's table names (default portal_)
+     * @param configurationCacheTtl how long a configuration read from its table is used (default 5s, between 0s
+     *                              and 1d; 0s reads the table on every request). A change made through the store is
+     *                              seen at once in this application, one made elsewhere within this time
      */
-    public record Jdbc(@DefaultValue("true") boolean migrate, @DefaultValue(DEFAULT_TABLE_PREFIX) String tablePrefix) {
+    public record Jdbc(@DefaultValue("true") boolean migrate, @DefaultValue(DEFAULT_TABLE_PREFIX) String tablePrefix,
+                       @DefaultValue(DEFAULT_CONFIGURATION_CACHE_TTL) Duration configurationCacheTtl) {
         /** The table prefix when none is configured. */
         public static final String DEFAULT_TABLE_PREFIX = "portal_";
+        /** The configuration cache's time when none is configured: JdbcPortalStore's own default. */
+        public static final String DEFAULT_CONFIGURATION_CACHE_TTL = "5s";
     }
 
     /**

@@ -90,6 +90,8 @@ class BillingPortalAutoConfigurationTest {
             PortalService portal = context.getBean(PortalService.class);
             assertThat(portal.portalUrl()).isEqualTo(URI.create("https://billing.example.com/portal/"));
             assertThat(portal.sessionTtl()).isEqualTo(PortalService.DEFAULT_SESSION_TTL);
+            assertThat(context.getBean(JdbcPortalStore.class).configurationCacheTtl())
+                    .isEqualTo(JdbcPortalStore.DEFAULT_CONFIGURATION_CACHE_TTL);
             PortalApi api = context.getBean(PortalApi.class);
             assertThat(api.uiPath()).isEqualTo("/portal");
             assertThat(api.basePath()).isEqualTo("/portal/api");
@@ -100,7 +102,7 @@ class BillingPortalAutoConfigurationTest {
     void propertiesReachTheService() {
         configured().withPropertyValues("billing-portal.session-ttl=2h", "billing-portal.link-mode=one-time",
                 "billing-portal.frame-ancestors=https://app.example.com", "billing-portal.jdbc.table-prefix=bp_",
-                "billing-portal.path=/billing").run(context -> {
+                "billing-portal.jdbc.configuration-cache-ttl=0s", "billing-portal.path=/billing").run(context -> {
             PortalService portal = context.getBean(PortalService.class);
             assertThat(portal.sessionTtl()).isEqualTo(Duration.ofHours(2));
             assertThat(portal.linkMode()).isEqualTo(dev.billingportal.core.session.LinkMode.ONE_TIME);
@@ -109,6 +111,7 @@ class BillingPortalAutoConfigurationTest {
             String link = portal.createSession(dev.billingportal.core.session.SessionRequest.forCustomer("cus_1")).token();
             assertThat(portal.frameAncestorsFor(link)).containsExactly("https://app.example.com");
             assertThat(context.getBean(JdbcPortalStore.class).tablePrefix()).isEqualTo("bp_");
+            assertThat(context.getBean(JdbcPortalStore.class).configurationCacheTtl()).isEqualTo(Duration.ZERO);
             assertThat(tableExists(context.getBean(DataSource.class), "bp_invoices")).isTrue();
             assertThat(context.getBean(PortalApi.class).basePath()).isEqualTo("/billing/api");
         });
@@ -336,6 +339,11 @@ class BillingPortalAutoConfigurationTest {
         });
         configured().withPropertyValues("billing-portal.jdbc.table-prefix=Bad-Prefix").run(context ->
                 assertThat(failure(context).property()).isEqualTo("billing-portal.jdbc.table-prefix"));
+        configured().withPropertyValues("billing-portal.jdbc.configuration-cache-ttl=2d").run(context -> {
+            BillingPortalConfigurationException e = failure(context);
+            assertThat(e.property()).isEqualTo("billing-portal.jdbc.configuration-cache-ttl");
+            assertThat(e.getMessage()).contains("between zero and one day");
+        });
     }
 
     @Test

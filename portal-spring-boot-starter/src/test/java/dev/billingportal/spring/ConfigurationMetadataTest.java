@@ -26,13 +26,18 @@ class ConfigurationMetadataTest {
         assertThat(properties).containsOnlyKeys("billing-portal.portal-url", "billing-portal.path",
                 "billing-portal.session-ttl", "billing-portal.link-mode", "billing-portal.frame-ancestors",
                 "billing-portal.trusted-proxies", "billing-portal.signing.secret", "billing-portal.signing.key-id",
-                "billing-portal.jdbc.migrate", "billing-portal.jdbc.table-prefix", "billing-portal.lago.api-key",
+                "billing-portal.jdbc.migrate", "billing-portal.jdbc.table-prefix",
+                "billing-portal.jdbc.configuration-cache-ttl", "billing-portal.lago.api-key",
                 "billing-portal.lago.path");
         assertThat(properties.values()).allSatisfy(p -> assertThat(p.path("description").asText()).as(p.get("name").asText())
                 .isNotBlank().doesNotContain("{@"));
         assertThat(properties.get("billing-portal.path").get("defaultValue").asText()).isEqualTo("/portal");
         assertThat(properties.get("billing-portal.signing.key-id").get("defaultValue").asText()).isEqualTo("default");
         assertThat(properties.get("billing-portal.jdbc.migrate").get("defaultValue").asBoolean()).isTrue();
+        assertThat(properties.get("billing-portal.jdbc.configuration-cache-ttl").get("defaultValue").asText())
+                .as("the starter's default is the store's").isEqualTo("5s");
+        assertThat(java.time.Duration.parse("PT" + PortalProperties.Jdbc.DEFAULT_CONFIGURATION_CACHE_TTL.toUpperCase()))
+                .isEqualTo(dev.billingportal.jdbc.JdbcPortalStore.DEFAULT_CONFIGURATION_CACHE_TTL);
         assertThat(properties.get("billing-portal.session-ttl").get("type").asText()).isEqualTo("java.time.Duration");
         assertThat(properties.get("billing-portal.link-mode").get("type").asText()).isEqualTo("dev.billingportal.core.session.LinkMode");
     }
