@@ -52,9 +52,14 @@ public final class ConfigRoutes implements RouteContributor {
 
     private static PortalResponse messages(ApiCall call) {
         Locale locale = Params.requestedLocale(call.params()).orElseGet(() -> Params.acceptedLocale(call.request()));
-        ObjectNode node = ApiJson.MAPPER.createObjectNode();
-        languages(node, locale);
-        return withLabels(ApiJson.bytes(Http.wrap("messages", node)), locale);
+        byte[] head = StreamedJson.bytes(json -> {
+            json.writeStartObject();
+            json.writeObjectFieldStart("messages");
+            writeLanguages(json, locale);
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+        return withLabels(head, locale);
     }
 
     /**
@@ -144,10 +149,7 @@ public final class ConfigRoutes implements RouteContributor {
         PortalContext ctx = call.context();
         PortalConfiguration configuration = ctx.configuration();
         json.writeStartObject();
-        json.writeStringField("locale", locale.toLanguageTag());
-        json.writeStringField("language", PortalMessages.language(locale).toLanguageTag());
-        json.writeFieldName("languages");
-        json.writeRawValue((SerializedString) LANGUAGES_JSON.rawValue());
+        writeLanguages(json, locale);
         json.writeStringField("return_url", text(ctx.returnUrl()));
         json.writeStringField("expires_at", ctx.expiresAt().toString());
         json.writeStringField("configuration", configuration.name());
@@ -206,10 +208,12 @@ public final class ConfigRoutes implements RouteContributor {
         return new RawValue(json);
     }
 
-    private static void languages(ObjectNode node, Locale locale) {
-        node.put("locale", locale.toLanguageTag());
-        node.put("language", PortalMessages.language(locale).toLanguageTag());
-        node.putRawValue("languages", LANGUAGES_JSON);
+    /** {@code locale}, {@code language} and {@code languages}: the first fields of config and messages alike. */
+    private static void writeLanguages(JsonGenerator json, Locale locale) throws IOException {
+        json.writeStringField("locale", locale.toLanguageTag());
+        json.writeStringField("language", PortalMessages.language(locale).toLanguageTag());
+        json.writeFieldName("languages");
+        json.writeRawValue((SerializedString) LANGUAGES_JSON.rawValue());
     }
 
     private static String text(URI uri) {
