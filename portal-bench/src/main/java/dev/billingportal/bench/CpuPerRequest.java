@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -71,7 +72,7 @@ public final class CpuPerRequest {
     private static long drive(JettyBenchServer server, String name) throws InterruptedException {
         AtomicLong answered = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
-        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
         long end = System.nanoTime() + 4_000_000_000L;
         for (int t = 0; t < CONNECTIONS; t++) {
             byte[] request = request(server, name, t);
