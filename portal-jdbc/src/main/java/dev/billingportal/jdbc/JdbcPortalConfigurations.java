@@ -31,6 +31,9 @@ import java.util.Optional;
  * {@link JdbcPortalStore#DEFAULT_CONFIGURATION_CACHE_TTL 5 seconds}; every authenticated request reads its
  * session's configuration): a change through this class is seen at once in this JVM, a change by another JVM or
  * straight in the table within that time. Reads inside a transaction are never served from or kept in the cache.
+ * A write inside a transaction (the store's {@link JdbcPortalStore#transactions()} or a host's) is seen by this JVM
+ * as soon as it commits if that is within the time to live (till then the tenant's reads are not kept), else within
+ * the time to live after the commit.
  * Writes join {@link JdbcPortalStore#transactions()} and host transactions like every repository of the store. A stored
  * document this version cannot read (malformed, or of a newer schema version) fails as {@code UNAVAILABLE}: a bad
  * document never silently grants more than the host meant.
@@ -130,7 +133,7 @@ public final class JdbcPortalConfigurations implements PortalConfigurations {
                 return null;
             });
         } finally {
-            cache.invalidate(tenantId);
+            cache.invalidate(tenantId, db.inAnyTransaction());
         }
         return this;
     }
@@ -151,7 +154,7 @@ public final class JdbcPortalConfigurations implements PortalConfigurations {
         try {
             saveAsDefault(tenantId, configuration.name(), document);
         } finally {
-            cache.invalidate(tenantId);
+            cache.invalidate(tenantId, db.inAnyTransaction());
         }
         return this;
     }
@@ -193,7 +196,7 @@ public final class JdbcPortalConfigurations implements PortalConfigurations {
                 }
             });
         } finally {
-            cache.invalidate(tenantId);
+            cache.invalidate(tenantId, db.inAnyTransaction());
         }
     }
 

@@ -4,10 +4,13 @@ import dev.billingportal.core.config.PortalConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -118,6 +121,72 @@ class ConfigurationCacheTest {
             throw new IllegalStateException("roll back");
         })).hasMessage("roll back");
         assertThat(store.configurations().find(TENANT, "bronze")).isEmpty();
+    }
+
+    /** A find on another thread, as a concurrent request makes it: it sees only committed rows. */
+    private static Optional<PortalConfiguration> findElsewhere(JdbcPortalStore store, String name) {
+        return CompletableFuture.supplyAsync(() -> store.configurations().find(TENANT, name)).join();
+    }
+
+    @Test
+    void aSaveInsideTheStoresTransactionIsSeenAtOnceWhenItCommits() {
+        JdbcPortalStore store = store(Duration.ofSeconds(5));
+        PortalConfiguration gold = named("gold", "https://a.example");
+        PortalConfiguration changed = named("gold", "https://b.example");
+        store.configurations().save(TENANT, gold);
+        assertThat(store.configurations().find(TENANT, "gold")).contains(gold);
+
+        store.transactions().inTransaction(() -> {
+            store.configurations().save(TENANT, changed);
+            // a request meanwhile reads the committed row: it must not keep it past the commit
+            assertThat(findElsewhere(store, "gold")).as("before the commit, another thread").contains(gold);
+            return null;
+        });
+        assertThat(store.configurations().find(TENANT, "gold")).as("right after the commit").contains(changed);
+        assertThat(findElsewhere(store, "gold")).as("right after the commit, another thread").contains(changed);
+    }
+
+    @Test
+    void aSaveInsideAHostTransactionIsSeenAtOnceWhenTheHostCommits() throws SQLException {
+        ThreadLocal<Connection> current = new ThreadLocal<>();
+        JdbcPortalStore store = JdbcPortalStore.builder(H2.dataSource()).tablePrefix(prefix).dialect(SqlDialect.H2)
+                .clock(clock).configurationCacheTtl(Duration.ofSeconds(5)).hostTransactions(current::get).build();
+        PortalConfiguration gold = named("gold", "https://a.example");
+        PortalConfiguration changed = named("gold", "https://b.example");
+        store.configurations().saveDefault(TENANT, gold);
+        assertThat(store.configurations().find(TENANT, null)).contains(gold);
+
+        try (Connection host = H2.dataSource().getConnection()) {
+            host.setAutoCommit(false);
+            current.set(host);
+            try {
+                store.configurations().save(TENANT, changed);
+                assertThat(findElsewhere(store, null)).as("before the host commits, another thread").contains(gold);
+                host.commit();
+            } finally {
+                current.remove();
+                host.setAutoCommit(true);
+            }
+        }
+        assertThat(store.configurations().find(TENANT, null)).as("right after the host's commit").contains(changed);
+        assertThat(findElsewhere(store, "gold")).as("by name, another thread").contains(changed);
+    }
+
+    @Test
+    void afterAWriteInATransactionReadsAreKeptAgainOnceATimeToLiveHasPassed() {
+        JdbcPortalStore store = store(Duration.ofSeconds(5));
+        PortalConfiguration gold = named("gold", "https://a.example");
+        store.transactions().inTransaction(() -> store.configurations().save(TENANT, gold));
+
+        assertThat(store.configurations().find(TENANT, "gold")).contains(gold);
+        deleteBehindTheStoresBack();
+        assertThat(store.configurations().find(TENANT, "gold")).as("within the hold-off, not kept").isEmpty();
+
+        store.configurations().save(TENANT, gold);
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(store.configurations().find(TENANT, "gold")).contains(gold);
+        deleteBehindTheStoresBack();
+        assertThat(store.configurations().find(TENANT, "gold")).as("kept again after the hold-off").contains(gold);
     }
 
     @Test

@@ -24,7 +24,7 @@ class ConfigurationCacheBoundsTest {
         // the write commits and invalidates while the read is on its way back with the old row
         cache.get("acme", "gold", true, () -> {
             reads.incrementAndGet();
-            cache.invalidate("acme");
+            cache.invalidate("acme", false);
             return GOLD;
         });
         cache.get("acme", "gold", true, () -> {
