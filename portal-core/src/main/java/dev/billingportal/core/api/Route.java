@@ -14,10 +14,13 @@ import java.util.Set;
  * @param feature       the feature name ({@code invoices}, {@code profile}, ...), or null for none to check
  * @param authenticated whether a portal token is required
  * @param body          whether the route reads a JSON object body (an empty body reads as {@code {}} otherwise)
+ * @param emptyBody     whether an empty body (with or without a {@code Content-Type}) reads as {@code {}} too: a
+ *                      write whose fields are all optional, which still reads a body sent, to refuse unknown fields
+ *                      and card data (only with {@code body})
  * @param handler       what answers it
  */
 public record Route(String method, String path, String feature, boolean authenticated, boolean body,
-                    RouteHandler handler) {
+                    boolean emptyBody, RouteHandler handler) {
 
     private static final Set<String> METHODS = Set.of("GET", "POST", "PATCH", "DELETE", "PUT");
 
@@ -31,6 +34,24 @@ public record Route(String method, String path, String feature, boolean authenti
             throw new IllegalArgumentException("route path must be segments of [a-z_] or {id}: " + path);
         }
         Objects.requireNonNull(handler, "handler");
+        if (emptyBody && !body) {
+            throw new IllegalArgumentException("emptyBody needs body: a route that reads no body takes any: " + path);
+        }
+    }
+
+    /**
+     * A route whose body, if it reads one, must not be empty.
+     *
+     * @param method        as {@link #method()}
+     * @param path          as {@link #path()}
+     * @param feature       as {@link #feature()}
+     * @param authenticated as {@link #authenticated()}
+     * @param body          as {@link #body()}
+     * @param handler       as {@link #handler()}
+     */
+    public Route(String method, String path, String feature, boolean authenticated, boolean body,
+                 RouteHandler handler) {
+        this(method, path, feature, authenticated, body, false, handler);
     }
 
     /** An authenticated GET of a feature. */
@@ -41,6 +62,15 @@ public record Route(String method, String path, String feature, boolean authenti
     /** An authenticated write of a feature that reads a JSON body. */
     public static Route write(String method, String path, String feature, RouteHandler handler) {
         return new Route(method, path, feature, true, true, handler);
+    }
+
+    /**
+     * An authenticated write of a feature whose fields are all optional, or that takes none: an empty body reads as
+     * {@code {}} (no {@code Content-Type} needed), and a body sent is read as {@link #write} reads it (so an unknown
+     * field, or card data, is refused rather than ignored).
+     */
+    public static Route writeWithOptionalBody(String method, String path, String feature, RouteHandler handler) {
+        return new Route(method, path, feature, true, true, true, handler);
     }
 
     /** The route as {@code METHOD /path}, as {@link PortalApi#API_ROUTES} lists it. */

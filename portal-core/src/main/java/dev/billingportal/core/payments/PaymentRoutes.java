@@ -33,10 +33,10 @@ public final class PaymentRoutes implements RouteContributor {
     public List<Route> routes() {
         return List.of(
                 Route.get("/payment_methods", FEATURE, PaymentRoutes::list),
-                Route.write("POST", "/payment_methods/setup", FEATURE, PaymentRoutes::setup),
-                Route.write("POST", "/payment_methods/{id}/default", FEATURE, PaymentRoutes::makeDefault),
+                Route.writeWithOptionalBody("POST", "/payment_methods/setup", FEATURE, PaymentRoutes::setup),
+                Route.writeWithOptionalBody("POST", "/payment_methods/{id}/default", FEATURE, PaymentRoutes::makeDefault),
                 new Route("DELETE", "/payment_methods/{id}", FEATURE, true, false, PaymentRoutes::remove),
-                Route.write("POST", "/invoices/{id}/pay", PAY_FEATURE, PaymentRoutes::pay));
+                Route.writeWithOptionalBody("POST", "/invoices/{id}/pay", PAY_FEATURE, PaymentRoutes::pay));
     }
 
     private static PortalResponse list(ApiCall call) {

@@ -38,8 +38,8 @@ public final class SubscriptionRoutes implements RouteContributor {
                 Route.get("/subscriptions/{id}/plans", FEATURE, SubscriptionRoutes::plans),
                 Route.write("POST", "/subscriptions/{id}/preview", FEATURE, SubscriptionRoutes::preview),
                 Route.write("POST", "/subscriptions/{id}/change", FEATURE, SubscriptionRoutes::change),
-                Route.write("POST", "/subscriptions/{id}/cancel", FEATURE, SubscriptionRoutes::cancel),
-                Route.write("POST", "/subscriptions/{id}/resume", FEATURE, SubscriptionRoutes::resume));
+                Route.writeWithOptionalBody("POST", "/subscriptions/{id}/cancel", FEATURE, SubscriptionRoutes::cancel),
+                Route.writeWithOptionalBody("POST", "/subscriptions/{id}/resume", FEATURE, SubscriptionRoutes::resume));
     }
 
     private static PortalResponse list(ApiCall call) {

@@ -132,6 +132,16 @@ class PaymentApiTest {
         return send("POST", path, null, "{}", key);
     }
 
+    /** A POST with no body and no Content-Type, as {@code curl -X POST} sends it. */
+    private PortalResponse bare(String path, String key) {
+        Map<String, List<String>> headers = new HashMap<>();
+        headers.put("Authorization", List.of("Bearer " + token));
+        if (key != null) {
+            headers.put("Idempotency-Key", List.of(key));
+        }
+        return api.handle(new PortalRequest("POST", BASE + path, null, headers, new byte[0]));
+    }
+
     private static JsonNode json(PortalResponse response) {
         try {
             return JSON.readTree(response.body().toByteArray());
@@ -309,6 +319,36 @@ class PaymentApiTest {
         assertThat(json(post("/invoices/inv-failed/pay", null)).get("payment").get("status").asText())
                 .isEqualTo("succeeded");
         assertThat(provider.charges()).hasSize(2);
+    }
+
+    @Test
+    @DisplayName("pay, setup and default take an empty body without a Content-Type; a body sent is still read")
+    void emptyBodies() {
+        PortalResponse paid = bare("/invoices/inv-open/pay", "k-bare");
+        assertThat(paid.status()).as(paid.bodyAsString()).isEqualTo(200);
+        assertThat(json(paid).get("payment").get("status").asText()).isEqualTo("succeeded");
+        assertThat(bare("/invoices/inv-open/pay", "k-bare").header("Idempotent-Replayed")).contains("true");
+        assertThat(provider.charges()).as("a retried empty pay charges once").hasSize(1);
+
+        PortalResponse setup = bare("/payment_methods/setup", null);
+        assertThat(setup.status()).as(setup.bodyAsString()).isEqualTo(200);
+        assertThat(json(setup).get("setup").get("redirect_url").asText()).startsWith("https://");
+        PortalResponse madeDefault = bare("/payment_methods/pm-a-2/default", null);
+        assertThat(madeDefault.status()).as(madeDefault.bodyAsString()).isEqualTo(200);
+        assertThat(json(madeDefault).get("payment_methods").get(1).get("default").asBoolean()).isTrue();
+
+        // a body sent is read as before: an unknown field, card data or a body that is not JSON is refused
+        PortalResponse unknown = send("POST", "/invoices/inv-failed/pay", null, "{\"amount\":1}", null);
+        assertError(unknown, 422, "validation_errors");
+        assertThat(json(unknown).get("error_details").get("amount").get(0).asText()).isEqualTo("unknown field");
+        assertError(send("POST", "/invoices/inv-failed/pay", null, "{\"note\":\"4242424242424242\"}", null), 400,
+                "card_data_refused");
+        Map<String, List<String>> text = new HashMap<>();
+        text.put("Authorization", List.of("Bearer " + token));
+        text.put("Content-Type", List.of("text/plain"));
+        assertError(api.handle(new PortalRequest("POST", BASE + "/invoices/inv-failed/pay", null, text,
+                "pay".getBytes(StandardCharsets.UTF_8))), 415, "unsupported_media_type");
+        assertThat(provider.charges()).as("nothing refused was charged").hasSize(1);
     }
 
     @Test

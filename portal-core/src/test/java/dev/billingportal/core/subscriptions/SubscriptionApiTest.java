@@ -442,6 +442,21 @@ class SubscriptionApiTest {
     }
 
     @Test
+    @DisplayName("cancel and resume take an empty body without a Content-Type; the writes with required fields do not")
+    void emptyBodies() {
+        Map<String, List<String>> headers = Map.of("Authorization", List.of("Bearer " + token));
+        PortalResponse canceled = api.handle(new PortalRequest("POST", BASE + "sub-1/cancel", null, headers, new byte[0]));
+        assertThat(canceled.status()).as(canceled.bodyAsString()).isEqualTo(200);
+        assertThat(json(canceled).get("subscription").get("cancel_at_period_end").asBoolean()).isTrue();
+        assertThat(provider.cancellations()).singleElement().satisfies(c -> assertThat(c.reason()).isNull());
+        PortalResponse resumed = api.handle(new PortalRequest("POST", BASE + "sub-1/resume", null, headers, new byte[0]));
+        assertThat(resumed.status()).as(resumed.bodyAsString()).isEqualTo(200);
+        assertThat(json(resumed).get("subscription").get("cancel_at_period_end").asBoolean()).isFalse();
+        PortalResponse preview = api.handle(new PortalRequest("POST", BASE + "sub-1/preview", null, headers, new byte[0]));
+        assertError(preview, 415, "unsupported_media_type");
+    }
+
+    @Test
     @DisplayName("reasons: required, only the configured ones, a comment of at most 500 characters when asked")
     void cancellationRules() {
         configure(SubscriptionSettings.DEFAULT.withReasons(List.of(CancellationReason.UNUSED), true, false));
