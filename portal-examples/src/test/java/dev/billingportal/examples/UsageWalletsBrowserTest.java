@@ -466,6 +466,36 @@ class UsageWalletsBrowserTest {
     }
 
     @Test
+    void afterALanguageSwitchTheTopUpDialogSpeaksTheNewLanguage() {
+        PortalSession s = session(english());
+        openPortal(s.url().toString());
+        walletCard().locator("[data-action=top_up]").click();
+        assertThat(page.locator("#topup-title")).hasText("Top up Prepaid credits");
+        Locator input = page.locator("#topup-credits");
+        input.fill("5");
+        button("Top up").click();
+        assertThat(page.locator("#topup-credits-error")).hasText("At least 10.00 credits.");
+        button("Cancel").click();
+        assertThat(dialog()).isHidden();
+
+        page.locator("#language-select").selectOption("de");
+        assertThat(page.locator("#wallets-title")).hasText("Prepaid-Guthaben");
+        walletCard().locator("[data-action=top_up]").click();
+        assertThat(dialog()).isVisible();
+        assertThat(page.locator("#topup-title")).hasText("Prepaid credits aufladen");
+        assertThat(page.locator("label[for=topup-credits]")).hasText("Zu kaufende Credits");
+        assertThat(page.locator("#topup-limits")).hasText("Zwischen 10,00 und 500,00 Credits pro Aufladung.");
+        assertThat(page.locator("#topup-credits-error")).isHidden();
+        assertThat(input).hasValue("");
+        input.fill("5");
+        button("Aufladen").click();
+        assertThat(page.locator("#topup-credits-error")).hasText("Mindestens 10,00 Credits.");
+        assertThat(button("Abbrechen")).isVisible();
+        assertThat(topUps).isEmpty();
+        assertThat(consoleErrors).isEmpty();
+    }
+
+    @Test
     void aTopUpDoubleClickedCreatesOnePendingTransactionAndItsInvoice() throws Exception {
         PortalSession s = session(english());
         openPortal(s.url().toString());
