@@ -583,6 +583,24 @@ class UsageWalletsBrowserTest {
     }
 
     @Test
+    void cancellingTheWalletTopUpFlowShowsTheWholePortal() {
+        PortalSession s = session(english().flow(Flow.walletTopUp(WALLET)
+                .afterCompletion(AfterCompletion.hostedConfirmation("Your credits are on their way."))));
+        openPortal(s.url().toString());
+        assertThat(dialog()).isVisible();
+        assertThat(page.locator("#invoices")).isHidden();
+        button("Cancel").click();
+        assertThat(dialog()).isHidden();
+        assertThat(page.locator("#invoices")).isVisible();
+        assertThat(page.locator("#usage-section")).isVisible();
+        assertThat(page.locator("#portal")).not().hasClass(Pattern.compile("in-feature-flow"));
+        assertThat(walletCard().locator("[data-action=top_up]")).isFocused();
+        assertThat(page.locator("#confirmation")).isHidden();
+        assertThat(topUps).isEmpty();
+        assertThat(consoleErrors).isEmpty();
+    }
+
+    @Test
     void framedTheHostLearnsOfTheTopUpFromThePortalsOriginOnly() {
         PortalSession s = session(english());
         page.navigate(allowedHost.pageFraming(s.url().toString()).toString());

@@ -408,7 +408,7 @@
       }
       if (byCustomer && st.flow) {
         st.flow = false;
-        portal.byId('portal').classList.remove('in-feature-flow');
+        portal.leaveFlow();
       }
       focusTopUpButton(walletId, opener);
     }

@@ -112,6 +112,7 @@
     customer: function () { return state.customer; },
     notifyParent: notifyParent,
     enterFlow: enterFeatureFlow,
+    leaveFlow: leaveFlow,
     completeFlow: completeFlow,
     leaveTo: leaveTo,
     isHttpUrl: isHttpUrl,
@@ -153,7 +154,7 @@
     return features.some(function (feature) { return feature.openFlow ? feature.openFlow(flow) === true : false; });
   }
 
-  /** A flow shows only its own section: {@code section} is that section's element. */
+  /** A flow shows only its own section: {@code section} is that section's element ({@code leaveFlow} shows all). */
   function enterFeatureFlow(section) {
     el.portal.querySelectorAll('.flow-target').forEach(function (node) { node.classList.remove('flow-target'); });
     section.classList.add('flow-target');
