@@ -1,16 +1,12 @@
 package dev.billingportal.testkit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.billingportal.core.api.PortalApi;
 import dev.billingportal.core.api.PortalRequest;
-import dev.billingportal.core.api.PortalResponse;
 import dev.billingportal.core.audit.AuditEventType;
 import dev.billingportal.core.session.LinkMode;
 import dev.billingportal.testkit.ApiFuzzWriteRoutes.PaymentWrite;
 import dev.billingportal.testkit.PortalWorld.Who;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,19 +14,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Supplier;
 
 import static dev.billingportal.testkit.ApiFuzzWriteRoutes.PAYMENT_WRITES;
 import static dev.billingportal.testkit.ApiFuzzWriteRoutes.SUBSCRIPTION_WRITES;
 
 /**
  * The request generator of {@link PortalApiFuzzContract}: from the seeded {@link Random}, the next request for one of
- * the two portals, with random methods, paths, query strings, headers and bodies, and with what it is: whose valid
- * token alone it carries, and which write it attempts.
+ * the two portals, with random methods, paths (traversal, encoded slashes, NUL, double slashes, overlong, Unicode) and
+ * query strings (every parameter with garbage, tampered and foreign cursors), and with what it is: whose valid token
+ * alone it carries, and which write it attempts. It draws the method, the path and the query itself, the credentials
+ * and other headers through {@link ApiFuzzHeaders} and the bodies through {@link ApiFuzzBodies}, all from one
+ * {@link ApiFuzzDice} and in the order they always were drawn, so that a seed gives the same requests.
  */
 final class ApiFuzzGenerator {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * One generated request, for the portal of {@code mode}, with the customer whose valid token alone it carries, if
      * any, and whether it is an exchange or a download.
@@ -42,7 +38,6 @@ final class ApiFuzzGenerator {
 
     private static final List<String> ODD_METHODS = List.of("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE",
             "CONNECT", "get", "Get", "head", "PROPFIND", "", " GET", "GET ", "G\u00c9T", "GET\r\nX: y", "X".repeat(300));
-    private static final String RESERVED = "/?#&=%+;:@$,!*'()[]\\\"<> .";
     private static final List<String> PARAMS = List.of("status", "payment_status", "overdue", "issued_from",
             "issued_to", "search", "limit", "cursor", "locale", "redirect", "token", "cursor", "cursor");
     private static final List<String> WEIRD = List.of("", " ", "%00", "%0A", "%0D%0A", "%1F", "%7F", "%C3%A9",
@@ -50,13 +45,12 @@ final class ApiFuzzGenerator {
             "%2B", "&", "=", "%26", "%3D", "'", "%27", "\"", "<script>", "..", "%2E%2E", "%2F", "\\", "%5C",
             "null", "undefined", "[]", "{}", "NaN", "-0", "\u0000", "\t");
 
-    private static final List<String> VALID_PHONES = List.of("+1 555 0100", "+33 1 23 45 67 89", "020 7946 0000",
-            "(555) 010-0200");
-    private static final List<String> VALID_NAMES = List.of("Fuzz Legal One", "Fuzz Légal Deux", "ファズ", "Fuzz SA");
-
     private final Random random;
     private final PortalWorld world;
     private final ApiFuzzMaterial material;
+    private final ApiFuzzDice dice;
+    private final ApiFuzzHeaders headerMaker;
+    private final ApiFuzzBodies bodyMaker;
     private final List<String> ids = new ArrayList<>();
     private final List<String> subscriptionIds = new ArrayList<>();
     private final List<String> walletIds = new ArrayList<>(); // usage+wallets (branch usage)
@@ -70,6 +64,9 @@ final class ApiFuzzGenerator {
         this.random = random;
         this.world = world;
         this.material = material;
+        this.dice = new ApiFuzzDice(random);
+        this.headerMaker = new ApiFuzzHeaders(dice, material);
+        this.bodyMaker = new ApiFuzzBodies(dice, world, material);
         ids.addAll(world.allIds());
         subscriptionIds.addAll(world.allSubscriptionIds());
         subscriptionIds.addAll(List.of(PortalWorld.MISSING_SUBSCRIPTION, "SUB-T-A-1", "sub-shared-1%20", "sub%2Dshared-1"));
@@ -82,11 +79,15 @@ final class ApiFuzzGenerator {
     }
 
     private <T> T pick(List<T> list) {
-        return list.get(random.nextInt(list.size()));
+        return dice.pick(list);
     }
 
     private boolean chance(double p) {
-        return random.nextDouble() < p;
+        return dice.chance(p);
+    }
+
+    private String randomText(int length) {
+        return dice.randomText(length);
     }
 
     Generated next() {
@@ -94,7 +95,8 @@ final class ApiFuzzGenerator {
         boolean exchangeAttempt = chance(0.06);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         // credentials first, so that a subscription route can be aimed at the owner's own subscriptions
-        Who owner = exchangeAttempt ? exchangeAuthorization(headers, mode) : authorization(headers, mode);
+        Who owner = exchangeAttempt ? headerMaker.exchangeAuthorization(headers, mode)
+                : headerMaker.authorization(headers, mode);
         String[] picked = {null, null};
         String path = exchangeAttempt
                 ? world.api.basePath() + pick(List.of("/session", "/session", "/session", "/session/", "/session/x", "/Session"))
@@ -109,12 +111,12 @@ final class ApiFuzzGenerator {
             // the invoice list's own parameter, often: foreign, tampered and garbage cursors must keep failing cleanly
             query = (query == null || query.isEmpty() ? "" : query + "&") + "cursor=" + encode(cursor());
         }
-        extraHeaders(headers);
+        headerMaker.extraHeaders(headers);
         boolean write = !method.equals("GET") && !method.equals("HEAD") && !exchangeAttempt;
         String route = ApiFuzzStats.route(method, path);
-        byte[] body = write && chance(0.85) ? writeBody(headers, route, owner, mode, picked[1]) : body();
+        byte[] body = write && chance(0.85) ? bodyMaker.writeBody(headers, route, owner, mode, picked[1]) : bodyMaker.body();
         if (write) {
-            idempotencyKey(headers);
+            headerMaker.idempotencyKey(headers);
         }
         String kind = owner != null ? "valid token of " + owner : headers.isEmpty() ? "anonymous" : "bad credentials";
         return new Generated(new PortalRequest(method, path, query, headers, body), mode, owner, kind,
@@ -133,72 +135,6 @@ final class ApiFuzzGenerator {
         String periods = pick(List.of("", "&periods=1", "&periods=6", "&periods=24", "&periods=0", "&periods=25",
                 "&periods=-1", "&periods=1.5", "&periods=abc", "&periods=", "&periods=99999999999"));
         return "subscription_id=" + id + periods;
-    }
-
-    /** A top-up body: mostly a valid amount, else at or past the limits, malformed, or not a string. */
-    private String topUpBody() {
-        if (chance(0.6)) {
-            return "{\"credits\":\"" + pick(List.of("1.00", "1", "12.50", "50", "999.99", "1000.00", "1000")) + "\"}";
-        }
-        return "{\"credits\":" + pick(List.of("\"0.99\"", "\"1000.01\"", "\"12.345\"", "\"-5\"", "\"0\"",
-                "\"0.00\"", "\"99999999999999999999999\"", "\"abc\"", "\"1e2\"", "\"1E+2\"", "12.5", "50",
-                "5e1", "true", "null", "{}", "[]", "\" 50\"", "\"+5\"", "\"NaN\"", "\".5\"", "\"\"",
-                "\"" + "9".repeat(100) + "\"")) + (chance(0.1) ? ",\"wallet_id\":\"wal-t-b-1\"" : "") + "}";
-    }
-
-    /** A body for a subscription write, mostly valid; a change carries a fresh preview of the owner's session. */
-    private String subscriptionBody(String route, Who owner, LinkMode mode, String id) {
-        List<String> plans = new ArrayList<>(PortalWorld.OFFERED_PLANS);
-        plans.add("secret");
-        return switch (route) {
-            case "POST /subscriptions/{id}/preview" -> "{\"plan_code\":\""
-                    + (chance(0.9) ? pick(PortalWorld.OFFERED_PLANS) : pick(plans)) + "\"}";
-            case "POST /subscriptions/{id}/change" -> {
-                String plan = pick(PortalWorld.OFFERED_PLANS);
-                String previewId = "garbage";
-                if (owner != null && id != null && chance(0.9)) {
-                    PortalResponse preview = world.write(mode, "POST", world.api.basePath() + "/subscriptions/" + id
-                            + "/preview", "{\"plan_code\":\"" + plan + "\"}", null, material.valid.get(mode).get(owner));
-                    if (preview.status() == 200) {
-                        try {
-                            previewId = JSON.readTree(preview.body().toByteArray()).get("preview").get("id").asText();
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }
-                }
-                yield "{\"plan_code\":\"" + (chance(0.95) ? plan : "secret") + "\",\"preview_id\":\"" + previewId + "\"}";
-            }
-            case "POST /subscriptions/{id}/cancel" -> "{\"reason\":" + pick(List.of("\"too_expensive\"", "\"other\"",
-                    "null", "\"unused\"", "\"\"")) + ",\"comment\":" + pick(List.of("\"fuzz\"", "null", "\"\"",
-                    "\"" + "x".repeat(501) + "\"", "\"Trop cher 😀\"")) + "}";
-            default -> "{}";
-        };
-    }
-
-    /** What an exchange is tried with: a one-time link (fresh or used), a session's token, a reusable link, junk. */
-    private Who exchangeAuthorization(Map<String, List<String>> headers, LinkMode mode) {
-        double roll = random.nextDouble();
-        Who owner = null;
-        String token;
-        if (roll < 0.45) {
-            // now and then one of a few links, so that some are presented again after their exchange
-            List<ApiFuzzMaterial.Link> links = List.copyOf(material.links.values());
-            ApiFuzzMaterial.Link link = chance(0.4) ? links.get(random.nextInt(10)) : pick(links);
-            token = link.token();
-            owner = link.owner();
-        } else if (roll < 0.7) {
-            // a session's token (never exchangeable), or on the reusable portal its own link (answered as is);
-            // never a reusable link on the one-time portal, which would exchange it and end it for the other
-            Who who = pick(List.of(Who.values()));
-            token = mode == LinkMode.REUSABLE && chance(0.5) ? material.valid.get(LinkMode.REUSABLE).get(who)
-                    : material.valid.get(LinkMode.ONE_TIME).get(who);
-            owner = who;
-        } else {
-            token = pick(pick(List.copyOf(material.bad.values())));
-        }
-        headers.put("Authorization", List.of((chance(0.9) ? "Bearer " : "bearer ") + token));
-        return owner;
     }
 
     private String method() {
@@ -353,181 +289,6 @@ final class ApiFuzzGenerator {
             case 6 -> "A".repeat(random.nextInt(2) == 0 ? 40 : 600);
             default -> randomText(random.nextInt(64));
         };
-    }
-
-    /** Sets the Authorization header, or not; the customer when it holds exactly one valid token. */
-    private Who authorization(Map<String, List<String>> headers, LinkMode mode) {
-        double roll = random.nextDouble();
-        Who owner = null;
-        List<String> values = new ArrayList<>();
-        List<String> anyValid = material.valid.values().stream().flatMap(tokens -> tokens.values().stream()).toList();
-        if (roll < 0.1) {
-            return null;
-        } else if (roll < 0.62) {
-            owner = pick(List.of(Who.values()));
-            String token = material.valid.get(mode).get(owner);
-            if (chance(0.1)) {
-                // a one-time link: the reusable portal takes it until it is exchanged, the one-time portal never
-                ApiFuzzMaterial.Link link = pick(List.copyOf(material.links.values()));
-                token = link.token();
-                owner = link.owner();
-            } else if (mode == LinkMode.REUSABLE && chance(0.05)) {
-                // the other portal's token; never a reusable link to the one-time portal, where any POST /session
-                // would exchange it and end it for the reusable portal's requests
-                token = material.valid.get(LinkMode.ONE_TIME).get(owner);
-            }
-            values.add(switch (random.nextInt(10)) {
-                case 0 -> "bearer " + token;
-                case 1 -> "BEARER " + token;
-                case 2 -> "Bearer   " + token + "  ";
-                default -> "Bearer " + token;
-            });
-        } else if (roll < 0.87) {
-            List<String> kind = pick(List.copyOf(material.bad.values()));
-            values.add("Bearer " + pick(kind));
-        } else {
-            String token = pick(anyValid);
-            values.add(switch (random.nextInt(12)) {
-                case 0 -> "Bearer";
-                case 1 -> "Bearer ";
-                case 2 -> token;
-                case 3 -> "Basic " + java.util.Base64.getEncoder().encodeToString("user:pass".getBytes(StandardCharsets.UTF_8));
-                case 4 -> "Token " + token;
-                case 5 -> "Bearer " + token + " " + token;
-                case 6 -> "Bearer " + token + "," + token;
-                case 7 -> "Bearer " + "x".repeat(100_000);
-                case 8 -> "Bearer " + randomText(50);
-                case 9 -> "Bearer\t" + token;
-                case 10 -> "";
-                default -> "Bearer " + token.toUpperCase(java.util.Locale.ROOT);
-            });
-        }
-        String name = pick(List.of("Authorization", "authorization", "AUTHORIZATION", "aUtHoRiZaTiOn"));
-        headers.put(name, values);
-        if (chance(0.05)) {
-            // a second Authorization header, under another spelling: never to be picked from
-            String other = name.equals("Authorization") ? "authorization" : "Authorization";
-            headers.put(other, List.of("Bearer " + pick(anyValid)));
-            owner = null;
-        }
-        return owner;
-    }
-
-    /**
-     * A body for a write: most of the time JSON with the right content type, valid profile changes among them (the
-     * only legitimate writes), and every way a body can be wrong: broken, huge, deep, duplicate keys, wrong types,
-     * unknown fields (mass assignment of ids or another customer), fields the configuration does not allow,
-     * control characters and lone surrogates.
-     */
-    private byte[] writeBody(Map<String, List<String>> headers, String route, Who owner, LinkMode mode, String id) {
-        if (chance(0.85)) {
-            headers.put(pick(List.of("Content-Type", "content-type")), List.of(pick(List.of("application/json",
-                    "application/json", "application/json; charset=utf-8", "Application/JSON"))));
-        }
-        if (route != null && route.startsWith("POST /subscriptions/") && chance(0.8)) {
-            return subscriptionBody(route, owner, mode, id).getBytes(StandardCharsets.UTF_8);
-        }
-        if (route != null && PAYMENT_WRITES.containsKey(route) && chance(0.8)) {
-            return "{}".getBytes(StandardCharsets.UTF_8); // the payment writes take no fields
-        }
-        if ("POST /wallets/{id}/top_up".equals(route) && chance(0.8)) {
-            return topUpBody().getBytes(StandardCharsets.UTF_8);
-        }
-        if ("PATCH /customer".equals(route) && chance(0.3)) {
-            // a valid edit now and then: the routes are many, and each needs its successes
-            return ("{\"phone\":\"" + pick(VALID_PHONES) + "\"}").getBytes(StandardCharsets.UTF_8);
-        }
-        String json = switch (random.nextInt(24)) {
-            case 0, 1, 2, 3 -> "{\"phone\":\"" + pick(VALID_PHONES) + "\"}";
-            case 4, 5 -> "{\"legal_name\":\"" + pick(VALID_NAMES) + "\"}";
-            case 6 -> "{\"billing_address\":{\"line1\":\"1 Fuzz Street\",\"city\":\"Lyon\",\"zipcode\":\"69001\","
-                    + "\"country\":\"" + pick(List.of("FR", "DE", "XX", "fr", "FRA", "")) + "\"}}";
-            case 7 -> "{\"document_locale\":\"" + pick(List.of("fr", "de-CH", "xx", "ko", "", "pt-BR")) + "\"}";
-            case 8 -> "{\"email\":\"" + pick(List.of("fuzz@example.com", "not-an-email", "a@b@c", "", " ")) + "\"}";
-            case 9 -> "{\"tax_id\":\"FUZZ-1\"}";
-            case 10 -> "{\"external_id\":\"ext-bob\",\"phone\":\"+1 555 0000\"}";
-            case 11 -> "{\"tenant_id\":\"" + PortalWorld.TENANT_U + "\"}";
-            case 12 -> "{\"phone\":\"+1 555 0001\",\"phone\":\"+1 555 0002\"}";
-            case 13 -> "{\"phone\":" + pick(List.of("5", "5.5", "true", "[]", "{}", "1e400", "-0")) + "}";
-            case 14 -> "{\"billing_address\":" + pick(List.of("\"x\"", "[]", "5", "{\"line9\":\"x\"}",
-                    "{\"country\":5}")) + "}";
-            case 15 -> "[".repeat(20 + random.nextInt(2000)) + "]".repeat(random.nextInt(30));
-            case 16 -> "{\"a\":".repeat(30 + random.nextInt(200)) + "1" + "}".repeat(random.nextInt(230));
-            case 17 -> "{\"legal_name\":\"" + "é".repeat(9_000) + "\"}";
-            case 18 -> "{\"name\":\"\\u0000\\u001f\"}";
-            case 19 -> "{\"name\":\"\\ud800\"}";
-            case 20 -> "{\"name\":\"😀 日本 " + pick(List.of("ok", "\\n")) + "\"}";
-            case 21 -> pick(List.of("", "{", "{}", "null", "[]", "\"x\"", "{\"phone\":}", "{} {}", "{\"phone\"\"x\"}"));
-            case 22 -> "{}" + " ".repeat(17_000);
-            default -> randomText(random.nextInt(300));
-        };
-        return json.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** An {@code Idempotency-Key} now and then: fresh, reused from a small pool (replays), or malformed. */
-    private void idempotencyKey(Map<String, List<String>> headers) {
-        double roll = random.nextDouble();
-        if (roll < 0.3) {
-            headers.put("Idempotency-Key", List.of("fuzz-" + random.nextLong()));
-        } else if (roll < 0.7) {
-            headers.put("Idempotency-Key", List.of("pool-" + random.nextInt(6)));
-        } else if (roll < 0.82) {
-            headers.put("Idempotency-Key", List.of(pick(List.of("", " ", "x".repeat(256), "é", "a b", "\t"))));
-        } else if (roll < 0.85) {
-            headers.put("Idempotency-Key", List.of("k1", "k2"));
-        }
-    }
-
-    private void extraHeaders(Map<String, List<String>> headers) {
-        if (chance(0.3)) {
-            headers.put("Accept-Language", List.of(pick(List.of("fr-CH, fr;q=0.9, en;q=0.8", "*", "xx", "q=2",
-                    ";;;", "de;q=0", "ja-JP", "x".repeat(1000), "en;q=abc", "zh-Hant;q=0.5,,,", "😀"))));
-        }
-        if (chance(0.15)) {
-            headers.put("If-None-Match", List.of(pick(List.of("*", "\"abc\"", material.assetEtag,
-                    "W/" + material.assetEtag, material.assetEtag + ", \"x\"", "", "\"" + "x".repeat(5000) + "\""))));
-        }
-        if (chance(0.1)) {
-            headers.put("Content-Type", List.of(pick(List.of("application/json", "text/plain", "multipart/form-data; boundary=x", ""))));
-        }
-        if (chance(0.05)) {
-            headers.put(randomText(1 + random.nextInt(20)), List.of(randomText(random.nextInt(chance(0.1) ? 50_000 : 50))));
-        }
-    }
-
-    private byte[] body() {
-        if (chance(0.8)) {
-            return null;
-        }
-        return switch (random.nextInt(5)) {
-            case 0 -> "{\"customer\":{\"external_id\":\"ext-bob\"}}".getBytes(StandardCharsets.UTF_8);
-            case 1 -> randomText(random.nextInt(200)).getBytes(StandardCharsets.UTF_8);
-            case 2 -> {
-                byte[] bytes = new byte[random.nextInt(chance(0.1) ? 100_000 : 1000)];
-                random.nextBytes(bytes);
-                yield bytes;
-            }
-            case 3 -> "token=x&status=draft".getBytes(StandardCharsets.UTF_8);
-            default -> new byte[0];
-        };
-    }
-
-    /** Text mixing ASCII, reserved characters, escapes, controls, accents, CJK, emoji and lone surrogates. */
-    private String randomText(int length) {
-        StringBuilder text = new StringBuilder(length);
-        Supplier<String> part = () -> switch (random.nextInt(10)) {
-            case 0, 1, 2, 3 -> String.valueOf((char) ('a' + random.nextInt(26)));
-            case 4 -> String.valueOf(RESERVED.charAt(random.nextInt(RESERVED.length())));
-            case 5 -> String.valueOf((char) random.nextInt(0x20));
-            case 6 -> String.valueOf((char) (0xC0 + random.nextInt(0x100)));
-            case 7 -> String.valueOf((char) (0x4E00 + random.nextInt(0x500)));
-            case 8 -> "😀";
-            default -> String.valueOf((char) (0xD800 + random.nextInt(0x800)));
-        };
-        while (text.length() < length) {
-            text.append(part.get());
-        }
-        return text.toString();
     }
 
     private static String encode(String value) {
