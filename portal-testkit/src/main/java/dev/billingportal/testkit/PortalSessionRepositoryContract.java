@@ -5,7 +5,6 @@ import dev.billingportal.core.ErrorCode;
 import dev.billingportal.core.PortalException;
 import dev.billingportal.core.session.PortalSessionRepository;
 import dev.billingportal.core.session.SessionRecord;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -22,13 +21,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static dev.billingportal.testkit.SessionRepositoryFixtures.ALICE;
+import static dev.billingportal.testkit.SessionRepositoryFixtures.ALICE_ELSEWHERE;
+import static dev.billingportal.testkit.SessionRepositoryFixtures.BOB;
+import static dev.billingportal.testkit.SessionRepositoryFixtures.TTL;
+import static dev.billingportal.testkit.SessionRepositoryFixtures.assertConflict;
 import static dev.billingportal.testkit.TestData.NOW;
 import static dev.billingportal.testkit.TestData.OTHER_TENANT;
 import static dev.billingportal.testkit.TestData.TENANT;
 import static dev.billingportal.testkit.TestData.fullSession;
 import static dev.billingportal.testkit.TestData.session;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The contract of {@link PortalSessionRepository}: subclass it, implement {@link #createRepository()}, and
@@ -53,12 +56,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * it; last-seen instants only move forward and never touch a revoked session.
  */
 public abstract class PortalSessionRepositoryContract {
-
-    private static final CustomerRef ALICE = CustomerRef.of(TENANT, "ext-alice");
-    private static final CustomerRef BOB = CustomerRef.of(TENANT, "ext-bob");
-    /** Alice's external id in another tenant: a different customer. */
-    private static final CustomerRef ALICE_ELSEWHERE = CustomerRef.of(OTHER_TENANT, "ext-alice");
-    private static final Duration TTL = Duration.ofHours(12);
 
     private PortalSessionRepository repository;
 
@@ -834,10 +831,5 @@ public abstract class PortalSessionRepositoryContract {
     /** The distinct instant thread {@code thread} revokes with, so the stored one names the winner. */
     private static Instant revocationInstant(int thread) {
         return NOW.plusSeconds(60L * (thread + 1));
-    }
-
-    private static void assertConflict(ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(PortalException.class,
-                e -> assertThat(e.code()).as("error code").isEqualTo(ErrorCode.CONFLICT));
     }
 }
