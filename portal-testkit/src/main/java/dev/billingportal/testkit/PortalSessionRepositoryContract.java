@@ -19,7 +19,6 @@ import static dev.billingportal.testkit.SessionRepositoryFixtures.BOB;
 import static dev.billingportal.testkit.SessionRepositoryFixtures.TTL;
 import static dev.billingportal.testkit.SessionRepositoryFixtures.assertConflict;
 import static dev.billingportal.testkit.TestData.NOW;
-import static dev.billingportal.testkit.TestData.TENANT;
 import static dev.billingportal.testkit.TestData.fullSession;
 import static dev.billingportal.testkit.TestData.session;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -219,52 +218,25 @@ public abstract class PortalSessionRepositoryContract {
     @Test
     @DisplayName("revoke returns true once, then false; the first revocation instant is kept")
     void revokeReturnsTrueOnce() {
-        SessionRecord session = fullSession("ses-1", ALICE);
-        repository.create(session);
-
-        assertThat(repository.revoke("ses-1", NOW.plusSeconds(10))).isTrue();
-        assertThat(repository.revoke("ses-1", NOW.plusSeconds(20))).isFalse();
-        assertThat(repository.revoke("ses-1", NOW.plusSeconds(30))).isFalse();
-
-        SessionRecord found = repository.find(ALICE, "ses-1").orElseThrow();
-        assertThat(found).as("revoked sessions are still found").isEqualTo(session.revokedAt(NOW.plusSeconds(10)));
-        assertThat(found.activeAt(NOW.plusSeconds(11))).isFalse();
+        new SessionRepositoryRevocations(repository).revokeReturnsTrueOnce();
     }
 
     @Test
     @DisplayName("revoke of an unknown id returns false and creates nothing")
     void revokeOfAnUnknownIdReturnsFalse() {
-        assertThat(repository.revoke("ses-1", NOW)).isFalse();
-        repository.create(session("ses-2", ALICE, NOW, TTL));
-
-        assertThat(repository.revoke("ses-1", NOW)).isFalse();
-        assertThat(repository.revoke("SES-2", NOW)).as("another case").isFalse();
-        assertThat(repository.revoke("ses-%", NOW)).as("a pattern").isFalse();
-        assertThat(repository.find(ALICE, "ses-1")).isEmpty();
-        assertThat(repository.find(ALICE, "ses-2")).map(SessionRecord::revoked).contains(false);
+        new SessionRepositoryRevocations(repository).revokeOfAnUnknownIdReturnsFalse();
     }
 
     @Test
     @DisplayName("revoke touches only the session named")
     void revokeTouchesOnlyTheSessionNamed() {
-        repository.create(session("ses-1", ALICE, NOW, TTL));
-        repository.create(session("ses-2", ALICE, NOW, TTL));
-        repository.create(session("ses-3", BOB, NOW, TTL));
-
-        assertThat(repository.revoke("ses-2", NOW)).isTrue();
-
-        assertThat(repository.find(ALICE, "ses-1")).map(SessionRecord::revoked).contains(false);
-        assertThat(repository.find(ALICE, "ses-2")).map(SessionRecord::revoked).contains(true);
-        assertThat(repository.find(BOB, "ses-3")).map(SessionRecord::revoked).contains(false);
+        new SessionRepositoryRevocations(repository).revokeTouchesOnlyTheSessionNamed();
     }
 
     @Test
     @DisplayName("an expired session can still be revoked")
     void anExpiredSessionCanBeRevoked() {
-        repository.create(session("ses-1", ALICE, NOW.minus(Duration.ofDays(2)), TTL));
-
-        assertThat(repository.revoke("ses-1", NOW)).isTrue();
-        assertThat(repository.find(ALICE, "ses-1")).map(SessionRecord::revokedAt).contains(NOW);
+        new SessionRepositoryRevocations(repository).anExpiredSessionCanBeRevoked();
     }
 
     // ---------------------------------------------------------------- revokeAll
@@ -272,50 +244,19 @@ public abstract class PortalSessionRepositoryContract {
     @Test
     @DisplayName("revokeAll revokes only that tenant's customer's not-yet-revoked sessions and returns how many")
     void revokeAllTouchesOnlyThatCustomer() {
-        repository.create(session("alice-active", ALICE, NOW, TTL));
-        repository.create(session("alice-revoked", ALICE, NOW, TTL));
-        repository.create(session("alice-expired", ALICE, NOW.minus(Duration.ofDays(3)), TTL));
-        repository.create(session("bob-1", BOB, NOW, TTL));
-        repository.create(session("elsewhere-1", ALICE_ELSEWHERE, NOW, TTL));
-        repository.create(session("elsewhere-2", ALICE_ELSEWHERE, NOW, TTL));
-        assertThat(repository.revoke("alice-revoked", NOW.minusSeconds(60))).isTrue();
-
-        int revoked = repository.revokeAll(ALICE, NOW.plusSeconds(1));
-
-        assertThat(revoked).as("active + expired; the already revoked one does not count").isEqualTo(2);
-        assertThat(repository.find(ALICE, "alice-active")).map(SessionRecord::revokedAt).contains(NOW.plusSeconds(1));
-        assertThat(repository.find(ALICE, "alice-expired")).map(SessionRecord::revokedAt).contains(NOW.plusSeconds(1));
-        assertThat(repository.find(ALICE, "alice-revoked")).as("keeps its first revocation instant")
-                .map(SessionRecord::revokedAt).contains(NOW.minusSeconds(60));
-        assertThat(repository.find(BOB, "bob-1")).map(SessionRecord::revoked).contains(false);
-        assertThat(repository.find(ALICE_ELSEWHERE, "elsewhere-1")).map(SessionRecord::revoked).contains(false);
-        assertThat(repository.find(ALICE_ELSEWHERE, "elsewhere-2")).map(SessionRecord::revoked).contains(false);
-        assertThat(repository.revokeAll(ALICE, NOW.plusSeconds(2))).as("a second call").isZero();
-        assertThat(repository.revokeAll(ALICE_ELSEWHERE, NOW)).isEqualTo(2);
+        new SessionRepositoryRevocations(repository).revokeAllTouchesOnlyThatCustomer();
     }
 
     @Test
     @DisplayName("revokeAll of a customer without sessions returns 0 and changes nothing")
     void revokeAllWithoutSessionsReturnsZero() {
-        assertThat(repository.revokeAll(ALICE, NOW)).isZero();
-        repository.create(session("bob-1", BOB, NOW, TTL));
-
-        assertThat(repository.revokeAll(ALICE, NOW)).isZero();
-        assertThat(repository.revokeAll(CustomerRef.of(TENANT, "ext-%"), NOW)).as("no pattern matching").isZero();
-        assertThat(repository.revokeAll(CustomerRef.of(TENANT, "EXT-BOB"), NOW)).as("case-sensitive").isZero();
-        assertThat(repository.find(BOB, "bob-1")).map(SessionRecord::revoked).contains(false);
+        new SessionRepositoryRevocations(repository).revokeAllWithoutSessionsReturnsZero();
     }
 
     @Test
     @DisplayName("a session created after revokeAll is not revoked")
     void sessionCreatedAfterRevokeAllIsActive() {
-        repository.create(session("ses-1", ALICE, NOW, TTL));
-        assertThat(repository.revokeAll(ALICE, NOW)).isEqualTo(1);
-
-        repository.create(session("ses-2", ALICE, NOW.plusSeconds(1), TTL));
-
-        assertThat(repository.find(ALICE, "ses-2")).map(SessionRecord::revoked).contains(false);
-        assertThat(repository.find(ALICE, "ses-1")).map(SessionRecord::revoked).contains(true);
+        new SessionRepositoryRevocations(repository).sessionCreatedAfterRevokeAllIsActive();
     }
 
     // ---------------------------------------------------------------- deleteExpired
@@ -323,51 +264,19 @@ public abstract class PortalSessionRepositoryContract {
     @Test
     @DisplayName("deleteExpired deletes exactly the sessions that expired strictly before the instant, in every tenant")
     void deleteExpiredDeletesOnlyExpiredSessions() {
-        Instant before = NOW;
-        repository.create(new SessionRecord("expired-1s", ALICE, before.minus(TTL), before.minusSeconds(1), null, null,
-                null, null, null));
-        repository.create(new SessionRecord("expired-revoked", ALICE, before.minus(Duration.ofDays(2)),
-                before.minus(Duration.ofDays(1)), null, null, null, null, null));
-        repository.create(new SessionRecord("expired-elsewhere", ALICE_ELSEWHERE, before.minus(TTL),
-                before.minusMillis(1), null, null, null, null, null));
-        repository.create(new SessionRecord("expires-at-before", ALICE, before.minus(TTL), before, null, null, null,
-                null, null));
-        repository.create(new SessionRecord("expires-later", BOB, before.minus(TTL), before.plusSeconds(1), null, null,
-                null, null, null));
-        repository.create(new SessionRecord("revoked-live", BOB, before, before.plus(TTL), null, null, null, null,
-                null));
-        assertThat(repository.revoke("expired-revoked", before.minus(Duration.ofDays(1)).minusSeconds(5))).isTrue();
-        assertThat(repository.revoke("revoked-live", before)).isTrue();
-
-        assertThat(repository.deleteExpired(before)).isEqualTo(3);
-
-        assertThat(repository.find(ALICE, "expired-1s")).isEmpty();
-        assertThat(repository.find(ALICE, "expired-revoked")).isEmpty();
-        assertThat(repository.find(ALICE_ELSEWHERE, "expired-elsewhere")).isEmpty();
-        assertThat(repository.find(ALICE, "expires-at-before")).as("expiring exactly at the instant").isPresent();
-        assertThat(repository.find(BOB, "expires-later")).isPresent();
-        assertThat(repository.find(BOB, "revoked-live")).as("revoked but not expired").isPresent();
-        assertThat(repository.deleteExpired(before)).as("a second call").isZero();
-        assertThat(repository.revoke("expired-1s", before)).as("revoking a deleted session").isFalse();
-        assertThat(repository.deleteExpired(before.plusSeconds(2))).isEqualTo(2);
+        new SessionRepositoryRevocations(repository).deleteExpiredDeletesOnlyExpiredSessions();
     }
 
     @Test
     @DisplayName("deleteExpired on empty storage returns 0")
     void deleteExpiredOnEmptyStorage() {
-        assertThat(repository.deleteExpired(NOW)).isZero();
+        new SessionRepositoryRevocations(repository).deleteExpiredOnEmptyStorage();
     }
 
     @Test
     @DisplayName("a deleted session's id can be used again")
     void deletedSessionIdCanBeReused() {
-        repository.create(session("ses-1", ALICE, NOW.minus(Duration.ofDays(2)), TTL));
-        assertThat(repository.deleteExpired(NOW)).isEqualTo(1);
-
-        SessionRecord again = session("ses-1", BOB, NOW, TTL);
-        repository.create(again);
-        assertThat(repository.find(BOB, "ses-1")).contains(again);
-        assertThat(repository.find(ALICE, "ses-1")).isEmpty();
+        new SessionRepositoryRevocations(repository).deletedSessionIdCanBeReused();
     }
 
     // ---------------------------------------------------------------- concurrency
