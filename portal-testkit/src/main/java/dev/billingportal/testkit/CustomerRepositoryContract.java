@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * }</pre>
  *
  * <p>What it pins down, beyond the Javadoc of the interface: lookups are exact and case-sensitive (no
- * pattern matching, no case- or accent-folding collation), every field round-trips unchanged including
- * Unicode outside the BMP and right-to-left text at the maximum lengths, a tenant never sees another
+ * pattern matching, no case- or accent-folding collation), every field round-trips unchanged, Unicode outside the
+ * BMP and right-to-left text included, and so do accented and CJK text at the maximum lengths, a tenant never sees another
  * tenant's rows, and a {@code CONFLICT} writes nothing, also when two threads race for one external id. For a
  * repository that {@linkplain CustomerRepository#supportsUpdate() supports updates}: an update changes exactly the
  * given fields of exactly the customer in scope, answers the row as stored, is {@code NOT_FOUND} outside the scope,

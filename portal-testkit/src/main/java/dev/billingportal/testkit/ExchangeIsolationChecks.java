@@ -45,6 +45,8 @@ final class ExchangeIsolationChecks {
             assertThat(refused.status()).as("%s /session", method).isEqualTo(405);
             assertThat(refused.header("Allow")).contains("POST");
         }
+        assertThat(exchanged.status()).as("POST /session with %s's link: %s", viewer, exchanged.bodyAsString())
+                .isEqualTo(run.mode() == LinkMode.REUSABLE ? 200 : 201);
         JsonNode session = json(exchanged).get("session");
         String token = session.get("token").asText();
         if (run.mode() == LinkMode.REUSABLE) {
