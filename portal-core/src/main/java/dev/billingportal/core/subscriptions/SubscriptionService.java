@@ -258,23 +258,7 @@ public final class SubscriptionService {
         if (!s.cancel()) {
             throw disabled("cancelling");
         }
-        if (reason == null && s.reasonRequired()) {
-            throw PortalException.invalid("reason", "required");
-        }
-        if (reason != null && !s.reasons().contains(reason)) {
-            throw PortalException.invalid("reason", "not_offered");
-        }
-        String text = comment == null || comment.isBlank() ? null : comment.strip();
-        if (text != null && !s.comment()) {
-            throw PortalException.invalid("comment", "not_allowed");
-        }
-        if (text != null) {
-            Checks.optionalText(text, "comment");
-            if (text.length() > SubscriptionSettings.MAX_COMMENT_LENGTH) {
-                throw PortalException.invalid("comment", "must be at most " + SubscriptionSettings.MAX_COMMENT_LENGTH
-                        + " characters");
-            }
-        }
+        String text = CancellationRules.checkedComment(s, reason, comment);
         if (!actions(ctx, subscription).cancel()) {
             throw new PortalException(ErrorCode.CONFLICT, "subscription_not_cancelable",
                     "this subscription has ended or its cancellation is already scheduled");
