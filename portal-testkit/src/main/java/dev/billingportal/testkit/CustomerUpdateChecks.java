@@ -63,6 +63,8 @@ final class CustomerUpdateChecks {
         repository.save(customer);
         CustomerUpdate update = CustomerUpdate.builder().set(field, newValue(field)).build();
         Customer expected = update.applyTo(customer);
+        assertThat(expected).as("the new %s differs from the stored one, so the test can see it change",
+                field.jsonName()).isNotEqualTo(customer);
 
         Customer returned = repository.update(CustomerScope.of(customer), update);
 
