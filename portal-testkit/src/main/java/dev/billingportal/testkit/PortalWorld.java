@@ -6,7 +6,6 @@ import dev.billingportal.core.invoices.InvoiceDocument;
 import dev.billingportal.core.invoices.InvoiceQuery;
 import dev.billingportal.core.session.LinkMode;
 import dev.billingportal.core.PortalService;
-import dev.billingportal.core.session.SessionRequest;
 import dev.billingportal.core.memory.InMemoryPortalConfigurations;
 import dev.billingportal.core.profile.ProfileField;
 import java.util.EnumSet;
@@ -48,7 +47,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -140,8 +138,8 @@ final class PortalWorld {
     final Map<Who, List<Invoice>> invoices = new EnumMap<>(Who.class);
     /** Documents handed out for an invoice of another customer than the one asked for: must stay empty. */
     final List<String> documentViolations = Collections.synchronizedList(new ArrayList<>());
-    /** Session ids minted through {@link #login}, by owner, that were not revoked through this world. */
-    private final Map<Who, Set<String>> liveSessions = new ConcurrentHashMap<>();
+    /** The sessions minted through this world, by owner: {@link #login}, {@link #link} and those it tracks. */
+    private final WorldSessions sessions;
 
     /**
      * Seeds {@code seedInto} (empty) and serves the portal from {@code serveFrom}: the same storage, possibly behind
@@ -193,12 +191,13 @@ final class PortalWorld {
         this.api = PortalApi.of(service);
         this.oneTime = service.toBuilder().linkMode(LinkMode.ONE_TIME).build();
         this.oneTimeApi = PortalApi.of(oneTime);
+        this.sessions = new WorldSessions(service, oneTime);
     }
 
     // ---------------------------------------------------------------- subscriptions, payments, usage and wallets
 
     /** The providers every portal of the world reads, seeded as they are created (before the storage is). */
-    final WorldProviders providers = new WorldProviders();
+    private final WorldProviders providers = new WorldProviders();
     /** The subscription provider every portal of the world reads. */
     final InMemorySubscriptionProvider subscriptions = providers.subscriptions;
     /** Each customer's subscriptions as seeded, by id. */
@@ -338,7 +337,7 @@ final class PortalWorld {
 
     /** A new session of {@code who}, with a return URL of its own: a reusable link. */
     PortalSession login(Who who) {
-        return login(who, LinkMode.REUSABLE);
+        return sessions.login(who);
     }
 
     /**
@@ -346,41 +345,32 @@ final class PortalWorld {
      * one-time link (the link itself is tracked too, as it stays revocable).
      */
     PortalSession login(Who who, LinkMode mode) {
-        PortalSession link = link(who, mode);
-        if (mode == LinkMode.REUSABLE) {
-            return link;
-        }
-        PortalSession session = oneTime.exchange(link.token(), CLIENT);
-        track(who, session);
-        return session;
+        return sessions.login(who, mode);
     }
 
     /** A new link of {@code who}, not exchanged. */
     PortalSession link(Who who, LinkMode mode) {
-        PortalSession link = service(mode).createSession(SessionRequest.forCustomer(who.ref()).returnUrl(who.returnUrl())
-                .client(CLIENT));
-        track(who, link);
-        return link;
+        return sessions.link(who, mode);
     }
 
     /** Records a session of {@code who} minted elsewhere, so {@link #liveSessionCount} counts it. */
     void track(Who who, PortalSession session) {
-        liveSessions.computeIfAbsent(who, w -> ConcurrentHashMap.newKeySet()).add(session.id());
+        sessions.track(who, session);
     }
 
     /** How many sessions minted by {@link #login} for {@code who} are still live. */
     int liveSessionCount(Who who) {
-        return liveSessions.getOrDefault(who, Set.of()).size();
+        return sessions.liveSessionCount(who);
     }
 
     /** Records that {@code who}'s session was revoked. */
     void revoked(Who who, String sessionId) {
-        liveSessions.getOrDefault(who, ConcurrentHashMap.newKeySet()).remove(sessionId);
+        sessions.revoked(who, sessionId);
     }
 
     /** Records that every session of {@code who} was revoked. */
     void allRevoked(Who who) {
-        liveSessions.remove(who);
+        sessions.allRevoked(who);
     }
 
     /** One request to the API or page, with {@code token} as bearer (none when null). */
