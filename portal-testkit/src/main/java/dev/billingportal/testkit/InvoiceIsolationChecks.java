@@ -143,13 +143,13 @@ final class InvoiceIsolationChecks {
         boolean redirect = "redirect".equals(invoice.documentRef());
         if (redirect && query == null) {
             assertThat(response.status()).isEqualTo(302);
-            assertThat(response.header("Location")).contains(PortalWorld.documentUrl(invoice).toString());
+            assertThat(response.header("Location")).contains(WorldDocuments.documentUrl(invoice).toString());
         } else if (redirect) {
             assertThat(run.ok(response, viewer).get("download").get("url").asText())
-                    .isEqualTo(PortalWorld.documentUrl(invoice).toString());
+                    .isEqualTo(WorldDocuments.documentUrl(invoice).toString());
         } else {
             assertThat(response.status()).isEqualTo(200);
-            assertThat(response.body().toByteArray()).isEqualTo(PortalWorld.documentBytes(invoice));
+            assertThat(response.body().toByteArray()).isEqualTo(WorldDocuments.documentBytes(invoice));
         }
     }
 

@@ -2,7 +2,6 @@ package dev.billingportal.testkit;
 
 import dev.billingportal.core.ClientInfo;
 import dev.billingportal.core.CustomerRef;
-import dev.billingportal.core.invoices.InvoiceDocument;
 import dev.billingportal.core.invoices.InvoiceQuery;
 import dev.billingportal.core.session.LinkMode;
 import dev.billingportal.core.PortalService;
@@ -26,14 +25,12 @@ import dev.billingportal.core.invoices.Invoice;
 import dev.billingportal.core.invoices.InvoiceStatus;
 import dev.billingportal.core.session.PortalSession;
 import dev.billingportal.core.CustomerScope;
-import dev.billingportal.core.invoices.InvoiceDocumentStore;
 import dev.billingportal.core.invoices.InvoiceSearch;
 import dev.billingportal.core.token.JwtTokenSigner;
 import dev.billingportal.core.token.KeyRing;
 import dev.billingportal.core.token.SigningKey;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -179,7 +176,7 @@ final class PortalWorld {
                 .transactions(serveFrom.transactions()).outbox(serveFrom.outbox()).idempotency(serveFrom.idempotency())
                 .tokenSigner(JwtTokenSigner.hs256(KeyRing.of(SigningKey.generateHs256("world-1"))))
                 .portalUrl(URI.create("https://billing.example.com/portal/"))
-                .documents(new Documents())
+                .documents(new WorldDocuments(documentViolations))
                 .subscriptions(subscriptionsView.apply(subscriptions))
                 .paymentMethods(paymentsView.apply(payments))
                 .usage(providers.usage).wallets(walletsView.apply(wallets))
@@ -401,30 +398,5 @@ final class PortalWorld {
         }
         return api(mode).handle(new PortalRequest(method, path, null, headers,
                 json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    }
-
-    /** The document store of the world: names tenant, customer and invoice in every document, and checks the owner. */
-    private final class Documents implements InvoiceDocumentStore {
-        @Override
-        public Optional<InvoiceDocument> find(Customer customer, Invoice invoice) {
-            if (!customer.tenantId().equals(invoice.tenantId()) || !customer.id().equals(invoice.customerId())) {
-                documentViolations.add("document of " + invoice.tenantId() + "/" + invoice.id() + " asked for "
-                        + customer.tenantId() + "/" + customer.externalId());
-            }
-            if ("redirect".equals(invoice.documentRef())) {
-                return Optional.of(InvoiceDocument.redirect(documentUrl(invoice)));
-            }
-            return Optional.of(InvoiceDocument.bytes(invoice.id() + ".pdf", "application/pdf", documentBytes(invoice)));
-        }
-    }
-
-    static URI documentUrl(Invoice invoice) {
-        return URI.create("https://docs.example/" + invoice.tenantId() + "/" + invoice.customerId() + "/" + invoice.id()
-                + "?n=" + java.net.URLEncoder.encode(invoice.number(), StandardCharsets.UTF_8));
-    }
-
-    static byte[] documentBytes(Invoice invoice) {
-        return ("%PDF-fake " + invoice.tenantId() + "/" + invoice.customerId() + "/" + invoice.id() + " " + invoice.number())
-                .getBytes(StandardCharsets.UTF_8);
     }
 }

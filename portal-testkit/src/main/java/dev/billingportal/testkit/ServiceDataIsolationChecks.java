@@ -228,9 +228,9 @@ final class ServiceDataIsolationChecks {
                 assertThat(run.portal().invoice(ctx, invoice.id())).isEqualTo(invoice);
                 InvoiceDocument document = run.portal().downloadInvoice(ctx, invoice.id());
                 if (document instanceof InvoiceDocument.Redirect redirect) {
-                    assertThat(redirect.location()).isEqualTo(PortalWorld.documentUrl(invoice));
+                    assertThat(redirect.location()).isEqualTo(WorldDocuments.documentUrl(invoice));
                 } else {
-                    assertThat(read((InvoiceDocument.Stream) document)).isEqualTo(PortalWorld.documentBytes(invoice));
+                    assertThat(read((InvoiceDocument.Stream) document)).isEqualTo(WorldDocuments.documentBytes(invoice));
                 }
             }
         }
