@@ -22,10 +22,8 @@ import dev.billingportal.core.api.PortalRequest;
 import dev.billingportal.core.api.PortalResponse;
 import dev.billingportal.core.domain.Customer;
 import dev.billingportal.core.invoices.Invoice;
-import dev.billingportal.core.invoices.InvoiceStatus;
 import dev.billingportal.core.session.PortalSession;
 import dev.billingportal.core.CustomerScope;
-import dev.billingportal.core.invoices.InvoiceSearch;
 import dev.billingportal.core.token.JwtTokenSigner;
 import dev.billingportal.core.token.KeyRing;
 import dev.billingportal.core.token.SigningKey;
@@ -39,12 +37,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Currency;
 import java.util.EnumMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Three customers who must never see each other, over one storage: A and B in tenant T, and A' in tenant U with the
@@ -53,6 +49,12 @@ import java.util.stream.Collectors;
  * amounts, so every filter that selects some of A's invoices selects the others' too; A and A' share invoice ids
  * across their tenants (one of them a draft on one side only), and so do B and A'. Every name, e-mail, number suffix
  * and id prefix is a marker: finding another customer's marker in a response is a leak.
+ *
+ * <p>The world of {@link PortalIsolationContract} and {@link PortalApiFuzzContract}, in parts: the seed data
+ * ({@link WorldCatalogue}), the seeded providers ({@link WorldProviders}), the document store that records every
+ * document asked for another customer's invoice ({@link WorldDocuments}), the sessions it mints and tracks
+ * ({@link WorldSessions}) and the facts answers are checked against ({@link WorldFacts}). This class seeds the storage,
+ * builds the portals over it and them, and keeps their members as its own: the checks read the world in one place.
  */
 final class PortalWorld {
     static final String TENANT_T = "tenant-t";
@@ -137,6 +139,8 @@ final class PortalWorld {
     final List<String> documentViolations = Collections.synchronizedList(new ArrayList<>());
     /** The sessions minted through this world, by owner: {@link #login}, {@link #link} and those it tracks. */
     private final WorldSessions sessions;
+    /** What the seeded data says each customer must and must not see. */
+    private final WorldFacts facts;
 
     /**
      * Seeds {@code seedInto} (empty) and serves the portal from {@code serveFrom}: the same storage, possibly behind
@@ -189,6 +193,7 @@ final class PortalWorld {
         this.oneTime = service.toBuilder().linkMode(LinkMode.ONE_TIME).build();
         this.oneTimeApi = PortalApi.of(oneTime);
         this.sessions = new WorldSessions(service, oneTime);
+        this.facts = new WorldFacts(invoices, providers);
     }
 
     // ---------------------------------------------------------------- subscriptions, payments, usage and wallets
@@ -275,25 +280,22 @@ final class PortalWorld {
 
     /** Every invoice of every customer, drafts included. */
     List<Invoice> allInvoices() {
-        return invoices.values().stream().flatMap(List::stream).toList();
+        return facts.allInvoices();
     }
 
     /** Every invoice id of the world, in any tenant. */
     Set<String> allIds() {
-        return allInvoices().stream().map(Invoice::id).collect(Collectors.toCollection(LinkedHashSet::new));
+        return facts.allIds();
     }
 
     /** The invoice of {@code who} with this id that the portal shows (not a draft), if any. */
     Optional<Invoice> visible(Who who, String id) {
-        return invoices.get(who).stream().filter(i -> i.id().equals(id) && i.status().visibleInPortal()).findFirst();
+        return facts.visible(who, id);
     }
 
     /** What the portal must answer {@code who} for {@code query}, ignoring its limit and cursor. */
     List<Invoice> expected(Who who, InvoiceQuery query) {
-        Set<InvoiceStatus> statuses = query.statuses().isEmpty() ? TestData.PORTAL_STATUSES : query.statuses();
-        InvoiceSearch search = new InvoiceSearch(statuses, query.paymentStatuses(), query.overdueOnly(),
-                query.issuedFrom(), query.issuedTo(), query.search(), TODAY, null, InvoiceSearch.MAX_LIMIT);
-        return TestData.expectedPage(allInvoices(), who.scope(), search);
+        return facts.expected(who, query);
     }
 
     /**
@@ -301,33 +303,12 @@ final class PortalWorld {
      * the ids of invoices {@code viewer} has none of.
      */
     Set<String> foreignMarkers(Who viewer) {
-        Set<String> markers = new LinkedHashSet<>();
-        Set<String> ownIds = invoices.get(viewer).stream().map(Invoice::id).collect(Collectors.toSet());
-        for (Who other : viewer.others()) {
-            markers.add(other.name);
-            markers.add(other.email);
-            markers.add(other.suffix);
-            markers.add(other.returnUrl().toString());
-            invoices.get(other).stream().map(Invoice::id).filter(id -> !ownIds.contains(id)).forEach(markers::add);
-            seededSubscriptions.get(other).keySet().stream()
-                    .filter(id -> !seededSubscriptions.get(viewer).containsKey(id)).forEach(markers::add);
-            seededPaymentMethods(other).stream().filter(id -> !seededPaymentMethods(viewer).contains(id))
-                    .forEach(markers::add);
-            seededWallets.get(other).keySet().stream()
-                    .filter(id -> !seededWallets.get(viewer).containsKey(id)).forEach(markers::add);
-        }
-        return markers;
+        return facts.foreignMarkers(viewer);
     }
 
     /** Every customer's markers: none may appear where no customer is authenticated. */
     Set<String> allMarkers() {
-        Set<String> markers = new LinkedHashSet<>();
-        for (Who who : Who.values()) {
-            markers.add(who.name);
-            markers.add(who.email);
-            markers.add(who.suffix);
-        }
-        return markers;
+        return facts.allMarkers();
     }
 
     // ---------------------------------------------------------------- sessions and requests
