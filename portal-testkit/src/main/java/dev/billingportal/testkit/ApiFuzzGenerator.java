@@ -29,7 +29,8 @@ import static dev.billingportal.testkit.ApiFuzzWriteRoutes.SUBSCRIPTION_WRITES;
 final class ApiFuzzGenerator {
     /**
      * One generated request, for the portal of {@code mode}, with the customer whose valid token alone it carries, if
-     * any, and whether it is an exchange or a download.
+     * any, and which legitimate write it may make: an exchange, a download, a profile edit, a subscription write (its
+     * audit type), a payment action or a top-up.
      */
     record Generated(PortalRequest request, LinkMode mode, Who owner, String kind, boolean exchange,
                      boolean download, boolean profileEdit, AuditEventType subscriptionWrite,

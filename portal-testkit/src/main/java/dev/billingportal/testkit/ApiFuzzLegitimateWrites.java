@@ -26,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The only writes a request may make: an exchange that succeeded (201) stores the session, marks the link and
  * audits it; an exchange of a used link audits the replay; a download that was handed out audits it; an
- * exchanged session's activity may be touched. Anything else, or any of these without its response, fails.
+ * exchanged session's activity may be touched; a profile edit, a subscription change, cancellation or resume, a
+ * payment action (setup, default or pay, with the return link it mints) and a wallet top-up write the owner's data
+ * through its provider and audit it. Anything else, or any of these without its response, fails.
  *
  * <p>{@link PortalApiFuzzContract} hands it each request's writes, and at the end reads from it what the stored
  * state must have become ({@link ApiFuzzSnapshot#after}) and asserts its floors of legitimate writes.

@@ -11,7 +11,6 @@ import java.util.EnumSet;
 import dev.billingportal.core.memory.InMemorySubscriptionProvider;
 import dev.billingportal.core.subscriptions.Subscription;
 import dev.billingportal.core.subscriptions.SubscriptionProvider;
-// usage+wallets (branch usage)
 import dev.billingportal.core.memory.InMemoryWalletProvider;
 import dev.billingportal.core.wallets.Wallet;
 import dev.billingportal.core.wallets.WalletProvider;
@@ -221,7 +220,7 @@ final class PortalWorld {
     static final String MISSING_PAYMENT_METHOD = "pm-missing-0";
     /** A wallet id nobody has, in any tenant. */
     static final String MISSING_WALLET = "wal-missing-0";
-    /** The credits one top-up may buy in each tenant's configuration. */
+    /** The fewest credits one top-up may buy in each tenant's configuration. */
     static final BigDecimal MIN_TOP_UP = new BigDecimal("1.00");
     /** The most credits one top-up may buy in each tenant's configuration. */
     static final BigDecimal MAX_TOP_UP = new BigDecimal("1000.00");
