@@ -158,6 +158,14 @@ final class InvoiceIsolationChecks {
      * a path trick, and ids no invoice could have.
      */
     private List<String> probeIds(Who viewer) {
+        return probeIds(world);
+    }
+
+    /**
+     * Every id of the world as it is and in variants that must not reach it (case, encodings, padding, a NUL, a
+     * path step), and ids no invoice has: what the invoice routes, and paying, are probed with.
+     */
+    static List<String> probeIds(PortalWorld world) {
         List<String> ids = new ArrayList<>();
         for (String id : world.allIds()) {
             ids.add(id);

@@ -6,6 +6,7 @@ import dev.billingportal.core.api.PortalResponse;
 import dev.billingportal.core.invoices.Invoice;
 import dev.billingportal.testkit.PortalWorld.Who;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -132,6 +133,19 @@ final class PaymentIsolationChecks {
                     assertThat(json(response).get("code").asText()).isEqualTo("invoice_not_payable");
                 }
             }
+            int variants = 0;
+            for (String id : InvoiceIsolationChecks.probeIds(world)) {
+                String decoded = java.net.URLDecoder.decode(id.replace("+", "%2B"), StandardCharsets.UTF_8);
+                if (world.visible(viewer, decoded).isPresent()) {
+                    continue; // the viewer's own, paid above
+                }
+                PortalResponse response = world.write(run.mode(), "POST", PortalApi.DEFAULT_BASE_PATH + "/invoices/" + id
+                        + "/pay", "{}", null, token);
+                assertSameResponse(response, missing, "rule: paying " + id + " as " + viewer
+                        + " answers as a missing invoice");
+                variants++;
+            }
+            assertThat(variants).as("variants of other customers' and missing ids paid").isGreaterThanOrEqualTo(12);
             assertThat(world.payments.charges()).as("rule: every charge is the viewer's own")
                     .allSatisfy(charge -> assertThat(charge.scope()).isEqualTo(viewer.scope()));
             assertThat(world.payments.charges()).extracting(c -> c.invoiceId()).as("charges of %s", viewer)
