@@ -206,17 +206,8 @@ public abstract class PortalIsolationContract {
                 .isNotNull();
         mode = row.mode();
         check.check().run(row.viewer(), row.variant());
-        assertThat(takeDocumentViolations()).as("rule: no document is handed out for another customer's invoice (%s)", row)
+        assertThat(world.takeDocumentViolations()).as("rule: no document is handed out for another customer's invoice (%s)", row)
                 .isEmpty();
-    }
-
-    /** The violations recorded since the last row, and none kept: one row's failure must not fail every later row. */
-    private List<String> takeDocumentViolations() {
-        synchronized (world.documentViolations) {
-            List<String> violations = new ArrayList<>(world.documentViolations);
-            world.documentViolations.clear();
-            return violations;
-        }
     }
 
     final Stream<Arguments> serviceRows() {
@@ -242,7 +233,7 @@ public abstract class PortalIsolationContract {
         Consumer<Who> check = serviceChecks.get(method);
         assertThat(check).as("PortalService.%s has no isolation check: extend PortalIsolationContract", method).isNotNull();
         check.accept(viewer);
-        assertThat(takeDocumentViolations()).as("rule: no document is handed out for another customer's invoice"
+        assertThat(world.takeDocumentViolations()).as("rule: no document is handed out for another customer's invoice"
                 + " (PortalService.%s as %s)", method, viewer).isEmpty();
     }
 

@@ -379,4 +379,13 @@ final class PortalWorld {
         return api(mode).handle(new PortalRequest(method, path, null, headers,
                 json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
+
+    /** The violations recorded since the last call, and none kept: one row's failure must not fail every later row. */
+    List<String> takeDocumentViolations() {
+        synchronized (documentViolations) {
+            List<String> violations = new ArrayList<>(documentViolations);
+            documentViolations.clear();
+            return violations;
+        }
+    }
 }
