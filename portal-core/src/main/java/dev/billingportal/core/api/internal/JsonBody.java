@@ -45,7 +45,8 @@ public final class JsonBody {
      * The body as a JSON object; an empty body reads as {@code {}} when {@code optional}.
      *
      * @param request  the request
-     * @param optional whether the route takes no fields (an empty body, with or without a content type, is fine)
+     * @param optional whether an empty body, with or without a content type, reads as {@code {}} (the route's
+     *                 {@code Route.emptyBody}: its fields are all optional)
      * @return the object
      * @throws PortalException {@code PAYLOAD_TOO_LARGE body_too_large}, {@code UNSUPPORTED_MEDIA_TYPE
      *                         unsupported_media_type} (not JSON), {@code INVALID_REQUEST invalid_json} (not
